@@ -1,0 +1,36 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LOCAL_OFFICER = "local_officer", _("Cán bộ huyện/xã")
+    COUNCIL_MEMBER = "council_member", _("Thành viên hội đồng")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký hội đồng")
+    COORDINATION_OFFICE = "coordination_office", _("Văn phòng Điều phối")
+    LEADERSHIP = "leadership", _("Lãnh đạo")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class User(AbstractUser):
+    """A portal user (người dùng), bound to one administrative unit; the role decides what they may do there."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.full_name or self.get_full_name() or self.username

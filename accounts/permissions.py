@@ -1,0 +1,66 @@
+"""Permission predicates: small named functions shared by views, API, templates and services.
+
+Every predicate answers for one user; area checks go through ``accounts.scoping`` so the rule about
+"which records" lives in one place and the rule about "which role" lives here.
+"""
+
+from .models import Role
+
+PROVINCE_WIDE_ROLES = {Role.COORDINATION_OFFICE, Role.LEADERSHIP, Role.ADMINISTRATOR}
+
+# What each role may do with records inside its area. Anything not listed is refused.
+ROLE_ACTIONS = {
+    Role.LOCAL_OFFICER: {"view", "change"},
+    Role.COUNCIL_MEMBER: {"view"},
+    Role.COUNCIL_SECRETARY: {"view"},
+    Role.COORDINATION_OFFICE: {"view", "change", "approve", "audit"},
+    Role.LEADERSHIP: {"view"},
+    Role.ADMINISTRATOR: {"view", "change", "approve", "audit", "manage_users"},
+}
+
+
+def is_active_member(user):
+    return bool(user and user.is_authenticated and user.is_active and user.role and user.unit_id)
+
+
+def role_allows(user, action):
+    return is_active_member(user) and action in ROLE_ACTIONS.get(user.role, set())
+
+
+def can_view_registry(user):
+    return role_allows(user, "view")
+
+
+def can_edit_registry(user, obj=None):
+    """Create (obj None) or change a registry record; area is checked against ``obj`` when given."""
+    if not role_allows(user, "change"):
+        return False
+    if obj is None:
+        return True
+    from .scoping import in_scope
+
+    return in_scope(user, obj)
+
+
+def can_read_audit(user):
+    return role_allows(user, "audit")
+
+
+def can_approve(user):
+    return role_allows(user, "approve")
+
+
+def can_manage_users(user):
+    return role_allows(user, "manage_users")
+
+
+def is_local_officer(user):
+    return is_active_member(user) and user.role == Role.LOCAL_OFFICER
+
+
+def is_council(user):
+    return is_active_member(user) and user.role in {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY}
+
+
+def is_leadership(user):
+    return is_active_member(user) and user.role == Role.LEADERSHIP

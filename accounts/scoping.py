@@ -1,0 +1,72 @@
+"""The one place where area scoping is decided.
+
+Every scoped model uses ``AreaScopedQuerySet`` (through ``AreaScopedManager``) and declares
+``area_lookup`` — the path to its administrative unit (``"unit"``, ``"subject__unit"``, ...).
+``Model.objects.restrict(user, action)`` returns only the rows the user may see or change; an anonymous user,
+a user without role or unit, or an action their role does not have gets an empty queryset, so a view that
+forgets to ask for more shows nothing rather than everything. The base views in ``ocop_portal.views`` and
+``ocop_portal.api`` build their querysets only from ``restrict``.
+"""
+
+from django.db import models
+
+from areas.models import AdministrativeUnit
+from areas.selectors import paths_q, scope_paths
+
+from .permissions import role_allows
+
+_CACHE_ATTR = "_ocop_scope_paths"
+
+
+def user_scope_paths(user):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "unit_id", None):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None or cached[0] != user.unit_id:
+        cached = (user.unit_id, scope_paths(user.unit))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached[1]
+
+
+def scope_q(user, action, lookup):
+    if not role_allows(user, action):
+        return paths_q([], lookup)
+    return paths_q(user_scope_paths(user), lookup)
+
+
+class AreaScopedQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        lookup = getattr(self.model, "area_lookup", None)
+        if lookup is None:
+            raise TypeError(f"{self.model.__name__} has no area_lookup: it cannot be scoped.")
+        return self.filter(scope_q(user, action, lookup))
+
+
+class AreaScopedManager(models.Manager.from_queryset(AreaScopedQuerySet)):
+    pass
+
+
+def unit_of(obj):
+    lookup = type(obj).area_lookup
+    value = obj
+    for part in lookup.split("__"):
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def in_scope(user, obj, action="view"):
+    """Is this one object inside the user's area for ``action``? (Used for writes and single downloads.)"""
+    if not role_allows(user, action):
+        return False
+    unit = obj if isinstance(obj, AdministrativeUnit) else unit_of(obj)
+    if unit is None:
+        return False
+    return any(unit.path.startswith(path) for path in user_scope_paths(user))
+
+
+def visible_units(user, action="view"):
+    if not role_allows(user, action):
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(paths_q(user_scope_paths(user), "")).order_by("path")

@@ -1,0 +1,96 @@
+"""Shared fixtures and the rule for tests that need real services.
+
+A test marked ``postgres``, ``redis``, ``celery_worker`` or ``browser`` needs that service. On a developer machine
+without it the test is skipped with the reason (``-ra`` prints them at the end). Under ``CI=true`` the same
+test FAILS instead: CI never silently skips.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from areas.models import UnitLevel
+from areas.tests.factories import UnitFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _redis_reachable():
+    url = settings.CELERY_BROKER_URL
+    if not url or not url.startswith("redis"):
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(marker_name):
+    if marker_name == "postgres":
+        return None if settings.USING_POSTGRES else "needs PostgreSQL (set DATABASE_URL=postgres://...)"
+    if marker_name == "redis":
+        return None if _redis_reachable() else "needs Redis (set CELERY_BROKER_URL=redis://127.0.0.1:6379/1)"
+    if marker_name == "celery_worker":
+        if not settings.USING_POSTGRES:
+            return "a Celery worker needs PostgreSQL (set DATABASE_URL)"
+        return None if _redis_reachable() else "a Celery worker needs Redis (set CELERY_BROKER_URL)"
+    if marker_name == "browser":
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "needs the playwright package"
+        return None if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else f"needs chromium at {CHROMIUM}"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for name in ("postgres", "redis", "celery_worker", "browser"):
+        if item.get_closest_marker(name) is None:
+            continue
+        reason = _missing(name)
+        if reason:
+            if IN_CI:
+                pytest.fail(f"CI=true and this test {reason}", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def area_tree(db):
+    """A province with three districts (D1, D2, D3), each with one commune."""
+    country = UnitFactory(code="VN", name="Việt Nam", level=UnitLevel.COUNTRY, unit_type="quốc gia")
+    province = UnitFactory(code="87", name="Đồng Tháp", level=UnitLevel.PROVINCE, parent=country)
+    other_province = UnitFactory(code="82", name="Tiền Giang", level=UnitLevel.PROVINCE, parent=country)
+    tree = {"country": country, "province": province, "other_province": other_province}
+    for i in (1, 2, 3):
+        district = UnitFactory(
+            code=f"D{i}", name=f"Huyện {i}", level=UnitLevel.DISTRICT, parent=province, unit_type="huyện"
+        )
+        tree[f"d{i}"] = district
+        tree[f"c{i}"] = UnitFactory(
+            code=f"C{i}", name=f"Xã {i}", level=UnitLevel.COMMUNE, parent=district, unit_type="xã"
+        )
+    return tree
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=Role.LOCAL_OFFICER, unit=None, **kwargs):
+        return UserFactory(role=role, unit=unit, **kwargs)
+
+    return make

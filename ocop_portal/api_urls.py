@@ -1,0 +1,17 @@
+"""One router for the whole API; each app registers its viewsets in ``<app>/api/urls.py``."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from areas.api.views import AdministrativeUnitViewSet
+from products.api.urls import register as register_products
+from subjects.api.urls import register as register_subjects
+
+router = DefaultRouter()
+router.register("areas", AdministrativeUnitViewSet, basename="area")
+
+for register in (register_subjects, register_products):
+    register(router)
+
+urlpatterns = [path("token/", obtain_auth_token, name="api-token")] + router.urls

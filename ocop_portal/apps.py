@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OcopPortalConfig(AppConfig):
+    name = "ocop_portal"
+    verbose_name = "Cổng OCOP"

@@ -1,0 +1,31 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions as perms
+
+# (label, url name, predicate): the navigation each role sees. A link shows only if its predicate allows it.
+NAVIGATION = [
+    (_("Trang chủ"), "home", perms.is_active_member),
+    (_("Chủ thể OCOP"), "subjects:list", perms.can_view_registry),
+    (_("Sản phẩm"), "products:list", perms.can_view_registry),
+    (_("Đơn vị hành chính"), "areas:list", perms.can_view_registry),
+    (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),
+    (_("Người dùng"), "accounts:user_list", perms.can_manage_users),
+    (_("Tài liệu API"), "api-docs", perms.can_view_registry),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, predicate in NAVIGATION:
+        if not predicate(user):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}

@@ -1,0 +1,85 @@
+"""Base views shared by every app. Querysets come only from ``Model.objects.restrict(user, action)``."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from accounts.permissions import role_allows
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Restricts the view's queryset to the user's area for ``scope_action``.
+
+    Subclasses set ``model`` and may override ``base_queryset()`` to add select_related/annotations; they never
+    override ``get_queryset`` to widen the scope.
+    """
+
+    scope_action = "view"
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a model")
+        if not role_allows(self.request.user, self.scope_action):
+            raise PermissionDenied
+        return self.base_queryset().restrict(self.request.user, self.scope_action)
+
+
+class ScopedListView(ScopedMixin, ListView):
+    paginate_by = 25
+    filterset_class = None
+    ordering_fields = {}
+    default_ordering = None
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs
+        return self.apply_ordering(qs)
+
+    def apply_ordering(self, qs):
+        requested = self.request.GET.get("sort", "")
+        key = requested.lstrip("-")
+        if key in self.ordering_fields:
+            field = self.ordering_fields[key]
+            self.current_sort = requested
+            return qs.order_by(("-" if requested.startswith("-") else "") + field, "pk")
+        self.current_sort = ""
+        if self.default_ordering:
+            return qs.order_by(*self.default_ordering)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["filterset"] = self.filterset
+        context["current_sort"] = self.current_sort
+        context["query_string"] = params.urlencode()
+        params.pop("sort", None)
+        context["query_string_without_sort"] = params.urlencode()
+        return context
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    pass
+
+
+def health(request):
+    """Liveness for load balancers: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class HomeView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "home.html", {})
