@@ -8,6 +8,8 @@ NAVIGATION = [
     (_("Trang chủ"), "home", perms.is_active_member),
     (_("Chủ thể OCOP"), "subjects:list", perms.can_view_registry),
     (_("Sản phẩm"), "products:list", perms.can_view_registry),
+    (_("Đánh giá, phân hạng"), "evaluations:index", perms.can_view_registry),
+    (_("Kế hoạch, chỉ tiêu"), "programme:index", perms.can_view_registry),
     (_("Đơn vị hành chính"), "areas:list", perms.can_view_registry),
     (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),
     (_("Người dùng"), "accounts:user_list", perms.can_manage_users),

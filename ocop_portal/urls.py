@@ -19,6 +19,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("subjects/", include("subjects.urls")),
     path("products/", include("products.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("programme/", include("programme.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
