@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from areas.api.views import AdministrativeUnitViewSet
+from decisions.api.urls import register as register_decisions
 from evaluations.api.urls import register as register_evaluations
 from products.api.urls import register as register_products
 from programme.api.urls import register as register_programme
@@ -13,7 +14,7 @@ from subjects.api.urls import register as register_subjects
 router = DefaultRouter()
 router.register("areas", AdministrativeUnitViewSet, basename="area")
 
-for register in (register_subjects, register_products, register_evaluations, register_programme):
+for register in (register_subjects, register_products, register_evaluations, register_decisions, register_programme):
     register(router)
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token")] + router.urls

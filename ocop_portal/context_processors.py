@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Chủ thể OCOP"), "subjects:list", perms.can_view_registry),
     (_("Sản phẩm"), "products:list", perms.can_view_registry),
     (_("Đánh giá, phân hạng"), "evaluations:index", perms.can_view_registry),
+    (_("Quyết định"), "decisions:index", perms.can_view_registry),
     (_("Kế hoạch, chỉ tiêu"), "programme:index", perms.can_view_registry),
     (_("Đơn vị hành chính"), "areas:list", perms.can_view_registry),
     (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "subjects",
     "products",
     "evaluations",
+    "decisions",
     "programme",
     "reports",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("products/", include("products.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("decisions/", include("decisions.urls")),
     path("programme/", include("programme.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

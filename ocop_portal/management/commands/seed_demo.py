@@ -8,7 +8,15 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 
 # Each app with demo data has a ``demo`` module with ``load()``; they run in this order in one transaction.
-DEMO_MODULES = ["areas.demo", "accounts.demo", "subjects.demo", "products.demo", "evaluations.demo", "programme.demo"]
+DEMO_MODULES = [
+    "areas.demo",
+    "accounts.demo",
+    "subjects.demo",
+    "products.demo",
+    "evaluations.demo",
+    "decisions.demo",
+    "programme.demo",
+]
 
 
 class Command(BaseCommand):
