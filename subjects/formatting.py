@@ -1,0 +1,24 @@
+"""How subjects name administrative units on pages, in forms and in messages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import LEVEL_DEPTH
+
+
+def unit_name(unit):
+    """ "Huyện Lai Vung", "Xã Tân Thành", but "Phường 3" (not "Phường Phường 3") when the name holds the type."""
+    if unit is None:
+        return ""
+    kind = (unit.unit_type or "").strip()
+    if not kind or unit.name.lower().startswith(kind.lower()):
+        return unit.name
+    return f"{kind[:1].upper()}{kind[1:]} {unit.name}"
+
+
+def unit_label(unit):
+    """ "Huyện Lai Vung", "· · Xã Tân Thành (đến 30/06/2025)": indented by level, historical units marked."""
+    depth = max(LEVEL_DEPTH.get(unit.level, 1) - 1, 0)
+    label = f"{'· ' * depth}{unit_name(unit)}"
+    if unit.valid_to:
+        label += " " + str(_("(đến %(day)s)") % {"day": unit.valid_to.strftime("%d/%m/%Y")})
+    return label
