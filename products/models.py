@@ -1,7 +1,10 @@
+import datetime
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AreaScopedManager
@@ -45,15 +48,62 @@ class ProductClass(models.Model):
     )
     set_number = models.PositiveSmallIntegerField(_("số thứ tự bộ"), null=True, blank=True)
     lead_ministry = models.CharField(_("bộ chủ trì"), max_length=100, blank=True)
+    mapping_note = models.TextField(
+        _("ghi chú chuyển đổi"),
+        blank=True,
+        help_text=_("Vì sao một phân loại QĐ 1048 không có (hoặc chỉ có một phần) bộ sản phẩm tương ứng theo QĐ 148."),
+    )
+    # Derived from parent/maps_to on save (and by the loader): where the class counts under Decision 148.
+    set_148 = models.ForeignKey(
+        "self",
+        verbose_name=_("bộ sản phẩm tương ứng (QĐ 148)"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category_148 = models.ForeignKey(
+        "self",
+        verbose_name=_("nhóm sản phẩm tương ứng (QĐ 148)"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("phân loại sản phẩm")
         verbose_name_plural = _("phân loại sản phẩm")
         ordering = ["regime", "code"]
-        constraints = [models.UniqueConstraint(fields=["regime", "code"], name="unique_product_class_code")]
+        constraints = [
+            # Where a nhóm has no phân nhóm (I.6, III.1...), the nhóm and its single bộ share the positional code.
+            models.UniqueConstraint(fields=["regime", "level", "code"], name="unique_product_class_code"),
+        ]
 
     def __str__(self):
+        if self.regime == Regime.QD1048:
+            return f"{self.name} (QĐ 1048)"
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        from .reference_data import resolve_148
+
+        set_148, category_148 = resolve_148(self)
+        if self.pk is None and self in (set_148, category_148):
+            # A 148 set or category counts under itself: it needs its own id first.
+            self.set_148 = self.category_148 = None
+            super().save(*args, **kwargs)
+            self.set_148, self.category_148 = set_148, category_148
+            super().save(update_fields=["set_148", "category_148"])
+            return
+        self.set_148, self.category_148 = set_148, category_148
+        super().save(*args, **kwargs)
+
+    @property
+    def is_unmapped(self):
+        return self.regime == Regime.QD1048 and self.maps_to_id is None
 
     @property
     def category(self):
@@ -64,17 +114,22 @@ class ProductClass(models.Model):
 
 
 class CraftVillage(models.Model):
-    """Làng nghề được công nhận."""
+    """Làng nghề được công nhận (reference list, kept by the administrator)."""
+
+    area_lookup = "unit"
 
     name = models.CharField(_("tên làng nghề"), max_length=255)
     unit = models.ForeignKey("areas.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT)
     traditional = models.BooleanField(_("làng nghề truyền thống"), default=False)
     recognition_decision = models.CharField(_("quyết định công nhận"), max_length=100, blank=True)
 
+    objects = AreaScopedManager()
+
     class Meta:
         verbose_name = _("làng nghề")
         verbose_name_plural = _("làng nghề")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "unit"], name="unique_craft_village_per_unit")]
 
     def __str__(self):
         return self.name
@@ -172,6 +227,10 @@ class Product(models.Model):
         self.search_text = fold(self.name)
         super().save(*args, **kwargs)
 
+    @property
+    def regime(self):
+        return self.product_class.regime
+
 
 class ProductChannel(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="channel_links")
@@ -187,6 +246,9 @@ class ProductChannel(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.detail}".strip()
+
+
+EXPIRY_WARNING_DAYS = 90
 
 
 class CertificationKind(models.TextChoices):
@@ -214,9 +276,32 @@ class Certification(models.Model):
         verbose_name = _("chứng nhận")
         verbose_name_plural = _("chứng nhận")
         ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="certification_expires_after_issue",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}".strip()
+
+    def clean(self):
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            message = _("Ngày hết hạn (%(exp)s) không được trước ngày cấp (%(iss)s).")
+            params = {"exp": self.expires_on.strftime("%d/%m/%Y"), "iss": self.issued_on.strftime("%d/%m/%Y")}
+            raise ValidationError({"expires_on": ValidationError(message, code="expiry_before_issue", params=params)})
+
+    def status(self, today=None):
+        """ "valid", "expiring" (within 90 days), "expired" or "" (no expiry date)."""
+        if not self.expires_on:
+            return ""
+        today = today or datetime.date.today()
+        if self.expires_on < today:
+            return "expired"
+        if (self.expires_on - today).days <= EXPIRY_WARNING_DAYS:
+            return "expiring"
+        return "valid"
 
 
 class DocumentScope(models.TextChoices):
@@ -238,6 +323,7 @@ class DocumentType(models.Model):
         limit_choices_to={"level": ClassLevel.CATEGORY, "regime": Regime.QD148},
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    description = models.TextField(_("hướng dẫn"), blank=True)
 
     class Meta:
         verbose_name = _("loại hồ sơ")
@@ -267,7 +353,7 @@ class Document(models.Model):
     document_type = models.ForeignKey(DocumentType, verbose_name=_("loại hồ sơ"), on_delete=models.PROTECT)
     title = models.CharField(_("tiêu đề"), max_length=255)
     file = models.FileField(_("tệp"), upload_to=document_upload_to, max_length=255)
-    storage_key = models.CharField(max_length=80, editable=False)
+    storage_key = models.CharField(max_length=80, editable=False, unique=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(_("định dạng"), max_length=50)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
@@ -289,6 +375,12 @@ class Document(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["document_type__order", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("issued_on")),
+                name="document_valid_after_issue",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -296,3 +388,25 @@ class Document(models.Model):
     @staticmethod
     def digest(data):
         return hashlib.sha256(data).hexdigest()
+
+    @property
+    def is_subject_level(self):
+        return self.product_id is None
+
+    @property
+    def extension(self):
+        return EXTENSIONS.get(self.content_type, "")
+
+    @property
+    def download_name(self):
+        """The original (sanitised) name with the extension of the checked content type."""
+        stem = self.original_name
+        lower = stem.lower()
+        for ext in (".pdf", ".png", ".jpg", ".jpeg"):
+            if lower.endswith(ext):
+                stem = stem[: -len(ext)]
+                break
+        return f"{stem or 'ho-so'}{self.extension}"
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}

@@ -1,8 +1,427 @@
-from ocop_portal.views import ScopedListView
+"""Product pages: list, detail, create/edit (with certifications and channels), delete, dossier documents.
 
-from .models import Product
+Objects are always looked up through ``restrict(user, action)``: another area's product or document is a 404,
+a role that may not write gets 403. Writes go through ``products.services``.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, ProtectedError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.permissions import can_edit_registry, can_read_audit, role_allows
+from accounts.scoping import in_scope
+from ocop_portal.views import ScopedDetailView, ScopedListView
+from subjects.models import Subject
+
+from . import selectors, services
+from .downloads import content_disposition
+from .filtersets import ProductFilterSet
+from .forms import CertificationFormSet, ChannelFormSet, ConfirmDeleteForm, DocumentUploadForm, ProductForm
+from .models import Document, Product, ProductChannel
 
 
-class ListPage(ScopedListView):
+def _subject_url(subject_pk):
+    try:
+        return reverse("subjects:detail", args=[subject_pk])
+    except NoReverseMatch:
+        return None
+
+
+def _require_change(user):
+    if not role_allows(user, "change"):
+        raise PermissionDenied
+
+
+def _protected_message(exc):
+    kinds = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
+    return _("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s). Hãy xử lý các dữ liệu đó trước.") % {
+        "kinds": ", ".join(str(kind) for kind in kinds)
+    }
+
+
+class ProductListView(ScopedListView):
     model = Product
     template_name = "products/product_list.html"
+    context_object_name = "products"
+    filterset_class = ProductFilterSet
+    paginate_by = 25
+    ordering_fields = {
+        "name": "name",
+        "subject": "subject__name",
+        "unit": "unit__path",
+        "class": "product_class__set_148__set_number",
+        "updated": "updated_at",
+    }
+    default_ordering = ("name", "pk")
+
+    def base_queryset(self):
+        return selectors.product_list_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_products = list(context["products"])
+        context["products"] = page_products
+        completeness = selectors.completeness_map(page_products)
+        for product in page_products:
+            product.dossier = completeness[product.pk]
+        context["can_create"] = can_edit_registry(self.request.user)
+        subject_pk = self.request.GET.get("subject", "")
+        if subject_pk.isdigit():
+            context["filtered_subject"] = Subject.objects.restrict(self.request.user).filter(pk=subject_pk).first()
+        return context
+
+
+class ProductDetailView(ScopedDetailView):
+    model = Product
+    template_name = "products/product_detail.html"
+    context_object_name = "product"
+
+    def base_queryset(self):
+        return selectors.product_detail_queryset().prefetch_related(
+            "certifications",
+            Prefetch("channel_links", queryset=ProductChannel.objects.select_related("channel")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product, user = self.object, self.request.user
+        channels = {}
+        for link in sorted(product.channel_links.all(), key=lambda link: (link.channel.kind, link.channel.name)):
+            channels.setdefault(link.channel.get_kind_display(), []).append(link)
+        context.update(
+            {
+                "channels_by_kind": channels,
+                "documents": list(selectors.product_documents(user, product)),
+                "completeness": selectors.completeness(product),
+                "can_edit": can_edit_registry(user, product),
+                "can_upload": role_allows(user, "change") and in_scope(user, product.subject, "change"),
+                "can_read_audit": can_read_audit(user),
+                "subject_url": _subject_url(product.subject_id),
+            }
+        )
+        return context
+
+
+class ProductFormMixin(LoginRequiredMixin):
+    template_name = "products/product_form.html"
+
+    def render_form(self, form, certifications, channels, product=None):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "certifications": certifications, "channels": channels, "product": product},
+        )
+
+    def bound(self, product):
+        data = self.request.POST if self.request.method == "POST" else None
+        instance = product or Product()
+        form = ProductForm(data, instance=product, user=self.request.user)
+        certifications = CertificationFormSet(data, instance=instance, prefix="certifications")
+        channels = ChannelFormSet(data, instance=instance, prefix="channels")
+        return form, certifications, channels
+
+    def save(self, form, certifications, channels, product=None):
+        """Run the service; on a rule violation put its messages back on the form and return None."""
+        if not (form.is_valid() and certifications.is_valid() and channels.is_valid()):
+            return None
+        data = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+        try:
+            if product is None:
+                return services.product_create(
+                    actor=self.request.user,
+                    data=data,
+                    certifications=certifications.rows(),
+                    channels=channels.rows(),
+                )
+            return services.product_update(
+                actor=self.request.user,
+                product=product,
+                data=data,
+                certifications=certifications.rows(),
+                channels=channels.rows(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+            return None
+
+
+class ProductCreateView(ProductFormMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        initial = {}
+        subject_pk = request.GET.get("subject", "")
+        if subject_pk.isdigit():
+            subject = Subject.objects.restrict(request.user, "change").filter(pk=subject_pk).first()
+            if subject is not None:
+                initial = {"subject": subject, "unit": subject.unit}
+        form, certifications, channels = self.bound(None)
+        form.initial.update(initial)
+        return self.render_form(form, certifications, channels)
+
+    def post(self, request):
+        form, certifications, channels = self.bound(None)
+        product = self.save(form, certifications, channels)
+        if product is None:
+            return self.render_form(form, certifications, channels)
+        messages.success(request, _("Đã thêm sản phẩm \u201c%(name)s\u201d.") % {"name": product.name})
+        return redirect("products:detail", pk=product.pk)
+
+
+class ProductUpdateView(ProductFormMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+            self.product = get_object_or_404(Product.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.render_form(*self.bound(self.product), product=self.product)
+
+    def post(self, request, pk):
+        form, certifications, channels = self.bound(self.product)
+        product = self.save(form, certifications, channels, product=self.product)
+        if product is None:
+            return self.render_form(form, certifications, channels, product=self.product)
+        messages.success(request, _("Đã lưu thay đổi của sản phẩm \u201c%(name)s\u201d.") % {"name": product.name})
+        return redirect("products:detail", pk=product.pk)
+
+
+class ProductDeleteView(LoginRequiredMixin, View):
+    template_name = "products/product_confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+            self.product = get_object_or_404(
+                Product.objects.restrict(request.user, "change").select_related("subject"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, form):
+        return {
+            "product": self.product,
+            "form": form,
+            "document_count": self.product.documents.count(),
+            "certification_count": self.product.certifications.count(),
+        }
+
+    def get(self, request, pk):
+        return render(request, self.template_name, self.context(ConfirmDeleteForm()))
+
+    def post(self, request, pk):
+        form = ConfirmDeleteForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form))
+        name = self.product.name
+        try:
+            services.product_delete(actor=request.user, product=self.product, reason=form.cleaned_data["reason"])
+        except ProtectedError as exc:
+            messages.error(request, _protected_message(exc))
+            return redirect("products:detail", pk=pk)
+        messages.success(request, _("Đã xoá sản phẩm \u201c%(name)s\u201d.") % {"name": name})
+        return redirect("products:list")
+
+
+# Dossier documents --------------------------------------------------------------------------------------------
+
+
+class DocumentUploadMixin(LoginRequiredMixin):
+    template_name = "products/document_form.html"
+
+    def upload(self, form, *, subject, product=None):
+        if not form.is_valid():
+            return None
+        try:
+            return services.document_upload(
+                actor=self.request.user,
+                subject=subject,
+                product=product,
+                document_type=form.cleaned_data["document_type"],
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                issued_on=form.cleaned_data["issued_on"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return None
+
+    def uploaded_message(self, document):
+        if document.is_subject_level:
+            return _(
+                "Đã tải lên \u201c%(title)s\u201d vào hồ sơ chủ thể (dùng chung cho mọi sản phẩm của chủ thể)."
+            ) % {"title": document.title}
+        return _("Đã tải lên \u201c%(title)s\u201d.") % {"title": document.title}
+
+
+class ProductDocumentUploadView(DocumentUploadMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+            self.product = get_object_or_404(
+                Product.objects.restrict(request.user, "change").select_related("subject", "product_class"),
+                pk=kwargs["pk"],
+            )
+            if not in_scope(request.user, self.product.subject, "change"):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self):
+        types, required = selectors.document_types_for_product(self.product)
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
+        form = DocumentUploadForm(*data, document_types=types, required_ids=required, mark_shared=True)
+        preset = self.request.GET.get("type", "")
+        if preset.isdigit():
+            form.initial["document_type"] = int(preset)
+        return form
+
+    def render_page(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "product": self.product,
+                "subject": self.product.subject,
+                "completeness": selectors.completeness(self.product),
+                "max_mb": settings.OCOP_UPLOAD_MAX_MB,
+            },
+        )
+
+    def get(self, request, pk):
+        return self.render_page(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form()
+        document = self.upload(form, subject=self.product.subject, product=self.product)
+        if document is None:
+            return self.render_page(form)
+        messages.success(request, self.uploaded_message(document))
+        return redirect(reverse("products:detail", args=[self.product.pk]) + "#ho-so")
+
+
+class SubjectDocumentUploadView(DocumentUploadMixin, View):
+    """Subject-level documents (product empty): listed here and reusable by every product of the subject."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+            self.subject = get_object_or_404(Subject.objects.restrict(request.user, "change"), pk=kwargs["subject_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self):
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
+        return DocumentUploadForm(*data, document_types=selectors.document_types_for_subject())
+
+    def render_page(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "subject": self.subject,
+                "documents": selectors.subject_documents(self.request.user, self.subject),
+                "subject_url": _subject_url(self.subject.pk),
+                "max_mb": settings.OCOP_UPLOAD_MAX_MB,
+            },
+        )
+
+    def get(self, request, subject_pk):
+        return self.render_page(self.make_form())
+
+    def post(self, request, subject_pk):
+        form = self.make_form()
+        document = self.upload(form, subject=self.subject)
+        if document is None:
+            return self.render_page(form)
+        messages.success(request, self.uploaded_message(document))
+        return redirect("products:subject_document_upload", subject_pk=self.subject.pk)
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    """The only way to a stored file: the user must see the document's subject area, otherwise 404.
+
+    API clients follow ``download_url`` with the same ``Authorization: Token ...`` header they use for the API.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated and request.headers.get("Authorization", "").startswith("Token "):
+            try:
+                result = TokenAuthentication().authenticate(request)
+            except AuthenticationFailed:
+                result = None
+            if result is not None:
+                request.user = result[0]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        if not role_allows(request.user, "view"):
+            raise Http404
+        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            handle = document.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404(_("Không tìm thấy tệp của hồ sơ này.")) from exc
+        inline = request.GET.get("inline") == "1"
+        response = FileResponse(handle, content_type=document.content_type)
+        response["Content-Disposition"] = content_disposition(document.download_name, inline=inline)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        if document.content_type.startswith("image/"):
+            # A sandboxed image document can run nothing; PDFs are left to the browser's own (sandboxed) viewer,
+            # which refuses to load inside a CSP sandbox.
+            response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        return response
+
+
+class DocumentDeleteView(LoginRequiredMixin, View):
+    template_name = "products/document_confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_change(request.user)
+            self.document = get_object_or_404(
+                Document.objects.restrict(request.user, "change").select_related("subject", "product", "document_type"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def back_url(self):
+        if self.document.product_id:
+            return reverse("products:detail", args=[self.document.product_id]) + "#ho-so"
+        return reverse("products:subject_document_upload", args=[self.document.subject_id])
+
+    def context(self, form):
+        return {"document": self.document, "form": form, "back_url": self.back_url()}
+
+    def get(self, request, pk):
+        return render(request, self.template_name, self.context(ConfirmDeleteForm()))
+
+    def post(self, request, pk):
+        form = ConfirmDeleteForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form))
+        back, title = self.back_url(), self.document.title
+        try:
+            services.document_delete(actor=request.user, document=self.document, reason=form.cleaned_data["reason"])
+        except ProtectedError as exc:
+            messages.error(request, _protected_message(exc))
+            return redirect(back)
+        messages.success(request, _("Đã xoá hồ sơ \u201c%(title)s\u201d.") % {"title": title})
+        return redirect(back)

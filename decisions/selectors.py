@@ -1,0 +1,335 @@
+"""Reads about decisions and the OCOP status of products that follows from them.
+
+The status rule (one place, used by the product page, the product list, the register, reports and the daily
+expiry job):
+
+* only issued decisions count, from their decision date on (a draft changes nothing);
+* a product's *latest* recognition on a date is the one of the most recent decision dated on or before it
+  (an upgrade 3★→4★ or a re-evaluation supersedes the earlier certificate; a recognition corrected by an issued
+  correction decision is replaced by the corrected one, which keeps the original validity);
+* the product is OCOP-recognised on that date when its latest recognition is still within its 36 months and has
+  not been revoked by an issued revocation decision dated on or before that date.
+"""
+
+import dataclasses
+import datetime
+import importlib
+
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Authority,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Notification,
+    Recognition,
+    Revocation,
+)
+
+EXPIRY_WARNING_DAYS = 90
+PRODUCER_NOTICE_DAYS = 30
+
+
+def _today(on):
+    return on or timezone.localdate()
+
+
+def _corrected_by_issued(on):
+    """Exists(): the outer recognition was replaced by a correction issued on or before ``on``."""
+    return Exists(
+        Recognition.objects.filter(
+            corrects=OuterRef("pk"), decision__status=DecisionStatus.ISSUED, decision__date__lte=on
+        )
+    )
+
+
+def _effective_recognitions(on):
+    """Issued recognitions in force as records on ``on`` (decision dated by then, not replaced by a correction)."""
+    return Recognition.objects.filter(decision__status=DecisionStatus.ISSUED, decision__date__lte=on).exclude(
+        _corrected_by_issued(on)
+    )
+
+
+def _latest_for_product(on, product_ref):
+    return _effective_recognitions(on).filter(product=product_ref).order_by("-valid_from", "-decision__date", "-pk")
+
+
+def _revocations_of(recognition_ref, on):
+    """Issued revocations (dated on or before ``on``) of a recognition or of the recognition it corrected."""
+    return Revocation.objects.filter(decision__status=DecisionStatus.ISSUED, decision__date__lte=on).filter(
+        Q(recognition_id=recognition_ref) | Q(recognition__corrected_by=recognition_ref)
+    )
+
+
+def _latest_q(on):
+    """Q on Recognition: the row is its product's latest recognition on ``on``."""
+    return Q(pk=Subquery(_latest_for_product(on, OuterRef("product_id")).values("pk")[:1]))
+
+
+def _with_current(queryset, on):
+    """Keep each product's latest recognition on ``on`` and annotate ``revoked_on`` (None if not revoked)."""
+    first_revocation = _revocations_of(OuterRef("pk"), on).order_by("decision__date").values("decision__date")[:1]
+    return (
+        queryset.filter(decision__status=DecisionStatus.ISSUED, decision__date__lte=on)
+        .exclude(_corrected_by_issued(on))
+        .filter(_latest_q(on))
+        .annotate(revoked_on=Subquery(first_revocation))
+        .select_related("decision__authority", "product__subject", "product__unit")
+    )
+
+
+def in_force_on(queryset, on):
+    """Narrow a Recognition queryset to the recognitions in force on ``on`` (see the module docstring)."""
+    return _with_current(queryset, on).filter(valid_until__gte=on, revoked_on__isnull=True)
+
+
+def current_recognitions(on=None):
+    """Unscoped (for the daily job): each product's latest recognition on ``on`` with ``revoked_on``."""
+    return _with_current(Recognition.objects.all(), _today(on))
+
+
+def valid_recognitions(user, on=None):
+    """Recognitions in force on ``on`` in the user's area: one per recognised product (for reports and counts)."""
+    on = _today(on)
+    return in_force_on(Recognition.objects.restrict(user, "view"), on)
+
+
+def expiring_recognitions(user, on=None, within_days=EXPIRY_WARNING_DAYS):
+    """In force on ``on`` and ending within ``within_days`` days (inclusive), soonest first."""
+    on = _today(on)
+    return valid_recognitions(user, on).filter(valid_until__lte=on + datetime.timedelta(days=within_days))
+
+
+def expired_recognitions(user, on=None):
+    """Latest recognition past its 36 months, not re-evaluated (no later recognition) and not yet revoked."""
+    on = _today(on)
+    return _with_current(Recognition.objects.restrict(user, "view"), on).filter(
+        valid_until__lt=on, revoked_on__isnull=True
+    )
+
+
+def revocable_recognitions(user, on=None):
+    """Latest recognitions not revoked yet (valid or expired) that the user may name in a revocation decision."""
+    on = _today(on)
+    return _with_current(Recognition.objects.restrict(user, "approve"), on).filter(revoked_on__isnull=True)
+
+
+def annotate_ocop_status(queryset, on=None):
+    """Add ``current_stars`` (None unless recognised and in force on ``on``), ``valid_until`` (end of the latest
+    certificate, also when expired or revoked), ``ocop_status`` ("valid", "expired", "revoked", "none"),
+    ``ocop_recognition_id`` and ``ocop_revoked_on`` to a queryset of products, with subqueries only (no extra
+    query per row)."""
+    on = _today(on)
+    latest = _latest_for_product(on, OuterRef("pk")).values("pk")[:1]
+    rec = Recognition.objects.filter(pk=OuterRef("ocop_recognition_id"))
+    revoked = _revocations_of(OuterRef("ocop_recognition_id"), on).order_by("decision__date").values("decision__date")
+    queryset = queryset.annotate(ocop_recognition_id=Subquery(latest)).annotate(
+        ocop_latest_stars=Subquery(rec.values("stars")[:1], output_field=IntegerField()),
+        valid_until=Subquery(rec.values("valid_until")[:1]),
+        ocop_revoked_on=Subquery(revoked[:1]),
+    )
+    in_force = Q(ocop_revoked_on__isnull=True, valid_until__gte=on)
+    return queryset.annotate(
+        current_stars=Case(When(in_force, then=F("ocop_latest_stars")), default=None, output_field=IntegerField()),
+        ocop_status=Case(
+            When(ocop_recognition_id__isnull=True, then=Value("none")),
+            When(ocop_revoked_on__isnull=False, then=Value("revoked")),
+            When(valid_until__lt=on, then=Value("expired")),
+            default=Value("valid"),
+            output_field=CharField(),
+        ),
+    )
+
+
+@dataclasses.dataclass
+class OcopStatus:
+    state: str  # "valid", "expired", "revoked", "none"
+    on: datetime.date
+    recognition: Recognition | None = None
+    revocation: Revocation | None = None
+
+    @property
+    def current_stars(self):
+        return self.recognition.stars if self.state == "valid" else None
+
+    @property
+    def stars(self):
+        return self.recognition.stars if self.recognition else None
+
+    @property
+    def valid_until(self):
+        return self.recognition.valid_until if self.recognition else None
+
+    @property
+    def revoked_on(self):
+        return self.revocation.decision.date if self.revocation else None
+
+    @property
+    def revoked_ground(self):
+        return self.revocation.ground_label if self.revocation else ""
+
+    @property
+    def days_left(self):
+        if self.state != "valid":
+            return None
+        return (self.recognition.valid_until - self.on).days
+
+    @property
+    def expiring_soon(self):
+        return self.state == "valid" and self.days_left <= EXPIRY_WARNING_DAYS
+
+    @property
+    def label(self):
+        labels = {
+            "valid": "Đang hiệu lực",
+            "expired": "Hết hiệu lực",
+            "revoked": "Đã thu hồi",
+            "none": "Chưa công nhận",
+        }
+        return labels[self.state]
+
+
+def product_status(product, on=None):
+    """The OCOP status of one product on ``on`` (default today): current stars, valid until, revoked or expired."""
+    on = _today(on)
+    recognition = _latest_for_product(on, product).select_related("decision__authority", "corrects__decision").first()
+    if recognition is None:
+        return OcopStatus("none", on)
+    revocation = (
+        _revocations_of(recognition.pk, on).select_related("decision__authority").order_by("decision__date").first()
+    )
+    if revocation is not None:
+        return OcopStatus("revoked", on, recognition, revocation)
+    if recognition.valid_until < on:
+        return OcopStatus("expired", on, recognition)
+    return OcopStatus("valid", on, recognition)
+
+
+def decisions_for_product(user, product):
+    """Every issued decision on a product (recognitions, corrections, revocations), oldest first, as rows."""
+    recognitions = (
+        Recognition.objects.restrict(user, "view")
+        .filter(product=product, decision__status=DecisionStatus.ISSUED)
+        .select_related("decision__authority", "corrects__decision")
+    )
+    revocations = (
+        Revocation.objects.restrict(user, "view")
+        .filter(recognition__product=product, decision__status=DecisionStatus.ISSUED)
+        .select_related("decision__authority", "recognition__decision")
+    )
+    rows = [
+        {"decision": r.decision, "recognition": r, "revocation": None, "kind": r.decision.kind} for r in recognitions
+    ]
+    rows += [
+        {"decision": r.decision, "recognition": r.recognition, "revocation": r, "kind": DecisionKind.REVOCATION}
+        for r in revocations
+    ]
+    rows.sort(key=lambda row: (row["decision"].date, row["decision"].pk))
+    return rows
+
+
+def product_history_context(user, product, on=None):
+    """Context for ``templates/decisions/_product_history.html``."""
+    return {"decision_history": decisions_for_product(user, product), "ocop_status": product_status(product, on)}
+
+
+def with_list_data(queryset):
+    """Decision list columns without a query per row: the authority and the number of items."""
+    recognition_count = (
+        Recognition.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("pk"))
+    )
+    revocation_count = (
+        Revocation.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("pk"))
+    )
+    return queryset.select_related("authority", "corrects").annotate(
+        item_count=Coalesce(Subquery(recognition_count.values("n")[:1]), 0)
+        + Coalesce(Subquery(revocation_count.values("n")[:1]), 0)
+    )
+
+
+def decision_list(user):
+    return with_list_data(Decision.objects.restrict(user, "view"))
+
+
+def with_register_state(queryset, on):
+    """Recognition rows for the register: ``revoked_on`` and ``replaced`` (a later recognition or an issued
+    correction supersedes it), with ``register_state`` "valid" / "expired" / "revoked" / "replaced" on ``on``."""
+    revoked = _revocations_of(OuterRef("pk"), on).order_by("decision__date").values("decision__date")[:1]
+    later = Recognition.objects.filter(
+        product=OuterRef("product_id"),
+        decision__status=DecisionStatus.ISSUED,
+        decision__date__lte=on,
+        valid_from__gt=OuterRef("valid_from"),
+    )
+    return (
+        queryset.select_related("decision__authority", "product__subject", "product__unit")
+        .annotate(revoked_on=Subquery(revoked), replaced=Exists(later) | _corrected_by_issued(on))
+        .annotate(
+            register_state=Case(
+                When(revoked_on__isnull=False, then=Value("revoked")),
+                When(replaced=True, then=Value("replaced")),
+                When(valid_until__lt=on, then=Value("expired")),
+                default=Value("valid"),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def decision_detail(user, action="view"):
+    return Decision.objects.restrict(user, action).select_related("authority", "corrects", "issued_by", "created_by")
+
+
+def decision_items(decision):
+    """Items of a decision already fetched through a restricted queryset (same area as the decision)."""
+    if decision.kind == DecisionKind.REVOCATION:
+        return list(
+            decision.revocations.select_related(
+                "recognition__product__subject", "recognition__product__unit", "recognition__decision"
+            )
+        )
+    return list(decision.recognitions.select_related("product__subject", "product__unit", "corrects__decision"))
+
+
+def recognition_list(user):
+    return Recognition.objects.restrict(user, "view").select_related(
+        "decision__authority", "product__subject", "product__unit"
+    )
+
+
+def authorities_for(user, action="approve", active_only=True):
+    """Authorities the user may prepare decisions for; inactive ones (e.g. abolished districts) only for
+    recording historical decisions. Current provincial ones first."""
+    queryset = Authority.objects.restrict(user, action).select_related("unit")
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("-is_active", "unit__valid_to", "level", "name")
+
+
+def notifications_for(user):
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user):
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def approved_registrations(user):
+    """Approved registrations waiting for a decision, from the evaluations app when it provides them (else None),
+    without those already named in a draft decision."""
+    try:
+        module = importlib.import_module("evaluations.selectors")
+    except ImportError:
+        return None
+    selector = getattr(module, "approved_registrations", None)
+    if selector is None:
+        return None
+    drafted = Recognition.objects.filter(
+        decision__status=DecisionStatus.DRAFT, registration_ref__isnull=False
+    ).values_list("registration_ref", flat=True)
+    return selector(user).exclude(pk__in=list(drafted))

@@ -1,0 +1,112 @@
+"""API shapes of rounds, registrations, a member's own score sheets and results."""
+
+from rest_framework import serializers
+
+from products.models import Document, Product
+
+from ..models import CouncilMember, Registration, RegistrationStatus, Round, ScoreLine, ScoreSheet
+
+
+class CouncilMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = CouncilMember
+        fields = ["user", "name", "position", "scores", "organisation"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    rule_set = serializers.CharField(source="rule_set.code", read_only=True)
+    rule_set_name = serializers.CharField(source="rule_set.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    registration_count = serializers.IntegerField(read_only=True)
+    council = CouncilMemberSerializer(source="seats", many=True, read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id", "year", "sequence", "rule_set", "rule_set_name", "level", "unit", "unit_name", "opens_on",
+            "scoring_closes_on", "status", "scoring_closed_at", "registration_count", "council",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    commune_report = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(), required=False, allow_null=True
+    )
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    subject_name = serializers.CharField(source="product.subject.name", read_only=True)
+    round_name = serializers.CharField(source="round.__str__", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id", "round", "round_name", "product", "product_name", "subject_name", "kind", "status",
+            "status_reason", "commune_report", "note", "score", "stars", "proposed_action", "submitted_at",
+            "scored_at", "approved_at", "decided_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status", "status_reason", "score", "stars", "proposed_action", "submitted_at", "scored_at",
+            "approved_at", "decided_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            user = request.user
+            # Only what the user may see can be referenced (another area's ids are "does not exist").
+            self.fields["round"].queryset = Round.objects.restrict(user, "view")
+            self.fields["product"].queryset = Product.objects.restrict(user, "change")
+            self.fields["commune_report"].queryset = Document.objects.restrict(user, "view")
+
+
+class RegistrationUpdateSerializer(RegistrationSerializer):
+    class Meta(RegistrationSerializer.Meta):
+        read_only_fields = [*RegistrationSerializer.Meta.read_only_fields, "round", "product"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=RegistrationStatus.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ScoreLineSerializer(serializers.ModelSerializer):
+    points = serializers.DecimalField(source="option.points", max_digits=5, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = ScoreLine
+        fields = ["criterion", "option", "points"]
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="registration.product.name", read_only=True)
+    round = serializers.IntegerField(source="registration.round_id", read_only=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, default=None)
+    answered = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = ScoreSheet
+        fields = [
+            "id", "registration", "round", "product_name", "criteria_set", "status", "submitted_at",
+            "reopened_count", "total", "answered", "comment",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SheetOpenSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+
+
+class LineInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField(required=False)
+    option = serializers.IntegerField()
+
+
+class LinesInputSerializer(serializers.Serializer):
+    lines = LineInputSerializer(many=True)
+    submit = serializers.BooleanField(required=False, default=False)
+    comment = serializers.CharField(required=False, allow_blank=True)

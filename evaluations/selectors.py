@@ -1,0 +1,314 @@
+"""Reads for evaluations. Every queryset starts from ``Model.objects.restrict(user, action)``.
+
+Privacy of score sheets (who sees which totals) is decided here and only here:
+
+* before the secretary closes scoring, a member sees only their OWN sheet; the secretary sees who has submitted,
+  never the points; nobody else sees anything of the sheets;
+* after closing, the council of that round and the coordination office of the area see every sheet and result.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from accounts.models import Role
+from accounts.permissions import is_active_member
+from accounts.scoping import in_scope
+
+from . import rating
+from .models import (
+    CouncilMember,
+    Criterion,
+    Option,
+    Recusal,
+    Registration,
+    RegistrationStatus,
+    Round,
+    ScoreLine,
+    ScoreSheet,
+    SheetStatus,
+)
+from .services import reach_for
+
+# --------------------------------------------------------------------------------------------------------------
+# Rounds and registrations
+# --------------------------------------------------------------------------------------------------------------
+
+
+def rounds_for(user):
+    return (
+        Round.objects.restrict(user, "view")
+        .select_related("rule_set", "unit")
+        .annotate(
+            registration_count=Count("registrations", distinct=True),
+            council_size=Count("seats", distinct=True),
+        )
+    )
+
+
+def round_for(user, pk):
+    return rounds_for(user).get(pk=pk)
+
+
+def registrations_for(user, round_=None):
+    qs = Registration.objects.restrict(user, "view").select_related(
+        "round", "round__rule_set", "round__unit", "product", "product__subject", "product__unit",
+        "product__product_class",
+    )  # fmt: skip
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    return qs
+
+
+def evaluations_for_product(user, product):
+    """The product's registrations with round, kind, status, score and stars (for the product page)."""
+    return (
+        Registration.objects.restrict(user, "view")
+        .filter(product=product)
+        .select_related("round", "round__rule_set", "round__unit")
+        .order_by("-round__year", "-round__sequence", "-pk")
+    )
+
+
+def approved_registrations(user, round=None):  # noqa: A002 - the name the decisions app calls with
+    """Approved, not yet decided registrations, with product, subject, score, stars and proposal (for decisions)."""
+    qs = (
+        Registration.objects.restrict(user, "view")
+        .filter(status=RegistrationStatus.APPROVED, decision_item_ref__isnull=True)
+        .select_related("round", "round__rule_set", "round__unit", "product", "product__subject", "product__unit")
+        .order_by("round__year", "round__sequence", "product__name", "pk")
+    )
+    if round is not None:
+        qs = qs.filter(round=round)
+    return qs
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Who sees what
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _office_of(user, round_):
+    return (
+        is_active_member(user)
+        and user.role in {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+        and in_scope(user, round_.unit, "view")
+    )
+
+
+def can_see_all_sheets(user, round_):
+    """After closing: every council member of the round and the coordination office of the area."""
+    if not round_.is_closed:
+        return False
+    return _office_of(user, round_) or CouncilMember.objects.filter(round=round_, user=user).exists()
+
+
+def can_see_progress(user, round_):
+    """Who has submitted (no points): the secretary and the office, at any time."""
+    if _office_of(user, round_):
+        return True
+    return CouncilMember.objects.filter(round=round_, user=user, position="secretary").exists()
+
+
+def sheet_for(user, pk):
+    """A sheet the user may read: their own, or any of a closed round they are entitled to; else DoesNotExist."""
+    sheet = (
+        ScoreSheet.objects.restrict(user, "view")
+        .select_related("registration__round__rule_set", "registration__product__subject", "member", "criteria_set")
+        .get(pk=pk)
+    )
+    if sheet.member_id == user.pk or can_see_all_sheets(user, sheet.registration.round):
+        return sheet
+    raise ScoreSheet.DoesNotExist
+
+
+def my_sheets(user):
+    return (
+        ScoreSheet.objects.filter(member=user)
+        .restrict(user, "view")
+        .select_related("registration__round", "registration__product", "criteria_set")
+        .annotate(total=Sum("lines__option__points"), answered=Count("lines"))
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Sheet content and totals (SQL aggregates)
+# --------------------------------------------------------------------------------------------------------------
+
+
+def sheet_tree(sheet):
+    """Parts > sections > criteria > options of the sheet's criteria set, with the chosen option ids (3 queries)."""
+    criteria = list(
+        Criterion.objects.filter(section__part__criteria_set=sheet.criteria_set_id)
+        .select_related("section__part")
+        .order_by("section__part__order", "section__order", "order")
+    )
+    options = defaultdict(list)
+    for option in Option.objects.filter(criterion__in=[c.pk for c in criteria]).order_by("criterion_id", "order"):
+        options[option.criterion_id].append(option)
+    chosen = dict(ScoreLine.objects.filter(sheet=sheet).values_list("criterion_id", "option_id"))
+    parts, part, section = [], None, None
+    for criterion in criteria:
+        s = criterion.section
+        if part is None or part["obj"].pk != s.part_id:
+            part = {"obj": s.part, "sections": []}
+            parts.append(part)
+            section = None
+        if section is None or section["obj"].pk != s.pk:
+            section = {"obj": s, "criteria": []}
+            part["sections"].append(section)
+        criterion.option_list = options[criterion.pk]
+        criterion.chosen_id = chosen.get(criterion.pk)
+        section["criteria"].append(criterion)
+    return parts
+
+
+def sheet_totals(sheet):
+    """Total, per-part totals and how many criteria are answered (aggregates, no Python sums)."""
+    rows = (
+        ScoreLine.objects.filter(sheet=sheet)
+        .values("criterion__section__part__code")
+        .annotate(points=Sum("option__points"), answered=Count("pk"))
+    )
+    parts = {row["criterion__section__part__code"]: row["points"] for row in rows}
+    answered = sum(row["answered"] for row in rows)
+    expected = Criterion.objects.filter(section__part__criteria_set=sheet.criteria_set_id).count()
+    total = sum(parts.values(), Decimal("0"))
+    return {"total": total, "parts": parts, "answered": answered, "expected": expected}
+
+
+@dataclass
+class Result:
+    """A registration's result from its submitted sheets."""
+
+    totals: list = field(default_factory=list)  # [(member, total)]
+    drafts: int = 0  # sheets reopened for re-scoring and not submitted again: they block closing out the result
+    unsubmitted: int = 0  # sheets never submitted before closing: ignored (an absent member)
+    score: Decimal | None = None
+    spread: Decimal = Decimal("0")
+    flagged: bool = False
+    stars: int | None = None
+    band_stars: int | None = None
+    failed: list = field(default_factory=list)
+    proposed_action: str = ""
+
+
+def _results(registrations):
+    """Results for many registrations in a fixed number of queries."""
+    ids = [r.pk for r in registrations]
+    totals = defaultdict(list)
+    drafts = defaultdict(int)
+    unsubmitted = defaultdict(int)
+    sheets = (
+        ScoreSheet.objects.filter(registration_id__in=ids)
+        .select_related("member")
+        .annotate(total=Sum("lines__option__points"))
+        .order_by("member__full_name", "pk")
+    )
+    for sheet in sheets:
+        if sheet.status == SheetStatus.SUBMITTED:
+            totals[sheet.registration_id].append((sheet, sheet.total or Decimal("0")))
+        elif sheet.reopened_count:
+            drafts[sheet.registration_id] += 1
+        else:
+            unsubmitted[sheet.registration_id] += 1
+    # Mandatory marks: the minimum points marked N on each criterion, per criteria set involved.
+    criteria_sets = {sheet.criteria_set_id for sheet in sheets}
+    marks = defaultdict(dict)  # criterion -> {stars: required points}
+    criterion_set = {}
+    for option in Option.objects.filter(
+        criterion__section__part__criteria_set__in=criteria_sets, mandatory_stars__isnull=False
+    ).values("criterion_id", "criterion__title", "mandatory_stars", "points", "criterion__section__part__criteria_set"):
+        current = marks[option["criterion_id"]].get(option["mandatory_stars"])
+        if current is None or option["points"] < current[0]:
+            marks[option["criterion_id"]][option["mandatory_stars"]] = (option["points"], option["criterion__title"])
+        criterion_set[option["criterion_id"]] = option["criterion__section__part__criteria_set"]
+    awarded = defaultdict(dict)  # registration -> {criterion: sum of points over submitted sheets}
+    for row in (
+        ScoreLine.objects.filter(
+            sheet__registration_id__in=ids, sheet__status=SheetStatus.SUBMITTED, criterion_id__in=list(marks)
+        )
+        .values("sheet__registration_id", "criterion_id")
+        .annotate(points=Sum("option__points"))
+    ):
+        awarded[row["sheet__registration_id"]][row["criterion_id"]] = row["points"]
+    reaches = {}
+    results = {}
+    for registration in registrations:
+        result = Result(
+            totals=totals[registration.pk], drafts=drafts[registration.pk], unsubmitted=unsubmitted[registration.pk]
+        )
+        values = [total for _sheet, total in result.totals]
+        if values:
+            n = len(values)
+            result.score = rating.mean(values)
+            result.spread = rating.spread(values)
+            result.flagged = rating.spread_flagged(values)
+            set_id = result.totals[0][0].criteria_set_id
+            checks = [
+                rating.MandatoryCheck(stars, awarded[registration.pk].get(cid, Decimal("0")) / n, required, title)
+                for cid, by_stars in marks.items()
+                if criterion_set.get(cid) == set_id
+                for stars, (required, title) in by_stars.items()
+            ]
+            result.band_stars = rating.band_stars(result.score)
+            result.stars = rating.star_rating(result.score, checks)
+            result.failed = rating.failed_checks(result.score, checks)
+            round_id = registration.round_id
+            if round_id not in reaches:
+                reaches[round_id] = reach_for(registration.round)
+            result.proposed_action = rating.propose_action(
+                score=result.score, stars=result.stars, reach=reaches[round_id]
+            )
+        results[registration.pk] = result
+    return results
+
+
+def registration_result(registration):
+    return _results([registration])[registration.pk]
+
+
+def round_results(user, round_):
+    """[(registration, Result)] for a closed round, or None when the user may not see them (yet)."""
+    if not can_see_all_sheets(user, round_):
+        return None
+    registrations = list(
+        registrations_for(user, round_)
+        .filter(
+            status__in=[
+                RegistrationStatus.ACCEPTED,
+                RegistrationStatus.SCORED,
+                RegistrationStatus.APPROVED,
+                RegistrationStatus.MOVED_DOWN,
+                RegistrationStatus.DECIDED,
+            ]
+        )  # fmt: skip
+        .order_by("product__name", "pk")
+    )
+    results = _results(registrations)
+    return [(registration, results[registration.pk]) for registration in registrations]
+
+
+def round_progress(round_, registrations):
+    """{registration id: (submitted, expected)} sheets — counts only, never points (for the secretary)."""
+    scorers = set(CouncilMember.objects.filter(round=round_, scores=True).values_list("user_id", flat=True))
+    recused = defaultdict(set)
+    for member_id, subject_id in Recusal.objects.filter(round=round_).values_list("member_id", "subject_id"):
+        recused[subject_id].add(member_id)
+    submitted = dict(
+        ScoreSheet.objects.filter(registration__round=round_)
+        .values("registration_id")
+        .annotate(n=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)))
+        .values_list("registration_id", "n")
+    )
+    progress = {}
+    for registration in registrations:
+        expected = len(scorers - recused[registration.product.subject_id])
+        progress[registration.pk] = (submitted.get(registration.pk, 0), expected)
+    return progress
+
+
+def recused_subject_ids(user, round_):
+    return set(Recusal.objects.filter(round=round_, member=user).values_list("subject_id", flat=True))

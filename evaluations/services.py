@@ -1,0 +1,589 @@
+"""Writes with business rules for evaluations. Views, API, admin and commands call these and nothing else.
+
+Every function is keyword-only, runs in one transaction, checks the actor's right and records an audit entry.
+Registration statuses change ONLY through ``registration_transition`` (the table is ``evaluations.workflow``).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 - re-exported for callers
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.permissions import is_active_member, role_allows
+from accounts.scoping import in_scope
+from areas.models import UnitLevel
+from audit.models import AuditAction
+from audit.services import record_change, snapshot
+
+from . import rating, workflow
+from .models import (
+    CouncilMember,
+    CouncilPosition,
+    CriteriaSet,
+    Criterion,
+    EvaluationLevel,
+    LevelReach,
+    Option,
+    Recusal,
+    Registration,
+    RegistrationStatus,
+    Round,
+    RoundStatus,
+    RuleSet,
+    ScoreLine,
+    ScoreSheet,
+    SheetStatus,
+)
+
+S = RegistrationStatus
+
+
+class TransitionError(Exception):
+    """An illegal or refused move; ``str(exc)`` is a Vietnamese message for the user."""
+
+
+class ScoringError(Exception):
+    """A refused scoring action (sheet closed, recused, incomplete...), with a Vietnamese message."""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Predicates used by several services and by views/templates
+# --------------------------------------------------------------------------------------------------------------
+
+
+def is_office(user):
+    return is_active_member(user) and user.role in {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+
+
+def seat_of(user, round_):
+    if not is_active_member(user):
+        return None
+    return CouncilMember.objects.filter(round=round_, user=user).first()
+
+
+def is_round_secretary(user, round_):
+    seat = seat_of(user, round_)
+    return seat is not None and seat.position == CouncilPosition.SECRETARY
+
+
+def can_manage_round(user, round_=None):
+    """Create a round, set its council: the coordination office (or administrator) of the organising area."""
+    if not is_office(user):
+        return False
+    return round_ is None or in_scope(user, round_.unit, "change")
+
+
+def can_run_scoring(user, round_):
+    """Start/close scoring, reopen sheets, declare recusals: the round's secretary (or the office)."""
+    return is_round_secretary(user, round_) or can_manage_round(user, round_)
+
+
+def is_recused(user, registration):
+    return Recusal.objects.filter(
+        round_id=registration.round_id, member=user, subject_id=registration.product.subject_id
+    ).exists()
+
+
+def rule_set_in_use(rule_set):
+    """A rule set is in use once any score sheet was opened on its criteria (directly or through ``based_on``)."""
+    source = rule_set.criteria_source
+    return ScoreSheet.objects.filter(criteria_set__rule_set=source).exists()
+
+
+def criteria_set_for(rule_set, product):
+    """The scoring sheet of a product's set under a rule set (a 1048-era class is read through ``maps_to``)."""
+    source = rule_set.criteria_source
+    product_class = product.product_class
+    if product_class.regime != source.product_regime and product_class.maps_to_id:
+        product_class = product_class.maps_to
+    number = product_class.set_number
+    if number is None:
+        return None
+    return CriteriaSet.objects.filter(rule_set=source, number=number).first()
+
+
+def reach_for(round_):
+    reach = LevelReach.objects.filter(rule_set=round_.rule_set, level=round_.level).first()
+    if reach is None:
+        return None
+    return rating.Reach(reach.recognises_min_stars, reach.recognises_max_stars, reach.forwards_min_score)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Criteria (used by the load_criteria command)
+# --------------------------------------------------------------------------------------------------------------
+
+
+def criteria_load(*, actor, rule_set, directory, only=None):
+    """Validate and store the CSV sheets of ``directory`` into ``rule_set``; raises ``CriteriaError``."""
+    from .criteria_loader import CriteriaError, read_directory, store
+
+    if rule_set.based_on_id is not None:
+        raise CriteriaError(
+            [(rule_set.code, None, _("Bộ quy định %(code)s dùng bộ tiêu chí của %(base)s: hãy nạp vào %(base)s.")
+              % {"code": rule_set.code, "base": rule_set.based_on.code})]
+        )  # fmt: skip
+    parsed = read_directory(directory, rule_set.part_maxima(), only=only)
+    with transaction.atomic():
+        outcome = store(rule_set, parsed)
+        changed = {number for number, state in outcome if state != "unchanged"}
+        for criteria_set in CriteriaSet.objects.filter(rule_set=rule_set, number__in=changed):
+            record_change(actor=actor, action=AuditAction.CREATE, instance=criteria_set, reason=_("Nạp bộ tiêu chí"))
+    return outcome
+
+
+def rule_set_update(*, actor, rule_set, data):
+    """Change a rule set's fields; refused once its criteria are used for scoring (published and in use)."""
+    if not (actor is None or role_allows(actor, "manage_users")):
+        raise PermissionDenied
+    with transaction.atomic():
+        rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        if rule_set.published and rule_set_in_use(rule_set):
+            raise ValidationError(_("Bộ quy định đã ban hành và đang được dùng để chấm: không sửa tại chỗ."))
+        before = snapshot(rule_set)
+        for name, value in data.items():
+            setattr(rule_set, name, value)
+        rule_set.full_clean()
+        rule_set.save()
+        record_change(actor=actor, action=AuditAction.UPDATE, instance=rule_set, before=before)
+    return rule_set
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Rounds and councils
+# --------------------------------------------------------------------------------------------------------------
+
+LEVEL_UNIT = {EvaluationLevel.DISTRICT: "district", EvaluationLevel.PROVINCE: "province"}
+
+
+def round_create(*, actor, year, sequence, rule_set, level, unit, opens_on, scoring_closes_on=None, note=""):
+    if not can_manage_round(actor) or not in_scope(actor, unit, "change"):
+        raise PermissionDenied
+    if not LevelReach.objects.filter(rule_set=rule_set, level=level).exists():
+        raise ValidationError(
+            _("Theo %(rule)s không có đánh giá ở %(level)s.")
+            % {"rule": rule_set.name, "level": EvaluationLevel(level).label.lower()}
+        )
+    expected = LEVEL_UNIT.get(level)
+    if expected and unit.level != expected:
+        raise ValidationError(
+            _("Đợt %(level)s phải do một đơn vị cấp %(unit)s tổ chức.")
+            % {"level": EvaluationLevel(level).label.lower(), "unit": UnitLevel(expected).label.lower()}
+        )
+    if opens_on < rule_set.effective_from or (rule_set.effective_to and opens_on > rule_set.effective_to):
+        raise ValidationError(_("Ngày mở đợt nằm ngoài thời gian hiệu lực của %s.") % rule_set.name)
+    if scoring_closes_on and scoring_closes_on < opens_on:
+        raise ValidationError(_("Hạn chấm điểm phải sau ngày mở đợt."))
+    with transaction.atomic():
+        if Round.objects.filter(year=year, sequence=sequence, level=level, unit=unit).exists():
+            raise ValidationError(_("Đã có đợt %(seq)s năm %(year)s của đơn vị này.") % {"seq": sequence, "year": year})
+        round_ = Round.objects.create(
+            year=year,
+            sequence=sequence,
+            rule_set=rule_set,
+            level=level,
+            unit=unit,
+            opens_on=opens_on,
+            scoring_closes_on=scoring_closes_on,
+            note=note,
+            created_by=actor,
+        )
+        record_change(actor=actor, action=AuditAction.CREATE, instance=round_)
+    return round_
+
+
+def council_set(*, actor, round_, chair, secretary, members, organisations=None):
+    """Set the council of a round: one chair, one secretary (does not score), members. Only before scoring."""
+    if not can_manage_round(actor, round_):
+        raise PermissionDenied
+    if round_.status != RoundStatus.OPEN:
+        raise ValidationError(_("Chỉ thay đổi hội đồng khi đợt còn đang nhận hồ sơ."))
+    council_roles = {Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY}
+    if secretary.role != Role.COUNCIL_SECRETARY:
+        raise ValidationError(_("%s không có vai trò thư ký hội đồng.") % secretary)
+    for user in [chair, *members]:
+        if user.role not in council_roles:
+            raise ValidationError(_("%s không có vai trò thành viên hội đồng.") % user)
+    people = [chair.pk, secretary.pk, *[m.pk for m in members]]
+    if len(set(people)) != len(people):
+        raise ValidationError(_("Một người chỉ giữ một vị trí trong hội đồng."))
+    organisations = organisations or {}
+    with transaction.atomic():
+        before = {"seats": list(round_.seats.values_list("user_id", "position"))}
+        round_.seats.all().delete()
+        CouncilMember.objects.create(round=round_, user=chair, position=CouncilPosition.CHAIR, scores=True,
+                                     organisation=organisations.get(chair.pk, ""))  # fmt: skip
+        CouncilMember.objects.create(
+            round=round_, user=secretary, position=CouncilPosition.SECRETARY, scores=False,
+            organisation=organisations.get(secretary.pk, ""),
+        )  # fmt: skip
+        for user in members:
+            CouncilMember.objects.create(round=round_, user=user, position=CouncilPosition.MEMBER, scores=True,
+                                         organisation=organisations.get(user.pk, ""))  # fmt: skip
+        after = {"seats": list(round_.seats.values_list("user_id", "position"))}
+        record_change(actor=actor, action=AuditAction.UPDATE, instance=round_, before=before, after=after,
+                      reason=_("Thành lập hội đồng"))  # fmt: skip
+    return round_
+
+
+def recusal_declare(*, actor, round_, member, subject, reason):
+    """A member linked to a subject does not score its products (declared by the member, the secretary, the office).
+
+    Refused once scoring is closed. The member's unsubmitted sheets for that subject's products are removed.
+    """
+    if not (actor == member and seat_of(actor, round_) is not None) and not can_run_scoring(actor, round_):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Cần ghi lý do không tham gia chấm."))
+    if round_.is_closed:
+        raise ValidationError(_("Đợt đã khóa chấm điểm."))
+    if seat_of(member, round_) is None:
+        raise ValidationError(_("%s không phải thành viên hội đồng của đợt này.") % member)
+    with transaction.atomic():
+        recusal, created = Recusal.objects.get_or_create(
+            round=round_, member=member, subject=subject, defaults={"reason": reason, "declared_by": actor}
+        )
+        if created:
+            record_change(actor=actor, action=AuditAction.CREATE, instance=recusal, reason=reason)
+        for sheet in ScoreSheet.objects.filter(
+            registration__round=round_, registration__product__subject=subject, member=member
+        ):
+            if sheet.status == SheetStatus.SUBMITTED:
+                raise ValidationError(
+                    _("Thành viên đã nộp phiếu cho sản phẩm của chủ thể này; thư ký mở lại phiếu trước.")
+                )
+            record_change(actor=actor, action=AuditAction.DELETE, instance=sheet, before=snapshot(sheet), reason=reason)
+            sheet.lines.all().delete()
+            sheet.delete()
+    return recusal
+
+
+def round_start_scoring(*, actor, round_):
+    if not can_run_scoring(actor, round_):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != RoundStatus.OPEN:
+            raise ValidationError(_("Đợt không ở trạng thái đang nhận hồ sơ."))
+        if not round_.seats.filter(scores=True).exists():
+            raise ValidationError(_("Đợt chưa có hội đồng chấm điểm."))
+        before = snapshot(round_)
+        round_.status = RoundStatus.SCORING
+        round_.save(update_fields=["status"])
+        record_change(actor=actor, action=AuditAction.TRANSITION, instance=round_, before=before,
+                      reason=_("Bắt đầu chấm điểm"))  # fmt: skip
+    return round_
+
+
+def round_close_scoring(*, actor, round_):
+    """The secretary closes scoring: from now on the council and the office see every sheet."""
+    if not (is_round_secretary(actor, round_) or (role_allows(actor, "manage_users") and in_scope(actor, round_.unit))):
+        raise PermissionDenied
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != RoundStatus.SCORING:
+            raise ValidationError(_("Chỉ khóa chấm điểm khi đợt đang chấm."))
+        before = snapshot(round_)
+        round_.status = RoundStatus.CLOSED
+        round_.scoring_closed_at = timezone.now()
+        round_.scoring_closed_by = actor
+        round_.save(update_fields=["status", "scoring_closed_at", "scoring_closed_by"])
+        record_change(actor=actor, action=AuditAction.TRANSITION, instance=round_, before=before,
+                      reason=_("Khóa chấm điểm"))  # fmt: skip
+    return round_
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Registrations
+# --------------------------------------------------------------------------------------------------------------
+
+
+def can_register(user, round_=None, product=None):
+    if not is_active_member(user) or user.role not in {
+        Role.LOCAL_OFFICER,
+        Role.COORDINATION_OFFICE,
+        Role.ADMINISTRATOR,
+    }:
+        return False
+    return not (product is not None and not in_scope(user, product, "change"))
+
+
+def _check_commune_report(round_, product, report):
+    if report is None:
+        if round_.rule_set.requires_commune_report:
+            raise ValidationError(_("Theo %s, hồ sơ phải kèm báo cáo đánh giá của UBND cấp xã.") % round_.rule_set.name)
+        return
+    if report.subject_id != product.subject_id or report.product_id not in (None, product.pk):
+        raise ValidationError(_("Báo cáo đánh giá phải là hồ sơ của sản phẩm hoặc của chủ thể sản xuất ra nó."))
+
+
+def registration_create(*, actor, round_, product, kind, commune_report=None, note=""):
+    if not can_register(actor, round_, product):
+        raise PermissionDenied
+    if round_.status != RoundStatus.OPEN:
+        raise ValidationError(_("Đợt đánh giá không còn nhận hồ sơ."))
+    if not product.unit.path.startswith(round_.unit.path):
+        raise ValidationError(_("Sản phẩm không thuộc địa bàn của đơn vị tổ chức đợt đánh giá."))
+    if criteria_set_for(round_.rule_set, product) is None:
+        raise ValidationError(
+            _("Chưa có bộ tiêu chí cho bộ sản phẩm «%s» theo quy định của đợt.") % product.product_class
+        )
+    with transaction.atomic():
+        if Registration.objects.filter(round=round_, product=product).exists():
+            raise ValidationError(_("Sản phẩm đã được đăng ký vào đợt này."))
+        _check_commune_report(round_, product, commune_report)
+        registration = Registration.objects.create(
+            round=round_, product=product, kind=kind, commune_report=commune_report, note=note, created_by=actor
+        )
+        record_change(actor=actor, action=AuditAction.CREATE, instance=registration)
+    return registration
+
+
+def registration_update(*, actor, registration, kind=None, commune_report=None, note=None):
+    if not workflow.is_submitter(actor, registration):
+        raise PermissionDenied
+    if registration.status not in {S.DRAFT, S.RETURNED}:
+        raise ValidationError(_("Chỉ sửa hồ sơ ở trạng thái nháp hoặc bị trả lại."))
+    with transaction.atomic():
+        before = snapshot(registration)
+        if kind is not None:
+            registration.kind = kind
+        if note is not None:
+            registration.note = note
+        if commune_report is not None:
+            _check_commune_report(registration.round, registration.product, commune_report)
+            registration.commune_report = commune_report
+        registration.save()
+        record_change(actor=actor, action=AuditAction.UPDATE, instance=registration, before=before)
+    return registration
+
+
+def registration_delete(*, actor, registration):
+    if not workflow.is_submitter(actor, registration):
+        raise PermissionDenied
+    if registration.status != S.DRAFT:
+        raise ValidationError(_("Chỉ xoá hồ sơ còn ở trạng thái nháp."))
+    with transaction.atomic():
+        record_change(actor=actor, action=AuditAction.DELETE, instance=registration, before=snapshot(registration))
+        registration.delete()
+
+
+def registration_transition(*, registration, to_status, actor, reason=""):
+    """The ONE way to move a registration: table lookup, role check, preconditions, audit, clear messages."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("round", "round__rule_set", "product", "product__unit")
+            .get(pk=registration.pk)
+        )
+        source = registration.status
+        move = workflow.find(source, to_status)
+        if move is None:
+            raise TransitionError(
+                _("Không thể chuyển hồ sơ từ «%(a)s» sang «%(b)s».")
+                % {"a": S(source).label, "b": S(to_status).label if to_status in S.values else to_status}
+            )
+        if not move.allowed(actor, registration):
+            raise TransitionError(
+                _("Bạn không có quyền «%(label)s»: chỉ %(who)s được làm việc này.")
+                % {"label": move.label, "who": move.who}
+            )
+        if move.reason_required and not reason:
+            raise TransitionError(_("«%s» cần ghi rõ lý do.") % move.label)
+        before = snapshot(registration)
+        _apply(registration, move, actor)
+        registration.status = to_status
+        registration.status_reason = reason
+        registration.save()
+        record_change(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            instance=registration,
+            before=before,
+            reason=reason or move.label,
+        )
+    return registration
+
+
+def _apply(registration, move, actor):
+    """Preconditions and side effects of each target state."""
+    round_ = registration.round
+    now = timezone.now()
+    target = move.target
+    if target == S.SUBMITTED:
+        if round_.status == RoundStatus.CLOSED:
+            raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm, không nhận hồ sơ."))
+        if round_.rule_set.requires_commune_report and registration.commune_report_id is None:
+            raise TransitionError(_("Hồ sơ chưa có báo cáo đánh giá của UBND cấp xã."))
+        registration.submitted_at = now
+    elif target == S.ACCEPTED and move.source == S.SUBMITTED:
+        if round_.status == RoundStatus.CLOSED:
+            raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm."))
+    elif target == S.ACCEPTED and move.source == S.SCORED:
+        for sheet in registration.sheets.all():
+            before = snapshot(sheet)
+            sheet.status = SheetStatus.DRAFT
+            sheet.reopened_count += 1
+            sheet.save(update_fields=["status", "reopened_count", "updated_at"])
+            record_change(actor=actor, action=AuditAction.TRANSITION, instance=sheet, before=before,
+                          reason=_("Chấm lại theo yêu cầu của VPĐP"))  # fmt: skip
+        registration.score = registration.stars = registration.scored_at = None
+        registration.proposed_action = ""
+    elif target == S.SCORED:
+        from .selectors import registration_result
+
+        if not round_.is_closed:
+            raise TransitionError(_("Thư ký chưa khóa chấm điểm của đợt."))
+        result = registration_result(registration)
+        if result.drafts:
+            raise TransitionError(_("Còn %s phiếu đang chấm lại chưa nộp.") % result.drafts)
+        if not result.totals:
+            raise TransitionError(_("Chưa có phiếu chấm nào được nộp."))
+        if result.flagged:
+            raise TransitionError(
+                _("Tổng điểm của các thành viên chênh nhau %s điểm (quá 10 điểm): mở lại phiếu để chấm lại.")
+                % result.spread
+            )
+        registration.score = result.score
+        registration.stars = result.stars
+        registration.proposed_action = result.proposed_action
+        registration.scored_at = now
+    elif target == S.APPROVED:
+        registration.approved_at = now
+    elif target == S.DECIDED:
+        registration.decided_at = now
+
+
+def registration_mark_decided(*, registration, decision_item_id, actor):
+    """Called by the decisions app when a decision names this approved registration (approved → decided)."""
+    with transaction.atomic():
+        registration = registration_transition(registration=registration, to_status=S.DECIDED, actor=actor)
+        Registration.objects.filter(pk=registration.pk).update(decision_item_ref=decision_item_id)
+        registration.decision_item_ref = decision_item_id
+    return registration
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Score sheets
+# --------------------------------------------------------------------------------------------------------------
+
+
+def sheet_editable(sheet):
+    """A draft sheet of an accepted registration, while the round is scoring — or reopened after close."""
+    registration = sheet.registration
+    if sheet.status != SheetStatus.DRAFT or registration.status != S.ACCEPTED:
+        return False
+    status = registration.round.status
+    return status == RoundStatus.SCORING or (status == RoundStatus.CLOSED and sheet.reopened_count > 0)
+
+
+def sheet_open(*, actor, registration):
+    """The actor's own sheet for a registration, created on first opening."""
+    registration = Registration.objects.select_related("round__rule_set", "product__product_class").get(
+        pk=registration.pk
+    )
+    round_ = registration.round
+    seat = seat_of(actor, round_)
+    if seat is None or not seat.scores:
+        raise PermissionDenied(_("Bạn không phải thành viên chấm điểm của hội đồng đợt này."))
+    if is_recused(actor, registration):
+        raise ScoringError(_("Bạn đã được miễn chấm sản phẩm của chủ thể này (có liên quan đến chủ thể)."))
+    existing = ScoreSheet.objects.filter(registration=registration, member=actor).first()
+    if existing is not None:
+        return existing
+    if registration.status != S.ACCEPTED or round_.status != RoundStatus.SCORING:
+        raise ScoringError(_("Hồ sơ chưa được đưa vào chấm hoặc đợt không ở giai đoạn chấm điểm."))
+    criteria_set = criteria_set_for(round_.rule_set, registration.product)
+    if criteria_set is None:
+        raise ScoringError(_("Chưa có bộ tiêu chí cho sản phẩm này."))
+    with transaction.atomic():
+        sheet, created = ScoreSheet.objects.get_or_create(
+            registration=registration, member=actor, defaults={"criteria_set": criteria_set}
+        )
+        if created:
+            record_change(actor=actor, action=AuditAction.CREATE, instance=sheet)
+    return sheet
+
+
+def _own_editable(actor, sheet):
+    if sheet.member_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Đây không phải phiếu chấm của bạn."))
+    if is_recused(actor, sheet.registration):
+        raise ScoringError(_("Bạn đã được miễn chấm sản phẩm của chủ thể này."))
+    if not sheet_editable(sheet):
+        raise ScoringError(_("Phiếu đã nộp hoặc đã khóa chấm điểm: không sửa được."))
+
+
+def sheet_choose(*, actor, sheet, option):
+    """Record the chosen option for its criterion (one row per criterion). Saves as the member goes."""
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().select_related("registration__round").get(pk=sheet.pk)
+        _own_editable(actor, sheet)
+        option = Option.objects.select_related("criterion__section__part").get(pk=option.pk)
+        if option.criterion.section.part.criteria_set_id != sheet.criteria_set_id:
+            raise ScoringError(_("Mức đánh giá không thuộc bộ tiêu chí của phiếu."))
+        line = ScoreLine.objects.filter(sheet=sheet, criterion=option.criterion).first()
+        if line is None:
+            line = ScoreLine.objects.create(sheet=sheet, criterion=option.criterion, option=option)
+            record_change(actor=actor, action=AuditAction.CREATE, instance=line)
+        elif line.option_id != option.pk:
+            before = snapshot(line)
+            line.option = option
+            line.save(update_fields=["option", "updated_at"])
+            record_change(actor=actor, action=AuditAction.UPDATE, instance=line, before=before)
+        ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=timezone.now())
+    return line
+
+
+def sheet_set_lines(*, actor, sheet, options):
+    """Several choices at once (API PUT): each option for its own criterion."""
+    with transaction.atomic():
+        lines = [sheet_choose(actor=actor, sheet=sheet, option=option) for option in options]
+    return lines
+
+
+def sheet_submit(*, actor, sheet, comment=None):
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().select_related("registration__round").get(pk=sheet.pk)
+        _own_editable(actor, sheet)
+        expected = Criterion.objects.filter(section__part__criteria_set=sheet.criteria_set_id).count()
+        answered = sheet.lines.count()
+        if answered < expected:
+            raise ScoringError(
+                _("Còn %(n)s/%(t)s tiêu chí chưa chọn mức: chấm đủ trước khi nộp.")
+                % {"n": expected - answered, "t": expected}
+            )
+        before = snapshot(sheet)
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        if comment is not None:
+            sheet.comment = comment
+        sheet.save()
+        total = sheet.lines.aggregate(total=Sum("option__points"))["total"]
+        record_change(actor=actor, action=AuditAction.TRANSITION, instance=sheet, before=before,
+                      reason=_("Nộp phiếu (tổng %s điểm)") % total)  # fmt: skip
+    return sheet
+
+
+def sheet_reopen(*, actor, sheet, reason):
+    """The secretary reopens a submitted sheet for re-scoring (e.g. totals more than 10 points apart)."""
+    round_ = sheet.registration.round
+    if not can_run_scoring(actor, round_):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError(_("Cần ghi lý do mở lại phiếu."))
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().select_related("registration").get(pk=sheet.pk)
+        if sheet.registration.status != S.ACCEPTED:
+            raise ValidationError(_("Chỉ mở lại phiếu của hồ sơ đang chấm."))
+        if sheet.status != SheetStatus.SUBMITTED:
+            raise ValidationError(_("Phiếu chưa nộp, không cần mở lại."))
+        before = snapshot(sheet)
+        sheet.status = SheetStatus.DRAFT
+        sheet.reopened_count += 1
+        sheet.save(update_fields=["status", "reopened_count", "updated_at"])
+        record_change(actor=actor, action=AuditAction.TRANSITION, instance=sheet, before=before, reason=reason)
+    return sheet

@@ -1,0 +1,140 @@
+"""Score sheet pages: a member fills their own sheet (saved option by option through htmx), submits it; others read
+sheets only when ``selectors.sheet_for`` allows it (own sheet, or after closing for the council and the office).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import selectors, services
+from .forms import ReasonForm
+from .models import Option, ScoreSheet
+
+
+def _message(exc):
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+
+
+def _sheet_context(sheet, *, editable):
+    return {
+        "sheet": sheet,
+        "registration": sheet.registration,
+        "round": sheet.registration.round,
+        "parts": selectors.sheet_tree(sheet),
+        "totals": selectors.sheet_totals(sheet),
+        "editable": editable,
+    }
+
+
+class MySheetView(LoginRequiredMixin, View):
+    """``/evaluations/registrations/<pk>/sheet/``: open (create) and fill the member's own sheet."""
+
+    def _sheet(self, request, pk):
+        registration = get_object_or_404(selectors.registrations_for(request.user), pk=pk)
+        return services.sheet_open(actor=request.user, registration=registration)
+
+    def get(self, request, pk):
+        try:
+            sheet = self._sheet(request, pk)
+        except (services.ScoringError, PermissionDenied) as exc:
+            messages.error(request, _message(exc))
+            return redirect("evaluations:registration_detail", pk=pk)
+        sheet = selectors.sheet_for(request.user, sheet.pk)
+        return render(
+            request, "evaluations/sheet_form.html", _sheet_context(sheet, editable=services.sheet_editable(sheet))
+        )
+
+    def post(self, request, pk):
+        """Without JavaScript: save every chosen option at once (and submit when asked)."""
+        try:
+            sheet = self._sheet(request, pk)
+            ids = [value for key, value in request.POST.items() if key.startswith("criterion-") and value]
+            options = list(Option.objects.filter(pk__in=ids))
+            services.sheet_set_lines(actor=request.user, sheet=sheet, options=options)
+            if request.POST.get("submit"):
+                services.sheet_submit(actor=request.user, sheet=sheet, comment=request.POST.get("comment"))
+                messages.success(request, _("Đã nộp phiếu chấm."))
+                return redirect("evaluations:registration_detail", pk=pk)
+            messages.success(request, _("Đã lưu phiếu chấm."))
+        except (services.ScoringError, PermissionDenied, ValidationError) as exc:
+            messages.error(request, _message(exc))
+        return redirect("evaluations:my_sheet", pk=pk)
+
+
+class SheetChooseView(LoginRequiredMixin, View):
+    """htmx: record one choice, answer with the refreshed totals panel."""
+
+    def post(self, request, pk):
+        sheet = get_object_or_404(ScoreSheet.objects.filter(member=request.user).restrict(request.user, "view"), pk=pk)
+        option = get_object_or_404(Option, pk=request.POST.get("option") or 0)
+        error = None
+        try:
+            services.sheet_choose(actor=request.user, sheet=sheet, option=option)
+        except (services.ScoringError, PermissionDenied) as exc:
+            error = _message(exc)
+        response = render(
+            request,
+            "evaluations/_sheet_totals.html",
+            {"sheet": sheet, "totals": selectors.sheet_totals(sheet), "error": error, "editable": True},
+            status=200 if error is None else 409,
+        )
+        return response
+
+
+class SheetSubmitView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        sheet = get_object_or_404(ScoreSheet.objects.filter(member=request.user).restrict(request.user, "view"), pk=pk)
+        try:
+            services.sheet_submit(actor=request.user, sheet=sheet, comment=request.POST.get("comment"))
+        except (services.ScoringError, PermissionDenied) as exc:
+            messages.error(request, _message(exc))
+            return redirect("evaluations:my_sheet", pk=sheet.registration_id)
+        messages.success(request, _("Đã nộp phiếu chấm. Phiếu được giữ kín đến khi thư ký khóa chấm điểm."))
+        return redirect("evaluations:registration_detail", pk=sheet.registration_id)
+
+
+class SheetDetailView(LoginRequiredMixin, View):
+    """Read a sheet: one's own at any time; others' only after closing (council of the round, office)."""
+
+    def get(self, request, pk):
+        try:
+            sheet = selectors.sheet_for(request.user, pk)
+        except ScoreSheet.DoesNotExist:
+            raise Http404 from None
+        return render(request, "evaluations/sheet_detail.html", _sheet_context(sheet, editable=False))
+
+
+class SheetReopenView(LoginRequiredMixin, View):
+    template_name = "evaluations/sheet_reopen.html"
+
+    def _sheet(self, request, pk):
+        try:
+            sheet = selectors.sheet_for(request.user, pk)
+        except ScoreSheet.DoesNotExist:
+            raise Http404 from None
+        if not services.can_run_scoring(request.user, sheet.registration.round):
+            raise PermissionDenied
+        return sheet
+
+    def get(self, request, pk):
+        sheet = self._sheet(request, pk)
+        return render(request, self.template_name, {"sheet": sheet, "form": ReasonForm()})
+
+    def post(self, request, pk):
+        sheet = self._sheet(request, pk)
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sheet_reopen(actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"])
+            except (PermissionDenied, ValidationError) as exc:
+                form.add_error(None, _message(exc))
+            else:
+                messages.success(request, _("Đã mở lại phiếu của %s để chấm lại.") % sheet.member)
+                return redirect("evaluations:round_results", pk=sheet.registration.round_id)
+        return render(request, self.template_name, {"sheet": sheet, "form": form})

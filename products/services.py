@@ -1,0 +1,285 @@
+"""Writes on products and dossier documents. Views, the API and the demo loader all call these functions.
+
+Each function checks the actor's permission, applies the business rules, runs in one transaction and records the
+change in the audit log. Rule violations raise ``django.core.exceptions.ValidationError`` with Vietnamese messages
+(keyed by field where possible); a role or area that may not write raises ``PermissionDenied``; deleting a record
+that evaluations or decisions still refer to raises ``django.db.models.ProtectedError`` for the caller to explain.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_edit_registry, role_allows
+from accounts.scoping import in_scope
+from audit.models import AuditAction
+from audit.services import record_change, snapshot
+
+from . import uploads
+from .models import (
+    Certification,
+    ClassLevel,
+    Document,
+    DocumentScope,
+    Product,
+    ProductChannel,
+)
+
+PRODUCT_FIELDS = [
+    "subject",
+    "name",
+    "product_class",
+    "unit",
+    "description",
+    "story",
+    "raw_material_area",
+    "craft_village",
+    "circular_value_chain",
+    "potential_five_star",
+    "production_status",
+]
+CERTIFICATION_FIELDS = ["kind", "number", "issuer", "issued_on", "expires_on"]
+CHANNEL_FIELDS = ["channel", "detail"]
+
+
+def _require_change_role(actor):
+    if not role_allows(actor, "change"):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật sổ sản phẩm."))
+
+
+def _check_area(actor, product):
+    errors = {}
+    if product.subject_id and not in_scope(actor, product.subject, "change"):
+        errors["subject"] = _("Chủ thể không thuộc địa bàn bạn quản lý.")
+    if product.unit_id and not in_scope(actor, product.unit, "change"):
+        errors["unit"] = _("Nơi sản xuất không thuộc địa bàn bạn quản lý.")
+    if product.product_class_id and product.product_class.level != ClassLevel.SET:
+        errors["product_class"] = _("Hãy chọn một bộ sản phẩm (cấp cuối của phân loại).")
+    if errors:
+        raise ValidationError(errors)
+
+
+def product_snapshot(product):
+    """The product's fields plus its certifications and channels, for the audit log."""
+    data = snapshot(product)
+    data["certifications"] = [
+        {field: value for field, value in snapshot(cert).items() if field != "product_id"}
+        for cert in product.certifications.order_by("pk")
+    ]
+    data["channels"] = [
+        {"channel_id": link.channel_id, "detail": link.detail} for link in product.channel_links.order_by("pk")
+    ]
+    return data
+
+
+def _row_error(label, index, exc):
+    messages = []
+    if hasattr(exc, "error_dict"):
+        for errors in exc.message_dict.values():
+            messages.extend(errors)
+    else:
+        messages.extend(exc.messages)
+    return _("%(label)s, dòng %(row)s: %(errors)s") % {"label": label, "row": index, "errors": " ".join(messages)}
+
+
+def _save_rows(product, rows, *, model, fields, related, label):
+    """Replace ``product``'s rows of ``model`` by ``rows`` (dicts; an "id" keeps and updates an existing row)."""
+    existing = {obj.pk: obj for obj in getattr(product, related).all()}
+    keep = set()
+    errors = []
+    for index, row in enumerate(rows, start=1):
+        pk = row.get("id")
+        if pk:
+            obj = existing.get(pk)
+            if obj is None:
+                errors.append(_("%(label)s, dòng %(row)s: không thuộc sản phẩm này.") % {"label": label, "row": index})
+                continue
+            keep.add(pk)
+        else:
+            obj = model(product=product)
+        for field in fields:
+            if field in row:
+                setattr(obj, field, row[field])
+        try:
+            obj.full_clean(exclude=["product"], validate_unique=False)
+        except ValidationError as exc:
+            errors.append(_row_error(label, index, exc))
+            continue
+        obj.save()
+    if errors:
+        raise ValidationError({related: errors})
+    for pk, obj in existing.items():
+        if pk not in keep:
+            obj.delete()
+
+
+def _save_certifications(product, certifications):
+    _save_rows(
+        product,
+        certifications,
+        model=Certification,
+        fields=CERTIFICATION_FIELDS,
+        related="certifications",
+        label=_("Chứng nhận"),
+    )
+
+
+def _save_channels(product, channels):
+    seen = set()
+    for index, row in enumerate(channels, start=1):
+        channel = row.get("channel")
+        key = getattr(channel, "pk", channel)
+        if key in seen:
+            message = _("Kênh bán hàng, dòng %(row)s: kênh \u201c%(name)s\u201d bị nhập trùng.") % {
+                "row": index,
+                "name": channel,
+            }
+            raise ValidationError({"channel_links": [message]})
+        seen.add(key)
+    _save_rows(
+        product,
+        channels,
+        model=ProductChannel,
+        fields=CHANNEL_FIELDS,
+        related="channel_links",
+        label=_("Kênh bán hàng"),
+    )
+
+
+@transaction.atomic
+def product_create(*, actor, data, certifications=(), channels=()):
+    """Register a product with its certifications and sales channels; nothing is saved if any row is invalid."""
+    _require_change_role(actor)
+    product = Product(created_by=actor, **{field: data[field] for field in PRODUCT_FIELDS if field in data})
+    _check_area(actor, product)
+    product.full_clean()
+    product.save()
+    _save_certifications(product, list(certifications))
+    _save_channels(product, list(channels))
+    record_change(actor=actor, action=AuditAction.CREATE, instance=product, after=product_snapshot(product))
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor, product, data, certifications=None, channels=None, reason=""):
+    """Change a product; ``certifications``/``channels`` (when given) replace the current rows."""
+    if not can_edit_registry(actor, product):
+        raise PermissionDenied(_("Bạn không có quyền sửa sản phẩm này."))
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    before = product_snapshot(product)
+    for field in PRODUCT_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+    _check_area(actor, product)
+    product.full_clean()
+    product.save()
+    if certifications is not None:
+        _save_certifications(product, list(certifications))
+    if channels is not None:
+        _save_channels(product, list(channels))
+    after = product_snapshot(product)
+    if {k: v for k, v in after.items() if k != "updated_at"} != {k: v for k, v in before.items() if k != "updated_at"}:
+        record_change(
+            actor=actor, action=AuditAction.UPDATE, instance=product, before=before, after=after, reason=reason
+        )
+    return product
+
+
+@transaction.atomic
+def product_delete(*, actor, product, reason=""):
+    """Delete a product with its certifications, channels and product-level documents.
+
+    Raises ProtectedError (nothing deleted) while an evaluation, decision or other record refers to it.
+    """
+    if not can_edit_registry(actor, product):
+        raise PermissionDenied(_("Bạn không có quyền xoá sản phẩm này."))
+    for document in list(product.documents.all()):
+        _delete_document(actor=actor, document=document, reason=_("Xoá cùng sản phẩm"))
+    record_change(
+        actor=actor, action=AuditAction.DELETE, instance=product, before=product_snapshot(product), reason=reason
+    )
+    product.delete()
+
+
+# Dossier documents --------------------------------------------------------------------------------------------
+
+
+def _remove_file_on_commit(storage, name):
+    def remove():
+        if name and storage.exists(name):
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor,
+    subject,
+    document_type,
+    uploaded_file,
+    product=None,
+    title="",
+    issued_on=None,
+    valid_until=None,
+):
+    """Store an uploaded PDF/JPEG/PNG in the subject's or product's dossier after checking its content.
+
+    A type whose scope is the subject (business registration, food-safety certificate...) is always stored at
+    subject level (product empty) so that every product of the subject and every round can reuse it.
+    """
+    _require_change_role(actor)
+    if not in_scope(actor, subject, "change"):
+        raise PermissionDenied(_("Chủ thể không thuộc địa bàn bạn quản lý."))
+    if product is not None and product.subject_id != subject.pk:
+        raise ValidationError({"product": _("Sản phẩm không thuộc chủ thể này.")})
+    if document_type.scope == DocumentScope.SUBJECT:
+        product = None
+    if issued_on and valid_until and valid_until < issued_on:
+        raise ValidationError({"valid_until": _("Ngày hết hiệu lực không được trước ngày cấp.")})
+    if uploaded_file is None:
+        raise ValidationError({"file": _("Hãy chọn tệp cần tải lên.")})
+    try:
+        size = uploads.check_size(uploaded_file)
+        content_type = uploads.detect_content_type(uploaded_file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+    document = Document(
+        subject=subject,
+        product=product,
+        document_type=document_type,
+        title=(title or "").strip() or document_type.name,
+        storage_key=uploads.new_storage_key(content_type),
+        original_name=uploads.sanitize_filename(getattr(uploaded_file, "name", "")),
+        content_type=content_type,
+        size=size,
+        sha256=uploads.sha256_of(uploaded_file),
+        issued_on=issued_on,
+        valid_until=valid_until,
+        uploaded_by=actor,
+    )
+    document.file.save(document.storage_key, uploaded_file, save=False)
+    try:
+        document.save()
+        record_change(actor=actor, action=AuditAction.CREATE, instance=document)
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _delete_document(*, actor, document, reason=""):
+    storage, name = document.file.storage, document.file.name
+    record_change(actor=actor, action=AuditAction.DELETE, instance=document, before=snapshot(document), reason=reason)
+    document.delete()
+    _remove_file_on_commit(storage, name)
+
+
+@transaction.atomic
+def document_delete(*, actor, document, reason=""):
+    """Delete a document and (once the transaction commits) its file."""
+    if not role_allows(actor, "change") or not in_scope(actor, document, "change"):
+        raise PermissionDenied(_("Bạn không có quyền xoá hồ sơ này."))
+    _delete_document(actor=actor, document=document, reason=reason)

@@ -1,0 +1,117 @@
+"""The FilterSets behind both the programme pages and ``/api/programme/...`` (one definition each)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import visible_units
+from areas.selectors import paths_q, scope_paths
+from ocop_portal.text import fold
+from subjects.forms import UnitChoiceField
+
+from .indicators import IndicatorType
+from .models import Activity, ActivityKind, BudgetLine, BudgetTask, FundingSource, Plan, PlanStatus, Target
+
+
+def _units(request):
+    if request is None:
+        return visible_units(None)
+    return visible_units(request.user).select_related("parent")
+
+
+def _plans(request):
+    if request is None:
+        return Plan.objects.none()
+    return Plan.objects.restrict(request.user).select_related("unit")
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+    def __init__(self, *args, lookup="unit", **kwargs):
+        self.unit_lookup = lookup
+        kwargs.setdefault("queryset", _units)
+        kwargs.setdefault("label", _("Địa bàn"))
+        kwargs.setdefault("empty_label", _("Toàn bộ địa bàn"))
+        kwargs.setdefault("help_text", _("Gồm cả các đơn vị trực thuộc và các đơn vị cũ đã sáp nhập vào."))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(paths_q(scope_paths(value), self.unit_lookup))
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", help_text=_("Số hoặc trích yếu"))
+    year = django_filters.NumberFilter(label=_("Năm"))
+    unit = UnitFilter()
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=PlanStatus.choices, empty_label=_("Tất cả"))
+
+    class Meta:
+        model = Plan
+        fields = ["q", "year", "unit", "status"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(issuer__icontains=value))
+
+
+class TargetFilterSet(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="plan__year")
+    indicator_type = django_filters.ChoiceFilter(
+        label=_("Loại chỉ tiêu"), choices=IndicatorType.choices, empty_label=_("Tất cả")
+    )
+
+    class Meta:
+        model = Target
+        fields = ["plan", "year", "indicator_type"]
+
+
+class SourceFilter(django_filters.ModelChoiceFilter):
+    """A source group also matches the lines of its sub-sources."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(Q(**{self.field_name: value}) | Q(**{f"{self.field_name}__parent": value}))
+
+
+class BudgetLineFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="plan__year")
+    plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans, empty_label=_("Tất cả"))
+    source = SourceFilter(
+        label=_("Nguồn vốn"), queryset=FundingSource.objects.all(), field_name="source", empty_label=_("Tất cả")
+    )
+    unit = UnitFilter(label=_("Địa bàn thực hiện"))
+    task = django_filters.ChoiceFilter(label=_("Nhiệm vụ"), choices=BudgetTask.choices, empty_label=_("Tất cả"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "plan", "source", "unit", "task"]
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm kiếm"), method="filter_search", help_text=_("Tên hoạt động hoặc đơn vị tổ chức, có dấu hay không")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ActivityKind.choices, empty_label=_("Tất cả"))
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="start_date", lookup_expr="year")
+    date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="start_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="start_date", lookup_expr="lte")
+    unit = UnitFilter()
+    funding_source = SourceFilter(
+        label=_("Nguồn vốn"), queryset=FundingSource.objects.all(), field_name="funding_source", empty_label=_("Tất cả")
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "year", "date_from", "date_to", "unit", "funding_source"]
+
+    def filter_search(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
