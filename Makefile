@@ -53,7 +53,7 @@ beat: install
 	$(PY) -m celery -A ocop_portal beat -l info
 
 messages:
-	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "staticfiles/*" && $(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "staticfiles/*" && $(PY) manage.py compilemessages -l en -i .venv
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var

@@ -14,7 +14,13 @@ from subjects.api.urls import register as register_subjects
 router = DefaultRouter()
 router.register("areas", AdministrativeUnitViewSet, basename="area")
 
-for register in (register_subjects, register_products, register_evaluations, register_decisions, register_programme):
+for register in (
+    register_subjects,
+    register_products,
+    register_evaluations,
+    register_decisions,
+    register_programme,
+):
     register(router)
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token")] + router.urls

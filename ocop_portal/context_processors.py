@@ -11,6 +11,8 @@ NAVIGATION = [
     (_("Đánh giá, phân hạng"), "evaluations:index", perms.can_view_registry),
     (_("Quyết định"), "decisions:index", perms.can_view_registry),
     (_("Kế hoạch, chỉ tiêu"), "programme:index", perms.can_view_registry),
+    (_("Báo cáo"), "reports:list", perms.can_view_registry),
+    (_("Nhập dữ liệu"), "imports:index", perms.can_edit_registry),
     (_("Đơn vị hành chính"), "areas:list", perms.can_view_registry),
     (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),
     (_("Người dùng"), "accounts:user_list", perms.can_manage_users),

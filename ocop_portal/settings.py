@@ -152,7 +152,8 @@ STORAGES = {
 }
 # Uploaded dossier files live outside the web root and are only served through views that check role and area.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-MEDIA_URL = None
+# No URL pattern serves this prefix (it must be a string: Django's test live server parses it).
+MEDIA_URL = "/_uploads_not_served/"
 OCOP_UPLOAD_MAX_MB = int(env("OCOP_UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -184,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-sessions": {
         "task": "ocop_portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "check-expiring-recognitions": {
+        "task": "decisions.tasks.check_expiring_recognitions",
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 
@@ -233,7 +238,13 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when OCOP_ENV=production.")
+    # Never fall back to the SQLite file or to in-process (eager) tasks in production.
+    if not env("DATABASE_URL"):
+        raise ImproperlyConfigured("DATABASE_URL must be set when OCOP_ENV=production.")
+    if not CELERY_BROKER_URL:
+        raise ImproperlyConfigured("CELERY_BROKER_URL (or REDIS_URL) must be set when OCOP_ENV=production.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -27,8 +27,11 @@ LIST_RELATIONS = (
 
 
 def product_list_queryset():
-    """Unrestricted base of the product list (the scoped views and viewsets add ``restrict``)."""
-    return Product.objects.select_related(*LIST_RELATIONS)
+    """Unrestricted base of the product list (the scoped views and viewsets add ``restrict``), with the OCOP status
+    derived from decisions (``current_stars``, ``valid_until``, ``ocop_status``) as subqueries."""
+    from decisions.selectors import annotate_ocop_status  # decisions depends on products, not the reverse
+
+    return annotate_ocop_status(Product.objects.select_related(*LIST_RELATIONS))
 
 
 def product_api_queryset():

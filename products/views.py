@@ -19,6 +19,8 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.permissions import can_edit_registry, can_read_audit, role_allows
 from accounts.scoping import in_scope
+from decisions.selectors import product_history_context
+from evaluations.selectors import evaluations_for_product
 from ocop_portal.views import ScopedDetailView, ScopedListView
 from subjects.models import Subject
 
@@ -106,6 +108,8 @@ class ProductDetailView(ScopedDetailView):
                 "can_upload": role_allows(user, "change") and in_scope(user, product.subject, "change"),
                 "can_read_audit": can_read_audit(user),
                 "subject_url": _subject_url(product.subject_id),
+                "evaluations": list(evaluations_for_product(user, product)),
+                **product_history_context(user, product),
             }
         )
         return context

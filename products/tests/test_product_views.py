@@ -335,10 +335,31 @@ def test_filters(web, area_tree):
     assert chieu.pk  # used
 
 
-def test_stars_filter_is_not_offered_while_nothing_backs_it(web, product_d1):
-    html = web(Role.COORDINATION_OFFICE).get(reverse("products:list")).content.decode()
-    assert 'name="stars"' not in html
-    assert "—" in html  # the stars column shows a dash
+def test_stars_column_and_filter_follow_recognition_decisions(web, subject_d1, area_tree, user_for):
+    """Stars are never typed in: the list shows and filters the stars of the recognition in force today."""
+    import datetime
+
+    from decisions.tests.factories import AuthorityFactory, recognise
+
+    four_star = ProductFactory(subject=subject_d1, name="Xoài sấy dẻo")
+    three_star = ProductFactory(subject=subject_d1, name="Mứt chuối")
+    expired = ProductFactory(subject=subject_d1, name="Khô cá lóc")
+    ProductFactory(subject=subject_d1, name="Gạo huyết rồng")
+    office = user_for(Role.COORDINATION_OFFICE)
+    authority = AuthorityFactory(unit=area_tree["province"])
+    today = datetime.date.today()
+    recognise(office, authority, today - datetime.timedelta(days=30), (four_star, 4), (three_star, 3))
+    recognise(office, authority, today.replace(year=today.year - 4), (expired, 3))
+
+    client = web(Role.LOCAL_OFFICER)
+    page = client.get(reverse("products:list"))
+    html = page.content.decode()
+    assert 'name="stars"' in html
+    stars = {p.name: p.current_stars for p in page.context["products"]}
+    assert stars == {"Xoài sấy dẻo": 4, "Mứt chuối": 3, "Khô cá lóc": None, "Gạo huyết rồng": None}
+    assert "Hết hiệu lực" in html
+    filtered = client.get(reverse("products:list"), {"stars": "4"})
+    assert [p.name for p in filtered.context["products"]] == ["Xoài sấy dẻo"]
 
 
 def test_stars_filter_hook_is_used_once_registered(web, subject_d1, monkeypatch):
@@ -385,8 +406,9 @@ def test_detail_shows_classification_mapping_and_history_link(web, subject_d1):
     assert "CDĐL-00124" in html
     assert "Lotte Mart Cần Thơ" in html
     assert f"/audit/products.product/{product.pk}/" in html
-    assert "Đánh giá" in html
-    assert "sẽ hiển thị tại đây" in html
+    assert "Lịch sử đánh giá, phân hạng" in html
+    assert "Chưa được công nhận" in html  # status derived from decisions: none yet
+    assert "Sản phẩm chưa tham gia đợt đánh giá nào" in html
 
 
 def test_local_officer_sees_no_history_link(web, product_d1):

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "evaluations.demo",
     "decisions.demo",
     "programme.demo",
+    "reports.demo",
 ]
 
 
