@@ -216,6 +216,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set (several models have fields called "kind" or "status").
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionKindEnum": "decisions.models.DecisionKind",
+        "DecisionStatusEnum": "decisions.models.DecisionStatus",
+        "RecognitionKindEnum": "decisions.models.RecognitionKind",
+        "RevocationGroundEnum": "decisions.models.RevocationGround",
+        "RegistrationKindEnum": "evaluations.models.RegistrationKind",
+        "RegistrationStatusEnum": "evaluations.models.RegistrationStatus",
+        "RoundStatusEnum": "evaluations.models.RoundStatus",
+        "SheetStatusEnum": "evaluations.models.SheetStatus",
+        "ChannelKindEnum": "products.models.ChannelKind",
+        "CertificationKindEnum": "products.models.CertificationKind",
+        "ProductionStatusEnum": "products.models.ProductionStatus",
+        "PlanStatusEnum": "programme.models.PlanStatus",
+        "ActivityKindEnum": "programme.models.ActivityKind",
+        "SubjectStatusEnum": "subjects.models.SubjectStatus",
+    },
 }
 
 LOGGING = {
