@@ -9,50 +9,12 @@ from django.core.management import call_command
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Role
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 # Navigation links that depend on the role (every demo role may read the registry).
 ALWAYS = ["Trang chủ", "Chủ thể OCOP", "Sản phẩm", "Đơn vị hành chính"]
 AUDIT = "Nhật ký thay đổi"
 USERS = "Người dùng"
 AUDIT_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
 USER_ROLES = {Role.ADMINISTRATOR}
-
-
-@pytest.fixture(scope="module")
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
-        browser.close()
-        playwright.stop()
-
-
-@pytest.fixture
-def portal_page(chromium_browser, live_server):
-    context = chromium_browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.requested_urls = []
-    page.on("request", lambda request: page.requested_urls.append(request.url))
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _same_origin(url, live_server):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from ocop_portal.reference_data import ensure_reference_data
 
 # Each app with demo data has a ``demo`` module with ``load()``; they run in this order in one transaction.
 DEMO_MODULES = [
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            ensure_reference_data()
             for name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(name)
