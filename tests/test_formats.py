@@ -53,3 +53,14 @@ def test_aware_datetimes_render_in_vietnam_time():
     moment = datetime.datetime(2023, 6, 15, 1, 30, tzinfo=datetime.UTC)
     with translation.override("vi"), timezone.override(zoneinfo.ZoneInfo(settings.TIME_ZONE)):
         assert render("{{ moment }}", moment=moment) == "15/06/2023 08:30"
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(client):
+    html = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập" in html
+
+
+def test_the_language_switch_still_gives_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    html = client.get("/login/").content.decode()
+    assert '<html lang="en">' in html
