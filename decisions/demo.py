@@ -1,9 +1,9 @@
 """Demo decisions (idempotent: a decision is matched by its authority and number).
 
-Loads, through the same services the office uses, a history that looks like Đồng Tháp's register:
-a 2019 recognition decision whose products expired, QĐ 58/QĐ-UBND-HC of 11/01/2023 revoking some of them,
-QĐ 1446/QĐ-UBND-HC of 29/12/2022 (3★ and 4★, new and re-evaluated), re-evaluations in late 2025, a 2025
-revocation, a 2024 decision with "hạt sen sấy" upgraded to 4★, and two decisions dated so that their
+Loads, through the same services the office uses, the 2023-onwards part of a history that looks like Đồng Tháp's
+register (the 2019–2022 part, including QĐ 1446/QĐ-UBND-HC of 29/12/2022, is ``reports.seed2022``):
+QĐ 58/QĐ-UBND-HC of 11/01/2023 revoking lapsed 2019 certificates, re-evaluations in 2024 and 2025, a 2025
+revocation, "hạt sen sấy" recognised in 2023 and upgraded to 4★ in 2024, and two decisions dated so that their
 certificates expire within 90 days of the day the demo is loaded (one within 30 days). Numbers and people are
 invented for demonstration, except the two decision numbers quoted in the province's reports.
 """
@@ -135,13 +135,40 @@ def _score(stars, i):
     return base + Decimal(i % 7) * Decimal("1.75")
 
 
-def load(today=None):
-    actor = _actor()
-    products = list(Product.objects.select_related("subject").order_by("pk"))
-    if actor is None or not products:
+def _lapsed(year, authority, count):
+    """Recognitions of ``year`` (from the 2019–2022 history of ``reports.seed2022``) never followed by another."""
+    if authority is None:
         return []
+    rows = (
+        Recognition.objects.filter(decision__authority=authority, decision__date__year=year, revocations__isnull=True)
+        .exclude(product__recognitions__decision__date__gt=datetime.date(year, 12, 31))
+        .select_related("product", "decision")
+        .order_by("pk")
+    )
+    return list(rows[:count])
+
+
+def _latest_of(year, authority, count, skip=0):
+    if authority is None:
+        return []
+    rows = (
+        Recognition.objects.filter(decision__authority=authority, decision__date__year=year)
+        .select_related("product", "decision")
+        .order_by("pk")
+    )
+    return list(rows[skip : skip + count])
+
+
+def load(today=None):
+    """2023 onwards, on top of the 2019–2022 history that ``reports.seed2022`` builds (it runs first): decisions
+    dated before 2023 would change the 2022 report, which must reproduce the seed plan's figures."""
+    actor = _actor()
     auth = authorities()
     old, new, lai_vung = auth.get("old"), auth.get("new"), auth.get("lai_vung")
+    # Products of the registry demo that the 2019–2022 history does not use.
+    products = list(Product.objects.filter(recognitions__isnull=True).select_related("subject").order_by("pk"))
+    if actor is None or not products:
+        return []
     today = today or timezone.localdate()
 
     lotus = next((p for p in products if "hat sen say" in fold(p.name)), None)
@@ -150,56 +177,28 @@ def load(today=None):
     def take(start, stop):
         return pool[start:stop]
 
-    created = []
-    # 2019 (1048 era): recognised by the province; 36 months ended in October 2022.
-    p2019 = take(0, 6)
-    stars2019 = [3, 4, 3, 3, 4, 3]
-    d2019 = _recognise(
-        actor,
-        old,
-        "1207/QĐ-UBND-HC",
-        datetime.date(2019, 10, 18),
-        [(p, s, None, NEW) for p, s in zip(p2019, stars2019, strict=False)],
-        "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2019",
-    )
-    # 2020: includes hạt sen sấy at 3★.
-    p2020 = take(22, 25)
-    rows2020 = [(p, 3, _score(3, i), NEW) for i, p in enumerate(p2020)]
-    if lotus:
-        rows2020.insert(0, (lotus, 3, Decimal("64.25"), NEW))
-    d2020 = _recognise(
-        actor,
-        old,
-        "1375/QĐ-UBND-HC",
-        datetime.date(2020, 12, 30),
-        rows2020,
-        "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2020",
-    )
-    # 29/12/2022: round 2 of 2022, re-evaluations of 2019 products and new products (3★ and 4★).
-    p1446_re = list(p2019[3:5])
-    p1446_new = take(6, 12)
-    rows1446 = [(p, s, _score(s, i), RE) for i, (p, s) in enumerate(zip(p1446_re, [3, 4], strict=False))]
-    rows1446 += [(p, s, _score(s, i), NEW) for i, (p, s) in enumerate(zip(p1446_new, [3, 4, 3, 3, 4, 3], strict=False))]
-    d1446 = _recognise(
-        actor,
-        old,
-        "1446/QĐ-UBND-HC",
-        datetime.date(2022, 12, 29),
-        rows1446,
-        "Về việc công nhận kết quả đánh giá, phân hạng sản phẩm OCOP tỉnh Đồng Tháp năm 2022 (đợt 2)",
-    )
-    # 11/01/2023: revocation of 2019 products not re-evaluated or failing re-evaluation.
+    # 11/01/2023: revocation of 2019 certificates that ended without re-evaluation (as QĐ 58/QĐ-UBND-HC did).
+    lapsed_2019 = _lapsed(2019, old, 3)
+    grounds = [RevocationGround.NOT_REEVALUATED, RevocationGround.NOT_REEVALUATED, RevocationGround.FAILED_REEVALUATION]
     d58 = _revoke(
         actor,
         old,
         "58/QĐ-UBND-HC",
         datetime.date(2023, 1, 11),
-        [
-            (p2019[0] if len(p2019) > 0 else None, d2019, RevocationGround.NOT_REEVALUATED, ""),
-            (p2019[1] if len(p2019) > 1 else None, d2019, RevocationGround.NOT_REEVALUATED, ""),
-            (p2019[2] if len(p2019) > 2 else None, d2019, RevocationGround.FAILED_REEVALUATION, ""),
-        ],
+        [(r.product, r.decision, g, "") for r, g in zip(lapsed_2019, grounds, strict=False)],
         "Về việc thu hồi Giấy chứng nhận sản phẩm OCOP đã hết thời hạn năm 2019",
+    )
+    # 06/12/2023: provincial council of 2023 (hạt sen sấy at 3★ and new products).
+    rows2023 = [(p, s, _score(s, i), NEW) for i, (p, s) in enumerate(zip(take(22, 25), [3, 3, 4], strict=False))]
+    if lotus:
+        rows2023.insert(0, (lotus, 3, Decimal("64.25"), NEW))
+    d2023 = _recognise(
+        actor,
+        old,
+        "1375/QĐ-UBND-HC",
+        datetime.date(2023, 12, 6),
+        rows2023,
+        "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2023",
     )
     # 2024: hạt sen sấy upgraded to 4★ and new products; valid until 2027.
     p2024 = take(18, 22)
@@ -226,49 +225,42 @@ def load(today=None):
         later,
         [(p, s, _score(s, i), NEW) for i, (p, s) in enumerate(zip(p_later, [4, 4, 3], strict=False))],
     )
-    # 2025: the merged province re-evaluates some products of QĐ 1446 and revokes expired 2020 products.
-    d2025_re = None
-    if new and today >= datetime.date(2025, 12, 15):
-        rows_re = [(p, s, _score(s, i + 2), RE) for i, (p, s) in enumerate(zip(p1446_re, [4, 4], strict=False))]
-        rows_re += [(p, 3, _score(3, i), RE) for i, p in enumerate(p1446_new[:2])]
-        d2025_re = _recognise(
-            actor,
-            new,
-            "2890/QĐ-UBND-HC",
-            datetime.date(2025, 12, 15),
-            rows_re,
-            "Về việc công nhận lại sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2025",
-        )
-    d2025_rev = _revoke(
-        actor,
-        old,
-        "312/QĐ-UBND-HC",
-        datetime.date(2025, 2, 21),
-        [
-            (p2020[0] if len(p2020) > 0 else None, d2020, RevocationGround.NOT_REEVALUATED, ""),
-            (p2020[1] if len(p2020) > 1 else None, d2020, RevocationGround.PRODUCTION_STOPPED, ""),
-        ],
-        "Về việc thu hồi Giấy chứng nhận sản phẩm OCOP được công nhận năm 2020",
-    )
-    # 2021 products re-evaluated in December 2024; new products of the merged province in 2025.
-    p2021 = take(25, 33)
-    d2021 = _recognise(
-        actor,
-        old,
-        "1890/QĐ-UBND-HC",
-        datetime.date(2021, 12, 10),
-        [(p, s, _score(s, i), NEW) for i, (p, s) in enumerate(zip(p2021, [3, 3, 4, 3, 3, 4, 3, 3], strict=False))],
-        "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2021",
-    )
+    # 06/12/2024: 2021 certificates re-evaluated before they end.
+    re2021 = _latest_of(2021, old, 6)
     d2024_re = _recognise(
         actor,
         old,
         "1985/QĐ-UBND-HC",
         datetime.date(2024, 12, 6),
-        [(p, s, _score(s, i + 1), RE) for i, (p, s) in enumerate(zip(p2021[:6], [3, 4, 4, 3, 3, 4], strict=False))],
+        [
+            (r.product, s, _score(s, i + 1), RE)
+            for i, (r, s) in enumerate(zip(re2021, [3, 4, 4, 3, 3, 4], strict=False))
+        ],
         "Về việc công nhận lại sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2024",
     )
-    d2025_new = None
+    # 21/02/2025: 2021 certificates that ended without re-evaluation are revoked.
+    lapsed_2021 = [r for r in _lapsed(2021, old, 8) if r not in re2021][:2]
+    grounds_2021 = [RevocationGround.NOT_REEVALUATED, RevocationGround.PRODUCTION_STOPPED]
+    d2025_rev = _revoke(
+        actor,
+        old,
+        "312/QĐ-UBND-HC",
+        datetime.date(2025, 2, 21),
+        [(r.product, r.decision, g, "") for r, g in zip(lapsed_2021, grounds_2021, strict=False)],
+        "Về việc thu hồi Giấy chứng nhận sản phẩm OCOP được công nhận năm 2021",
+    )
+    # 2025: the merged province re-evaluates some products of 2022 and recognises new ones.
+    d2025_re = d2025_new = None
+    if new and today >= datetime.date(2025, 12, 15):
+        re2022 = _latest_of(2022, old, 4, skip=10)
+        d2025_re = _recognise(
+            actor,
+            new,
+            "2890/QĐ-UBND-HC",
+            datetime.date(2025, 12, 15),
+            [(r.product, s, _score(s, i + 2), RE) for i, (r, s) in enumerate(zip(re2022, [4, 4, 3, 3], strict=False))],
+            "Về việc công nhận lại sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2025",
+        )
     if new and today >= datetime.date(2025, 11, 20):
         d2025_new = _recognise(
             actor,
@@ -278,7 +270,5 @@ def load(today=None):
             [(p, s, _score(s, i), NEW) for i, (p, s) in enumerate(zip(take(33, 48), [3, 3, 4] * 5, strict=False))],
             "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp năm 2025 (đợt 1)",
         )
-    for decision in (d2019, d2020, d1446, d58, d2024, d_soon, d_later, d2025_re, d2025_rev, d2021, d2024_re, d2025_new):
-        if decision is not None:
-            created.append(decision)
-    return created
+    decisions = (d58, d2023, d2024, d_soon, d_later, d2024_re, d2025_rev, d2025_re, d2025_new)
+    return [decision for decision in decisions if decision is not None]

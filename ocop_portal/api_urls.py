@@ -9,6 +9,7 @@ from decisions.api.urls import register as register_decisions
 from evaluations.api.urls import register as register_evaluations
 from products.api.urls import register as register_products
 from programme.api.urls import register as register_programme
+from reports.api.urls import register as register_reports
 from subjects.api.urls import register as register_subjects
 
 router = DefaultRouter()
@@ -20,6 +21,7 @@ for register in (
     register_evaluations,
     register_decisions,
     register_programme,
+    register_reports,
 ):
     register(router)
 

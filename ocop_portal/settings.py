@@ -190,6 +190,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.check_expiring_recognitions",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Drafts of the 6-month report (due 15/6) on 1 June and of the annual report (due 15/12) on 1 December.
+    "draft-six-month-reports": {
+        "task": "reports.tasks.draft_scheduled_reports",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=6),
+        "args": ("six_month",),
+    },
+    "draft-annual-reports": {
+        "task": "reports.tasks.draft_scheduled_reports",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
+        "args": ("annual",),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -232,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "programme.models.PlanStatus",
         "ActivityKindEnum": "programme.models.ActivityKind",
         "SubjectStatusEnum": "subjects.models.SubjectStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportStatusEnum": "reports.models.ReportStatus",
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("decisions/", include("decisions.urls")),
     path("programme/", include("programme.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,153 @@
+"""Report files: HTML (preview and archive), PDF (WeasyPrint, Decree 30/2020 layout) and XLSX (openpyxl).
+
+WeasyPrint and openpyxl are imported inside the functions that use them (WeasyPrint takes about a second to
+import). The PDF embeds a serif font with full Vietnamese coverage through ``@font-face`` with ``file://`` URLs:
+Liberation Serif (metric-compatible with Times New Roman) when installed, else DejaVu Serif.
+"""
+
+import io
+import logging
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from ocop_portal.text import fold
+
+from .writing import Table
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def font_urls():
+    """file:// URLs of the four faces of the document font (Liberation Serif, else DejaVu Serif)."""
+    for directory in FONT_DIRS:
+        names = {
+            "regular": "LiberationSerif-Regular.ttf",
+            "bold": "LiberationSerif-Bold.ttf",
+            "italic": "LiberationSerif-Italic.ttf",
+            "bold_italic": "LiberationSerif-BoldItalic.ttf",
+        }
+        if all((directory / name).exists() for name in names.values()):
+            return {key: (directory / name).as_uri() for key, name in names.items()}
+    names = {
+        "regular": "DejaVuSerif.ttf",
+        "bold": "DejaVuSerif-Bold.ttf",
+        "italic": "DejaVuSerif-Italic.ttf",
+        "bold_italic": "DejaVuSerif-BoldItalic.ttf",
+    }
+    return {key: (DEJAVU_DIR / name).as_uri() for key, name in names.items()}
+
+
+def render_html(doc):
+    """The standalone HTML document (also the source of the PDF)."""
+    return render_to_string("reports/document.html", {"doc": doc, "fonts": font_urls()})
+
+
+def render_pdf(html):
+    from weasyprint import HTML  # slow import: only when a PDF is made
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+NUMBER_FORMATS = {"int": "#,##0", "pct": "0.00", "money": "#,##0.00#"}
+
+
+def _sheet_title(name, used):
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Bang"
+    title, n = cleaned, 2
+    while title in used:
+        suffix = f" ({n})"
+        title = cleaned[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(title)
+    return title
+
+
+def _cell_value(kind, value):
+    from decimal import Decimal
+
+    if value is None:
+        return None
+    if kind == "int":
+        return int(value)
+    if kind in {"pct", "money"}:
+        return float(Decimal(str(value)))
+    return str(value)
+
+
+def render_xlsx(doc):
+    """One sheet per table of the report (Vietnamese headers, number formats), after a sheet with the report's
+    identity (area, period, cut-off date, data hash)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    figures = doc["figures"]
+    workbook = Workbook()
+    info = workbook.active
+    info.title = "Thông tin"
+    bold = Font(bold=True)
+    info.append(["Báo cáo", f"{doc['title'].capitalize()} {doc['subject_line'][:1].lower()}{doc['subject_line'][1:]}"])
+    info.append(["Địa bàn", figures["area"]["display_name"]])
+    info.append(["Kỳ báo cáo", figures["period"]["label"]])
+    info.append(["Từ ngày", figures["period"]["start"]])
+    info.append(["Đến ngày (ngày chốt số liệu)", figures["period"]["cutoff"]])
+    info.append(["Mã băm số liệu (SHA-256)", doc.get("data_hash", "")])
+    for row in info.iter_rows(min_col=1, max_col=1):
+        row[0].font = bold
+    info.column_dimensions["A"].width = 32
+    info.column_dimensions["B"].width = 80
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill = PatternFill("solid", fgColor="E6EBE4")
+    used = {info.title}
+    for table in doc["tables"]:
+        if not isinstance(table, Table):
+            continue
+        sheet = workbook.create_sheet(_sheet_title(table.sheet, used))
+        sheet.append([table.caption])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append(list(table.head))
+        for cell in sheet[2]:
+            cell.font = bold
+            cell.fill = fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for index, row in enumerate(table.rows):
+            sheet.append([_cell_value(kind, value) for kind, value in row])
+            is_total = table.total and index == len(table.rows) - 1
+            for (kind, _value), cell in zip(row, sheet[sheet.max_row], strict=True):
+                cell.border = border
+                if kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[kind]
+                else:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if is_total:
+                    cell.font = bold
+        for column in range(1, len(table.head) + 1):
+            width = 48 if column == 1 or table.head[column - 1] == "Chỉ tiêu" else 16
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def content_disposition(name, *, inline=False):
+    """RFC 6266 / RFC 5987: ``filename*=UTF-8''…`` keeps the diacritics; ``filename="…"`` is an ASCII fallback
+    made with ``ocop_portal.text.fold`` ("Báo cáo năm 2022 - Đồng Tháp.pdf" -> "bao-cao-nam-2022-dong-thap.pdf")."""
+    name = unicodedata.normalize("NFC", name)
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    ascii_stem = "-".join(part for part in "".join(ch if ch.isalnum() else " " for ch in fold(stem)).split())
+    fallback = f"{ascii_stem or 'bao-cao'}{'.' + fold(ext) if ext else ''}"
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

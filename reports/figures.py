@@ -1,0 +1,516 @@
+"""Figures of the 6-month and annual reports: ONE set of selectors read by the report documents, the
+``report_figures`` command, the figures page and the API (``/api/reports/figures/``).
+
+Every figure is a database aggregate (``Count``/``Sum`` with ``filter=``, ``Exists`` subqueries) over the records of
+an **area** — an administrative unit, its subtree and the subtrees of the units it replaced
+(``areas.selectors.scope_paths``) — for a **period** (``reports.periods.Period``: "2022" or "2022-H1").
+
+Definitions (period P = [start, end], cut-off = end):
+
+* **entries** — products registered (any status but draft) into the evaluation rounds of P's year that opened by
+  P's end, counted once per product, by registration kind (new / re-evaluation / upgrade); ``subjects`` are the
+  participating subjects (chủ thể tham gia), ``units`` the sub-units (districts) the entries came from.
+* **recognised** — products whose latest recognition on the cut-off date (``decisions.selectors`` status rule:
+  issued decisions only, a correction replaces what it corrects) took effect in P (``valid_from`` in P), by stars
+  and by kind; their subjects; shares by product group: a recognition that took effect before Decision 148
+  (24/02/2023) counts under the 1048-era class the product was recorded with, any other under its Decision 148
+  category; shares of those subjects by legal form (LLCs with one and several members together).
+* **valid** — products whose latest recognition is in force on the cut-off date: recognised, not expired and not
+  revoked (``decisions.selectors.in_force_on``); their subjects; by stars; by sub-unit; female-led subjects (legal
+  representative is a woman) and their products; products with at least one e-commerce / modern-retail channel
+  (sales channels have no history: counted as recorded now).
+* **revocations** — recognitions revoked by issued revocation decisions dated in P, by ground and by stars.
+* **targets**, **budget**, **activities** — from ``programme``: the progress on the cut-off date of the targets of the
+  area's own plan of P's year (``programme.selectors.plan_progress``), budget lines of plans of P's year carried out
+  in the area by funding source (top-level source), activities started in P by kind.
+
+Percentages are ``Decimal`` rounded half up to two decimals (47/119 -> 39,50); ``None`` when nothing to divide by.
+In the JSON, percentages are strings with two decimals ("39.50"); amounts (million VND) and target values are
+strings without trailing zeros ("7678.61", "395.9", "100").
+
+``compute(area, period)`` returns a JSON-ready dict (decimals as strings "81.41", dates ISO). Its keys are stable
+(schema ``ocop-report-figures/1``); every key is listed in ``reports/README-figures.md``::
+
+    schema                       "ocop-report-figures/1"
+    period      code kind label start end cutoff
+    area        id code name display_name level unit_type valid_from valid_to
+    entries     products new re_evaluation upgrade subjects units
+    recognised  products subjects stars{3,4,5}
+                kinds{new,re_evaluation,upgrade}{products subjects stars{3,4,5}}
+                groups[{key regime code name products percent}]
+                legal_forms{subjects rows[{key label subjects percent}]}
+    participation  subjects recognised_subjects percent
+    valid       products subjects stars{3,4,5}
+                units[{id code name products stars{3,4,5}}]
+                female_led{subjects subjects_percent products stars{3,4,5}}
+                channels{ecommerce,modern_retail}{products percent}
+    revocations decisions products stars{3,4,5} grounds[{key label products}]
+    targets     [{plan number title indicator unit target actual percent met entered}]
+    budget      total{planned allocated disbursed} sources[{key name planned allocated disbursed}]
+    activities  total{activities sessions participants women cost_mvnd}
+                kinds[{key label activities sessions participants women cost_mvnd}]
+"""
+
+import dataclasses
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from areas.models import AdministrativeUnit
+from areas.selectors import paths_q, scope_paths
+from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
+from decisions.selectors import current_recognitions, in_force_on
+from evaluations.models import Registration, RegistrationKind, RegistrationStatus
+from products.models import ChannelKind, ProductChannel, ProductClass, Regime
+from programme.models import Activity, BudgetLine, Plan
+from programme.selectors import activity_summary, exact, plan_progress
+from subjects.formatting import unit_name
+from subjects.models import Gender, LegalForm, Subject
+
+from .periods import Period
+
+SCHEMA = "ocop-report-figures/1"
+QD148_EFFECTIVE = datetime.date(2023, 2, 24)  # Decision 148/QĐ-TTg, effective on signing
+STARS = (3, 4, 5)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+KINDS = (RecognitionKind.NEW, RecognitionKind.RE_EVALUATION, RecognitionKind.UPGRADE)
+
+# (key, legal forms, label as in the province's reports)
+LEGAL_FORM_GROUPS = (
+    ("household", (LegalForm.HOUSEHOLD,), "Cơ sở sản xuất, hộ kinh doanh"),
+    ("llc", (LegalForm.LLC_SINGLE, LegalForm.LLC_MULTI), "Công ty trách nhiệm hữu hạn"),
+    ("joint_stock", (LegalForm.JOINT_STOCK,), "Công ty cổ phần"),
+    ("cooperative", (LegalForm.COOPERATIVE,), "Hợp tác xã"),
+    ("private_enterprise", (LegalForm.PRIVATE_ENTERPRISE,), "Doanh nghiệp tư nhân"),
+    ("cooperative_group", (LegalForm.COOPERATIVE_GROUP,), "Tổ hợp tác"),
+)
+
+
+def percent(part, whole):
+    """``part`` as a percentage of ``whole``, Decimal rounded half up to 2 decimals; None if ``whole`` is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _text(value):
+    """JSON form of a Decimal/date (str), None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _plain(value):
+    """A Decimal without trailing zeros, as a string: 7678.610 -> "7678.61", 100.000 -> "100"; None stays None."""
+    if value is None:
+        return None
+    return format(Decimal(value).normalize(), "f")
+
+
+def _stars(row, prefix="stars_"):
+    return {str(s): row[f"{prefix}{s}"] for s in STARS}
+
+
+def _star_counts(field, prefix="stars_", extra=None, stars_field="stars"):
+    extra = extra or Q()
+    return {f"{prefix}{s}": Count(field, distinct=True, filter=extra & Q(**{stars_field: s})) for s in STARS}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Area and its sub-units
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Scope:
+    """An area for a period: the path prefixes it covers and its sub-units (each with its own prefixes)."""
+
+    area: AdministrativeUnit
+    period: Period
+    paths: list
+    children: list  # [(unit, [paths])]: the sub-units in force on the cut-off date
+
+    def q(self, lookup):
+        return paths_q(self.paths, lookup)
+
+    @property
+    def root_ids(self):
+        """The area itself and the units it replaced (last id of each scope path)."""
+        return [int(path.strip("/").split("/")[-1]) for path in self.paths]
+
+    def child_case(self, lookup):
+        """Case(): the id of the sub-unit a row's ``lookup`` unit lies in (None outside every sub-unit)."""
+        whens = [When(paths_q(paths, lookup), then=Value(unit.pk)) for unit, paths in self.children]
+        if not whens:
+            return Value(None, output_field=IntegerField())
+        return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _predecessor_paths(units):
+    """{unit id: scope paths} for many units with one query over the successor links (see ``scope_paths``)."""
+    edges = {}
+    through = AdministrativeUnit.successors.through.objects.values_list(
+        "to_administrativeunit_id", "from_administrativeunit_id", "from_administrativeunit__path"
+    )
+    for to_id, from_id, from_path in through:
+        edges.setdefault(to_id, []).append((from_id, from_path))
+    result = {}
+    for unit in units:
+        paths, seen, frontier = {unit.path}, {unit.pk}, [unit.pk]
+        while frontier:
+            nxt = []
+            for pk in frontier:
+                for from_id, from_path in edges.get(pk, ()):
+                    if from_id not in seen:
+                        seen.add(from_id)
+                        paths.add(from_path)
+                        nxt.append(from_id)
+            frontier = nxt
+        result[unit.pk] = sorted(paths)
+    return result
+
+
+def scope_for(area, period):
+    period = Period.parse(period)
+    paths = scope_paths(area)
+    roots = [int(path.strip("/").split("/")[-1]) for path in paths]
+    at_cutoff = (Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.cutoff)
+    )
+    units = list(AdministrativeUnit.objects.filter(at_cutoff, parent_id__in=roots).order_by("code", "path"))
+    child_paths = _predecessor_paths(units)
+    return Scope(area=area, period=period, paths=paths, children=[(u, child_paths[u.pk]) for u in units])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Entries, recognitions, valid products, revocations
+# --------------------------------------------------------------------------------------------------------------
+
+
+def entry_registrations(scope):
+    """Registrations (not drafts) into rounds of the period's year opened by its end, in the area."""
+    period = scope.period
+    return Registration.objects.filter(
+        scope.q("product__unit"), round__year=period.year, round__opens_on__lte=period.end
+    ).exclude(status=RegistrationStatus.DRAFT)
+
+
+def entries(scope):
+    regs = entry_registrations(scope).annotate(child=scope.child_case("product__unit"))
+    totals = regs.aggregate(
+        products=Count("product", distinct=True),
+        new=Count("product", distinct=True, filter=Q(kind=RegistrationKind.NEW)),
+        re_evaluation=Count("product", distinct=True, filter=Q(kind=RegistrationKind.RE_EVALUATION)),
+        upgrade=Count("product", distinct=True, filter=Q(kind=RegistrationKind.UPGRADE)),
+        subjects=Count("product__subject", distinct=True),
+        units=Count("child", distinct=True),
+    )
+    return totals
+
+
+def recognised_in_period(scope):
+    """Each product's latest recognition on the cut-off date, when it took effect in the period (one per product)."""
+    period = scope.period
+    return current_recognitions(on=period.cutoff).filter(
+        scope.q("product__unit"), valid_from__gte=period.start, valid_from__lte=period.end
+    )
+
+
+def _group_expression():
+    pc = "product__product_class__"
+    legacy = Coalesce(F(f"{pc}parent__parent_id"), F(f"{pc}parent_id"), F("product__product_class_id"))
+    return Case(
+        When(Q(valid_from__lt=QD148_EFFECTIVE, **{f"{pc}regime": Regime.QD1048}), then=legacy),
+        default=F(f"{pc}category_148_id"),
+        output_field=IntegerField(),
+    )
+
+
+def recognised(scope):
+    qs = recognised_in_period(scope)
+    aggregates = {
+        "products": Count("product", distinct=True),
+        "subjects": Count("product__subject", distinct=True),
+        **_star_counts("product"),
+    }
+    for kind in KINDS:
+        only = Q(kind=kind)
+        aggregates[f"{kind}_products"] = Count("product", distinct=True, filter=only)
+        aggregates[f"{kind}_subjects"] = Count("product__subject", distinct=True, filter=only)
+        aggregates.update(_star_counts("product", prefix=f"{kind}_stars_", extra=only))
+    row = qs.aggregate(**aggregates)
+    total = row["products"]
+
+    group_rows = list(
+        qs.annotate(group=_group_expression()).values("group").annotate(n=Count("product", distinct=True)).order_by()
+    )
+    classes = ProductClass.objects.in_bulk([r["group"] for r in group_rows if r["group"] is not None])
+    groups = []
+    for r in group_rows:
+        node = classes.get(r["group"])
+        groups.append(
+            {
+                "key": f"{node.regime}:{node.code}" if node else "unclassified",
+                "regime": node.regime if node else None,
+                "code": node.code if node else None,
+                "name": node.name if node else "Chưa phân loại",
+                "products": r["n"],
+                "percent": _text(percent(r["n"], total)),
+            }
+        )
+    order = {Regime.QD1048: 0, Regime.QD148: 1, None: 2}
+    groups.sort(key=lambda g: (order.get(g["regime"], 2), _code_key(g["code"])))
+
+    subjects = Subject.objects.filter(pk__in=qs.values("product__subject_id"))
+    forms = subjects.aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=Q(legal_form__in=lf)) for key, lf, _ in LEGAL_FORM_GROUPS}
+    )
+    return {
+        "products": total,
+        "subjects": row["subjects"],
+        "stars": _stars(row),
+        "kinds": {
+            str(kind): {
+                "products": row[f"{kind}_products"],
+                "subjects": row[f"{kind}_subjects"],
+                "stars": _stars(row, f"{kind}_stars_"),
+            }
+            for kind in KINDS
+        },
+        "groups": groups,
+        "legal_forms": {
+            "subjects": forms["total"],
+            "rows": [
+                {
+                    "key": key,
+                    "label": label,
+                    "subjects": forms[key],
+                    "percent": _text(percent(forms[key], forms["total"])),
+                }
+                for key, _lf, label in LEGAL_FORM_GROUPS
+            ],
+        },
+    }
+
+
+def _code_key(code):
+    parts = []
+    for part in (code or "").replace(".", " ").split():
+        parts.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    return parts
+
+
+def valid_at_end(scope):
+    """Recognitions in force on the cut-off date in the area (one per product)."""
+    return in_force_on(Recognition.objects.filter(scope.q("product__unit")), scope.period.cutoff)
+
+
+def valid(scope):
+    female = Q(product__subject__representative_gender=Gender.FEMALE)
+    channel = ProductChannel.objects.filter(product=OuterRef("product_id"))
+    qs = valid_at_end(scope).annotate(
+        on_ecommerce=Exists(channel.filter(channel__kind=ChannelKind.ECOMMERCE)),
+        in_modern_retail=Exists(channel.filter(channel__kind=ChannelKind.MODERN_RETAIL)),
+    )
+    row = qs.aggregate(
+        products=Count("product", distinct=True),
+        subjects=Count("product__subject", distinct=True),
+        female_subjects=Count("product__subject", distinct=True, filter=female),
+        female_products=Count("product", distinct=True, filter=female),
+        ecommerce=Count("product", distinct=True, filter=Q(on_ecommerce=True)),
+        modern_retail=Count("product", distinct=True, filter=Q(in_modern_retail=True)),
+        **_star_counts("product"),
+        **_star_counts("product", prefix="female_stars_", extra=female),
+    )
+    by_child = {
+        r["child"]: r
+        for r in valid_at_end(scope)
+        .annotate(child=scope.child_case("product__unit"))
+        .values("child")
+        .annotate(n=Count("product", distinct=True), **_star_counts("product"))
+        .order_by()
+    }
+    units = []
+    for unit, _paths in scope.children:
+        r = by_child.get(unit.pk)
+        units.append(
+            {
+                "id": unit.pk,
+                "code": unit.code,
+                "name": unit_name(unit),
+                "products": r["n"] if r else 0,
+                "stars": _stars(r) if r else {str(s): 0 for s in STARS},
+            }
+        )
+    products = row["products"]
+    return {
+        "products": products,
+        "subjects": row["subjects"],
+        "stars": _stars(row),
+        "units": units,
+        "female_led": {
+            "subjects": row["female_subjects"],
+            "subjects_percent": _text(percent(row["female_subjects"], row["subjects"])),
+            "products": row["female_products"],
+            "stars": _stars(row, "female_stars_"),
+        },
+        "channels": {
+            "ecommerce": {"products": row["ecommerce"], "percent": _text(percent(row["ecommerce"], products))},
+            "modern_retail": {
+                "products": row["modern_retail"],
+                "percent": _text(percent(row["modern_retail"], products)),
+            },
+        },
+    }
+
+
+def revocations(scope):
+    period = scope.period
+    qs = Revocation.objects.filter(
+        scope.q("recognition__product__unit"),
+        decision__status=DecisionStatus.ISSUED,
+        decision__date__gte=period.start,
+        decision__date__lte=period.end,
+    )
+    row = qs.aggregate(
+        decisions=Count("decision", distinct=True),
+        products=Count("recognition__product", distinct=True),
+        **_star_counts("recognition__product", stars_field="recognition__stars"),
+        **{
+            f"ground_{ground}": Count("recognition__product", distinct=True, filter=Q(ground=ground))
+            for ground in RevocationGround.values
+        },
+    )
+    return {
+        "decisions": row["decisions"],
+        "products": row["products"],
+        "stars": _stars(row),
+        "grounds": [
+            {"key": ground, "label": str(label), "products": row[f"ground_{ground}"]}
+            for ground, label in RevocationGround.choices
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Programme: targets, budget, activities
+# --------------------------------------------------------------------------------------------------------------
+
+
+def targets(scope):
+    plans = Plan.objects.filter(year=scope.period.year, unit_id__in=scope.root_ids).select_related("unit")
+    rows = []
+    for plan in plans.order_by("unit__path", "pk"):
+        for progress in plan_progress(plan, on=scope.period.cutoff):
+            target = progress.target
+            rows.append(
+                {
+                    "plan": plan.number or plan.title,
+                    "number": target.number,
+                    "title": target.title,
+                    "indicator": target.indicator_type,
+                    "unit": str(target.display_unit or ""),
+                    "target": _plain(progress.goal),
+                    "actual": _plain(progress.actual.value),
+                    "percent": _text(progress.percent),
+                    "met": progress.met,
+                    "entered": progress.actual.entered,
+                }
+            )
+    return rows
+
+
+def budget(scope):
+    lines = BudgetLine.objects.filter(scope.q("unit"), plan__year=scope.period.year).order_by()
+    sums = {
+        "planned": Sum("planned_mvnd"),
+        "allocated": Sum("allocated_mvnd"),
+        "disbursed": Sum("disbursed_mvnd"),
+    }
+    total = lines.aggregate(**sums)
+    rows = (
+        lines.values(
+            key=Coalesce(F("source__parent__code"), F("source__code")),
+            name=Coalesce(F("source__parent__name"), F("source__name")),
+            order=Coalesce(F("source__parent__order"), F("source__order")),
+        )
+        .annotate(**sums)
+        .order_by("order", "key")
+    )
+    return {
+        "total": {key: _plain(exact(total[key])) for key in sums},
+        "sources": [{"key": r["key"], "name": r["name"], **{key: _plain(exact(r[key])) for key in sums}} for r in rows],
+    }
+
+
+def activities(scope):
+    period = scope.period
+    qs = Activity.objects.filter(scope.q("unit"), start_date__gte=period.start, start_date__lte=period.end)
+    summary = activity_summary(qs)
+
+    def row(data):
+        return {
+            "activities": data["count"],
+            "sessions": data["sessions"] or 0,
+            "participants": data["participants"] or 0,
+            "women": data["women"] or 0,
+            "cost_mvnd": _plain(data["cost"]),
+        }
+
+    return {
+        "total": row(summary["total"]),
+        "kinds": [{"key": r["kind"], "label": str(r["label"]), **row(r)} for r in summary["rows"]],
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Everything
+# --------------------------------------------------------------------------------------------------------------
+
+
+def compute(area, period):
+    """Every figure of the report for ``area`` and ``period`` ("2022", "2022-H1" or a ``Period``), JSON-ready."""
+    scope = scope_for(area, period)
+    period = scope.period
+    rec = recognised(scope)
+    ent = entries(scope)
+    return {
+        "schema": SCHEMA,
+        "period": {
+            "code": period.code,
+            "kind": period.kind,
+            "label": period.label,
+            "start": _text(period.start),
+            "end": _text(period.end),
+            "cutoff": _text(period.cutoff),
+        },
+        "area": {
+            "id": area.pk,
+            "code": area.code,
+            "name": area.name,
+            "display_name": unit_name(area),
+            "level": area.level,
+            "unit_type": area.unit_type,
+            "valid_from": _text(area.valid_from),
+            "valid_to": _text(area.valid_to),
+        },
+        "entries": ent,
+        "recognised": rec,
+        "participation": {
+            "subjects": ent["subjects"],
+            "recognised_subjects": rec["subjects"],
+            "percent": _text(percent(rec["subjects"], ent["subjects"])),
+        },
+        "valid": valid(scope),
+        "revocations": revocations(scope),
+        "targets": targets(scope),
+        "budget": budget(scope),
+        "activities": activities(scope),
+    }

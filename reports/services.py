@@ -1,0 +1,277 @@
+"""Writes for report jobs. Views, the API, the scheduled job and the Celery task all go through these functions.
+
+* ``report_request`` records a request once: (kind, period, area, request_key) is unique, so a double click, a
+  retried form post or a second run of the scheduler returns the existing report instead of making another one.
+  The generation task is queued after the transaction commits.
+* ``report_generate`` (called by the task) builds the figures, the HTML, the PDF and the XLSX. It is re-entrant:
+  a report already done is left untouched (no new files); a report left "running" by a killed worker, or failed
+  half-way, is generated again and overwrites its own files (fixed names under ``reports/<id>/``), so one request
+  ends with exactly one row and one set of files. It does not run in one transaction on purpose: progress and
+  status are committed as the job moves so the page can show them.
+"""
+
+import hashlib
+import json
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.permissions import role_allows
+from accounts.scoping import in_scope
+from areas.models import UnitLevel
+from areas.selectors import scope_paths, units_as_of
+from audit.models import AuditAction
+from audit.services import record_change, snapshot
+from subjects.formatting import unit_name
+from subjects.models import Subject
+
+from . import documents, figures, writing
+from .models import Report, ReportKind, ReportStatus
+from .periods import Period, PeriodError
+
+logger = logging.getLogger(__name__)
+FILE_BASENAME = "bao-cao"
+PARAMETER_KEYS = ("number", "date", "place", "signer_name", "signer_title", "recipients", "header")
+
+
+def can_request_report(user, area):
+    """Local officers, the coordination office and administrators ask for reports of areas in their scope."""
+    return role_allows(user, "change") and in_scope(user, area, "change")
+
+
+def new_request_key():
+    return uuid.uuid4().hex
+
+
+def _clean_period(kind, period):
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    if parsed.kind != kind:
+        raise ValidationError({"period": _("Báo cáo 6 tháng dùng kỳ dạng 2022-H1; báo cáo năm dùng kỳ dạng 2022.")})
+    return parsed
+
+
+def report_request(*, actor, kind, period, area, request_key=None, parameters=None, system=False):
+    """Record a report request (or return the one with the same key) and queue its generation.
+
+    Returns ``(report, created)``. ``system=True`` is the scheduler (no user, no permission check)."""
+    if not system and not can_request_report(actor, area):
+        raise PermissionDenied(_("Bạn không có quyền lập báo cáo cho địa bàn này."))
+    parsed = _clean_period(kind, period)
+    key = (request_key or new_request_key()).strip()[:64]
+    params = {k: v for k, v in (parameters or {}).items() if k in PARAMETER_KEYS and v not in (None, "")}
+    lookup = {"kind": kind, "period": parsed.code, "area": area, "request_key": key}
+    existing = Report.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                **lookup, parameters=params, requested_by=actor if getattr(actor, "pk", None) else None
+            )
+            record_change(actor=actor, action=AuditAction.CREATE, instance=report)
+            transaction.on_commit(lambda: enqueue(report.pk))
+    except IntegrityError:
+        return Report.objects.get(**lookup), False
+    return report, True
+
+
+def enqueue(report_id):
+    """Queue the generation task; if the broker cannot be reached, say so on the report instead of hanging.
+
+    ``settings.OCOP_REPORTS_QUEUE`` (optional) names the queue (tests use a private one)."""
+    from ocop_portal.celery import app
+
+    from .tasks import generate_report
+
+    if app.conf.task_always_eager:
+        # No broker (trying the portal out, tests): run now with the task's retry policy; the outcome, success or
+        # the last error, is recorded on the report (an eager Celery retry would raise instead of retrying).
+        attempts = generate_report.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                report_generate(report_id=report_id)
+                return
+            except Exception as exc:  # noqa: BLE001 - recorded on the report
+                logger.warning("report %s attempt %s failed: %s", report_id, attempt + 1, exc)
+                report_mark_failed(report_id=report_id, error=exc, will_retry=attempt + 1 < attempts)
+        return
+    queue = getattr(settings, "OCOP_REPORTS_QUEUE", None)
+    try:
+        generate_report.apply_async(args=[report_id], **({"queue": queue} if queue else {}))
+    except Exception as exc:  # noqa: BLE001 - any broker error must end up on the report, not in a 500
+        logger.exception("cannot queue report %s", report_id)
+        Report.objects.filter(pk=report_id).update(
+            status=ReportStatus.FAILED,
+            error=_("Không gửi được yêu cầu tới hàng đợi xử lý (Celery/Redis): %(error)s") % {"error": exc},
+        )
+
+
+def _set_progress(report, value):
+    report.progress = value
+    Report.objects.filter(pk=report.pk).update(progress=value)
+
+
+def _write(report, field, extension, payload):
+    """Write one file of the report under its fixed name, replacing what a previous attempt left there."""
+    file_field = getattr(report, field)
+    name = f"reports/{report.pk}/{FILE_BASENAME}.{extension}"
+    storage = file_field.storage
+    if storage.exists(name):
+        storage.delete(name)
+    stored = storage.save(name, ContentFile(payload))
+    setattr(report, field, stored)
+    Report.objects.filter(pk=report.pk).update(**{field: stored})
+    return stored
+
+
+def data_hash(data):
+    """SHA-256 of the figures in canonical JSON (sorted keys, no spaces): the same figures, the same hash."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def report_generate(*, report_id):
+    """Generate (or finish generating) one report; see the module docstring. Returns the report."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("area").get(pk=report_id)
+        if report.status == ReportStatus.DONE:
+            return report
+        report.status = ReportStatus.RUNNING
+        report.progress = 5
+        report.error = ""
+        report.attempts += 1
+        report.started_at = report.started_at or timezone.now()
+        report.finished_at = None
+        report.save(update_fields=["status", "progress", "error", "attempts", "started_at", "finished_at"])
+
+    data = figures.compute(report.area, report.period)
+    digest = data_hash(data)
+    Report.objects.filter(pk=report.pk).update(figures=data, data_hash=digest)
+    _set_progress(report, 25)
+
+    doc = writing.document(data, report.parameters)
+    doc["data_hash"] = digest
+    html = documents.render_html(doc)
+    _write(report, "html_file", "html", html.encode("utf-8"))
+    _set_progress(report, 40)
+
+    pdf = documents.render_pdf(html)
+    _write(report, "pdf_file", "pdf", pdf)
+    _set_progress(report, 80)
+
+    xlsx = documents.render_xlsx(doc)
+    _write(report, "xlsx_file", "xlsx", xlsx)
+    _set_progress(report, 95)
+
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        before = snapshot(report)
+        report.status = ReportStatus.DONE
+        report.progress = 100
+        report.error = ""
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "progress", "error", "finished_at"])
+        record_change(actor=None, action=AuditAction.TRANSITION, instance=report, before=before, reason="Lập xong")
+    return report
+
+
+def report_mark_failed(*, report_id, error, will_retry):
+    """Record a failed attempt: back to "queued" with the error while the task will retry, "failed" at the end."""
+    text = str(error)[:2000] or error.__class__.__name__
+    if will_retry:
+        text = _("Lần chạy trước bị lỗi, đang thử lại: %(error)s") % {"error": text}
+    Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
+        status=ReportStatus.QUEUED if will_retry else ReportStatus.FAILED,
+        error=text,
+        finished_at=None if will_retry else timezone.now(),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The schedule: drafts on 1/6 (6-month report) and 1/12 (annual report)
+# --------------------------------------------------------------------------------------------------------------
+
+
+def units_to_report(province, day):
+    """The province and its current district/commune-level units that have at least one subject (in their own
+    subtree or in the units they replaced)."""
+    subject_paths = list(Subject.objects.order_by().values_list("unit__path", flat=True).distinct())
+    units = [province]
+    descendants = (
+        units_as_of(day)
+        .filter(path__startswith=province.path, level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE])
+        .exclude(pk=province.pk)
+        .order_by("path")
+    )
+    for unit in descendants:
+        paths = scope_paths(unit)
+        if any(sp.startswith(p) for p in paths for sp in subject_paths):
+            units.append(unit)
+    return units
+
+
+def office_users(province):
+    """Active coordination-office users whose area covers the province."""
+    users = User.objects.filter(is_active=True, role=Role.COORDINATION_OFFICE, unit__isnull=False).select_related(
+        "unit"
+    )
+    return [user for user in users if in_scope(user, province)]
+
+
+def scheduled_reports_draft(*, kind, today=None):
+    """Draft the report of ``kind`` for each current province and its units, then notify each province's office
+    (e-mail and a notice in the portal). Running it twice on the same day drafts nothing new."""
+    from decisions.models import Notification
+
+    today = today or timezone.localdate()
+    period = Period.for_kind(kind, today.year)
+    key = f"scheduled-{today.isoformat()}"
+    provinces = units_as_of(today).filter(level=UnitLevel.PROVINCE).order_by("code", "path")
+    summary = {"provinces": 0, "reports": 0, "created": 0, "notified": 0}
+    for province in provinces:
+        created = []
+        for unit in units_to_report(province, today):
+            report, was_created = report_request(
+                actor=None, kind=kind, period=period.code, area=unit, request_key=key, system=True
+            )
+            summary["reports"] += 1
+            if was_created:
+                created.append(report)
+        summary["provinces"] += 1
+        summary["created"] += len(created)
+        if not created:
+            continue
+        label = ReportKind(kind).label
+        text = _(
+            "Đã lập dự thảo %(kind)s %(period)s cho %(count)s địa bàn của %(province)s; kiểm tra, bổ sung và ký "
+            "ban hành trước ngày %(due)s."
+        ) % {
+            "kind": str(label).lower(),
+            "period": period.label,
+            "count": len(created),
+            "province": unit_name(province),
+            "due": period.due_date.strftime("%d/%m/%Y"),
+        }
+        link = reverse("reports:list")
+        base_url = getattr(settings, "OCOP_SITE_URL", "").rstrip("/")
+        for user in office_users(province):
+            Notification.objects.create(recipient=user, text=text, link=link)
+            if user.email:
+                lines = [text, ""] + [f"- {unit_name(r.area)}" for r in created] + ["", base_url + link]
+                send_mail(f"[OCOP] {text}", "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
+            summary["notified"] += 1
+    return summary

@@ -1,0 +1,36 @@
+"""Celery tasks: thin wrappers around ``reports.services``. The schedule is in settings.CELERY_BEAT_SCHEDULE."""
+
+from celery import shared_task
+from django.core.exceptions import ObjectDoesNotExist
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ObjectDoesNotExist,),
+    max_retries=3,
+    retry_backoff=True,
+    acks_late=True,
+)
+def generate_report(self, report_id):
+    """Generate one report. Re-running it on a finished report does nothing; a failed attempt is retried (with
+    exponential back-off) and overwrites its own partial files."""
+    try:
+        report = services.report_generate(report_id=report_id)
+    except ObjectDoesNotExist:
+        return None
+    except Exception as exc:
+        services.report_mark_failed(report_id=report_id, error=exc, will_retry=self.request.retries < self.max_retries)
+        raise
+    return {"report": report.pk, "status": report.status, "data_hash": report.data_hash}
+
+
+@shared_task
+def draft_scheduled_reports(kind, today=None):
+    """1/6: the 6-month reports; 1/12: the annual reports (``kind`` "six_month" or "annual")."""
+    import datetime
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return services.scheduled_reports_draft(kind=kind, today=day)

@@ -1,0 +1,155 @@
+"""Report pages: the list, the request form, a report with its progress bar (htmx polls a small partial every
+second until the job ends), file downloads (area-checked) and the figures page (the same selectors as the report).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.permissions import can_view_registry, role_allows
+from ocop_portal.views import ScopedDetailView, ScopedListView
+
+from . import selectors, services, writing
+from .documents import content_disposition
+from .figures import compute
+from .filtersets import ReportFilterSet
+from .forms import FiguresForm, ReportRequestForm
+from .models import Report, ReportStatus
+
+FILES = {
+    "html": ("html_file", "text/html; charset=utf-8", True),
+    "pdf": ("pdf_file", "application/pdf", False),
+    "xlsx": ("xlsx_file", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+}
+
+
+class ReportListView(ScopedListView):
+    model = Report
+    template_name = "reports/report_list.html"
+    context_object_name = "reports"
+    filterset_class = ReportFilterSet
+    ordering_fields = {"created": "created_at", "period": "period", "area": "area__path", "status": "status"}
+    default_ordering = ["-created_at", "-pk"]
+
+    def base_queryset(self):
+        return Report.objects.select_related("area__parent", "requested_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_request"] = role_allows(self.request.user, "change")
+        return context
+
+
+class ReportDetailView(ScopedDetailView):
+    model = Report
+    template_name = "reports/report_detail.html"
+    context_object_name = "report"
+
+    def base_queryset(self):
+        return Report.objects.select_related("area", "requested_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        if report.status == ReportStatus.DONE and report.figures:
+            context["doc"] = writing.document(report.figures, report.parameters)
+        return context
+
+
+class ReportProgressView(ScopedDetailView):
+    """The progress partial, polled by htmx every second while the job runs."""
+
+    model = Report
+    template_name = "reports/_progress.html"
+    context_object_name = "report"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # The job just ended while the page was polling: reload it once to show the preview and the files.
+        if getattr(self.request, "htmx", False) and self.object.is_finished and self.request.GET.get("polling"):
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class ReportCreateView(LoginRequiredMixin, View):
+    template_name = "reports/report_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not role_allows(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = ReportRequestForm(user=request.user, initial=_initial(request))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = ReportRequestForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report, created = services.report_request(
+                    actor=request.user,
+                    kind=data["kind"],
+                    period=form.period,
+                    area=data["area"],
+                    request_key=data["request_key"],
+                    parameters={"number": data["number"], "signer_name": data["signer_name"]},
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if created:
+                    messages.success(request, _("Đã gửi yêu cầu lập báo cáo; theo dõi tiến độ bên dưới."))
+                return redirect("reports:detail", pk=report.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _initial(request):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {
+        "kind": request.GET.get("kind") or "annual",
+        "year": request.GET.get("year") or today.year,
+        "request_key": services.new_request_key(),
+    }
+
+
+class ReportDownloadView(LoginRequiredMixin, View):
+    """A report's file, only for users whose area covers the report's (another area's report is a 404)."""
+
+    def get(self, request, pk, fmt):
+        if fmt not in FILES:
+            raise Http404
+        report = get_object_or_404(selectors.reports(request.user), pk=pk)
+        field, content_type, inline = FILES[fmt]
+        file = getattr(report, field)
+        if report.status != ReportStatus.DONE or not file or not file.storage.exists(file.name):
+            raise Http404
+        response = FileResponse(file.open("rb"), content_type=content_type)
+        response["Content-Disposition"] = content_disposition(f"{report.title}.{fmt}", inline=inline)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class FiguresView(LoginRequiredMixin, View):
+    """The figures of a period and an area, written as in the report (same selectors, no job)."""
+
+    template_name = "reports/figures.html"
+
+    def get(self, request):
+        if not can_view_registry(request.user):
+            raise PermissionDenied
+        form = FiguresForm(request.GET or None, user=request.user)
+        context = {"form": form}
+        if form.is_bound and form.is_valid():
+            data = compute(form.cleaned_data["area"], "".join(form.cleaned_data["period"].split()).upper())
+            context["doc"] = writing.document(data, {})
+            context["figures"] = data
+        return render(request, self.template_name, context)

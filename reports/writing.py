@@ -1,0 +1,519 @@
+"""The report's content, written from the figures (``reports.figures.compute``): sentences like the province's
+own reports ("Năm 2022, có 202 sản phẩm dự thi ... (41 sản phẩm 4 sao và 115 sản phẩm 3 sao)"), tables and
+charts. One structure feeds the HTML preview, the PDF and the XLSX (every table becomes a sheet).
+
+Works on the JSON form of the figures (decimals as strings), so a stored report renders exactly as generated.
+"""
+
+import dataclasses
+import datetime
+
+from . import charts
+from .formatting import document_date, short_date, vn_count, vn_money, vn_number, vn_percent
+
+KIND_LABELS = {"new": "Công nhận lần đầu", "re_evaluation": "Công nhận lại (đánh giá lại)", "upgrade": "Nâng hạng"}
+DEFAULT_SIGNER_TITLE = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+
+
+@dataclasses.dataclass
+class Table:
+    """A table of the report: ``sheet`` (XLSX sheet name, ≤ 31 characters), header and rows of typed cells.
+
+    A cell is ``(kind, value)`` with kind "text", "int", "pct" (percent, Decimal string) or "money" (million VND).
+    """
+
+    sheet: str
+    caption: str
+    head: list
+    rows: list
+    total: bool = False  # the last row is a total (bold)
+
+    @staticmethod
+    def show(cell):
+        kind, value = cell
+        if kind == "int":
+            return vn_number(value)
+        if kind == "pct":
+            return vn_percent(value)
+        if kind == "money":
+            return vn_money(value) if value is not None else "–"
+        return "" if value is None else str(value)
+
+    @property
+    def display_rows(self):
+        return [[(kind, self.show((kind, value))) for kind, value in row] for row in self.rows]
+
+
+def _t(value):
+    return ("text", value)
+
+
+def _i(value):
+    return ("int", value or 0)
+
+
+def _p(value):
+    return ("pct", value)
+
+
+def _m(value):
+    return ("money", value)
+
+
+def stars_phrase(stars, descending=False):
+    """ "275 sản phẩm 3 sao và 82 sản phẩm 4 sao" (zero ratings left out)."""
+    keys = ["5", "4", "3"] if descending else ["3", "4", "5"]
+    parts = [f"{vn_count(stars[k])} sản phẩm {k} sao" for k in keys if stars.get(k)]
+    if not parts:
+        return "không có sản phẩm"
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _whole(area):
+    """ "toàn tỉnh", "toàn huyện", "toàn thành phố"."""
+    kind = (area.get("unit_type") or "").strip().lower()
+    return f"toàn {kind}" if kind else "toàn địa bàn"
+
+
+def _units_word(area):
+    return "huyện, thành phố" if area.get("level") == "province" else "xã, phường, thị trấn"
+
+
+def _period_intro(period):
+    return f"Trong 6 tháng đầu năm {period['code'][:4]}" if period["kind"] == "six_month" else f"Năm {period['code']}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _cycle_section(f):
+    period, area = f["period"], f["area"]
+    ent, rec, val = f["entries"], f["recognised"], f["valid"]
+    kinds = rec["kinds"]
+    blocks = []
+    units = f" từ {vn_count(ent['units'])} {_units_word(area)}" if ent["units"] else ""
+    blocks.append(
+        (
+            "p",
+            f"{_period_intro(period)}, có {vn_count(ent['products'])} sản phẩm dự thi đánh giá, phân hạng sản phẩm "
+            f"OCOP{units} (Trong đó: {vn_count(ent['re_evaluation'])} sản phẩm đăng ký đánh giá lại; "
+            f"{vn_count(ent['upgrade'])} sản phẩm đề nghị nâng hạng và {vn_count(ent['new'])} sản phẩm mới dự thi).",
+        )
+    )
+    blocks.append(
+        (
+            "p",
+            f"Kết quả, có {vn_count(rec['products'])} sản phẩm của {vn_count(rec['subjects'])} chủ thể được công "
+            f"nhận đạt chuẩn OCOP trong {period['label']} ({stars_phrase(rec['stars'], descending=True)}). Trong đó,",
+        )
+    )
+    re_, up, new = kinds["re_evaluation"], kinds["upgrade"], kinds["new"]
+    blocks.append(
+        (
+            "bullet",
+            f"Có {vn_count(re_['products'])} sản phẩm OCOP được công nhận lại của {vn_count(re_['subjects'])} chủ thể "
+            f"({stars_phrase(re_['stars'], descending=True)}); {vn_count(up['products'])} sản phẩm của "
+            f"{vn_count(up['subjects'])} chủ thể được nâng hạng ({stars_phrase(up['stars'], descending=True)}); "
+            f"{vn_count(new['products'])} sản phẩm OCOP mới của {vn_count(new['subjects'])} chủ thể "
+            f"({stars_phrase(new['stars'], descending=True)}).",
+        )
+    )
+    if rec["groups"]:
+        shares = "; ".join(f"nhóm {g['name'].lower()}: {vn_percent(g['percent'])}%" for g in rec["groups"])
+        blocks.append(("bullet", f"Phân nhóm gồm {shares}."))
+    female = val["female_led"]
+    blocks.append(
+        (
+            "p",
+            f"Đến ngày {short_date(period['cutoff'])}, {_whole(area)} có {vn_count(val['products'])} sản phẩm OCOP "
+            f"còn hiệu lực ({stars_phrase(val['stars'])}) của {vn_count(val['subjects'])} chủ thể. Trong đó, có "
+            f"{vn_count(female['products'])} sản phẩm OCOP ({stars_phrase(female['stars'], descending=True)}) của "
+            f"{vn_count(female['subjects'])} chủ thể là nữ (chiếm {vn_percent(female['subjects_percent'])}% chủ thể "
+            f"OCOP {_whole(area)}).",
+        )
+    )
+    rows = []
+    for key in ("new", "re_evaluation", "upgrade"):
+        k = kinds[key]
+        rows.append(
+            [_t(KIND_LABELS[key]), _i(k["products"]), _i(k["subjects"])] + [_i(k["stars"][s]) for s in ("3", "4", "5")]
+        )
+    rows.append(
+        [_t("Tổng cộng"), _i(rec["products"]), _i(rec["subjects"])] + [_i(rec["stars"][s]) for s in ("3", "4", "5")]
+    )
+    blocks.append(
+        (
+            "table",
+            Table(
+                "Công nhận trong kỳ",
+                f"Bảng 1. Sản phẩm được công nhận trong {period['label']}",
+                ["Hình thức", "Số sản phẩm", "Số chủ thể", "3 sao", "4 sao", "5 sao"],
+                rows,
+                total=True,
+            ),
+        )
+    )
+    blocks.append(
+        (
+            "table",
+            Table(
+                "Dự thi trong kỳ",
+                f"Bảng 2. Sản phẩm dự thi đánh giá, phân hạng trong {period['label']}",
+                ["Hình thức", "Số sản phẩm"],
+                [
+                    [_t("Mới dự thi"), _i(ent["new"])],
+                    [_t("Đánh giá lại"), _i(ent["re_evaluation"])],
+                    [_t("Nâng hạng"), _i(ent["upgrade"])],
+                    [_t("Tổng cộng (không trùng sản phẩm)"), _i(ent["products"])],
+                    [_t("Số chủ thể tham gia"), _i(ent["subjects"])],
+                ],
+            ),
+        )
+    )
+    blocks.append(
+        (
+            "table",
+            Table(
+                "Nhóm sản phẩm",
+                "Bảng 3. Sản phẩm được công nhận trong kỳ theo nhóm sản phẩm",
+                ["Nhóm sản phẩm", "Phân loại theo", "Số sản phẩm", "Tỷ lệ (%)"],
+                [
+                    [
+                        _t(g["name"]),
+                        _t("QĐ 1048" if g["regime"] == "qd1048" else "QĐ 148" if g["regime"] else ""),
+                        _i(g["products"]),
+                        _p(g["percent"]),
+                    ]
+                    for g in rec["groups"]
+                ],
+            ),
+        )
+    )
+    blocks.append(("chart", charts.stars_bar_chart(val["stars"], "Sản phẩm OCOP còn hiệu lực theo hạng sao")))
+    if val["units"]:
+        unit_rows = [
+            [_t(u["name"]), _i(u["products"])] + [_i(u["stars"][s]) for s in ("3", "4", "5")] for u in val["units"]
+        ]
+        unit_rows.append([_t("Tổng cộng"), _i(val["products"])] + [_i(val["stars"][s]) for s in ("3", "4", "5")])
+        blocks.append(
+            (
+                "table",
+                Table(
+                    "Còn hiệu lực theo địa bàn",
+                    f"Bảng 4. Sản phẩm OCOP còn hiệu lực đến ngày {short_date(period['cutoff'])} theo địa bàn",
+                    ["Địa bàn", "Số sản phẩm", "3 sao", "4 sao", "5 sao"],
+                    unit_rows,
+                    total=True,
+                ),
+            )
+        )
+        blocks.append(("chart", charts.units_bar_chart(val["units"], "Sản phẩm OCOP còn hiệu lực theo địa bàn")))
+    blocks.append(
+        (
+            "table",
+            Table(
+                "Chủ thể nữ",
+                "Bảng 5. Chủ thể OCOP là nữ và sản phẩm còn hiệu lực",
+                ["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"],
+                [
+                    [_t("Chủ thể OCOP"), _i(val["subjects"]), _p("100.00" if val["subjects"] else None)],
+                    [_t("Chủ thể là nữ"), _i(female["subjects"]), _p(female["subjects_percent"])],
+                    [_t("Sản phẩm của chủ thể là nữ"), _i(female["products"]), _p(None)],
+                    [_t("– trong đó 3 sao"), _i(female["stars"]["3"]), _p(None)],
+                    [_t("– trong đó 4 sao"), _i(female["stars"]["4"]), _p(None)],
+                    [_t("– trong đó 5 sao"), _i(female["stars"]["5"]), _p(None)],
+                ],
+            ),
+        )
+    )
+    return {"title": "1. Triển khai thực hiện Chu trình OCOP", "blocks": blocks}
+
+
+def _economy_section(f):
+    part, forms = f["participation"], f["recognised"]["legal_forms"]
+    shown = [row for row in forms["rows"] if row["subjects"]]
+    shares = ""
+    if shown:
+        texts = [
+            f"{vn_percent(row['percent'])}% {row['label'].lower() if i == 0 else row['label']}"
+            for i, row in enumerate(shown)
+        ]
+        shares = " (trong đó: " + ("; ".join(texts[:-1]) + " và " + texts[-1] if len(texts) > 1 else texts[0]) + ")"
+    blocks = [
+        (
+            "p",
+            f"Kết quả có {vn_count(part['recognised_subjects'])}/{vn_count(part['subjects'])} chủ thể tham gia có "
+            f"sản phẩm được công nhận là sản phẩm OCOP{shares}.",
+        ),
+        (
+            "table",
+            Table(
+                "Loại hình chủ thể",
+                "Bảng 6. Chủ thể có sản phẩm được công nhận trong kỳ theo loại hình",
+                ["Loại hình", "Số chủ thể", "Tỷ lệ (%)"],
+                [[_t(r["label"]), _i(r["subjects"]), _p(r["percent"])] for r in forms["rows"]]
+                + [[_t("Tổng cộng"), _i(forms["subjects"]), _p("100.00" if forms["subjects"] else None)]],
+                total=True,
+            ),
+        ),
+    ]
+    return {"title": "2. Củng cố, phát triển kinh tế", "blocks": blocks}
+
+
+def _market_section(f):
+    val, period = f["valid"], f["period"]
+    ch = val["channels"]
+    blocks = [
+        (
+            "p",
+            f"Đến ngày {short_date(period['cutoff'])}, có {vn_count(ch['ecommerce']['products'])}/"
+            f"{vn_count(val['products'])} sản phẩm OCOP còn hiệu lực (chiếm {vn_percent(ch['ecommerce']['percent'])}%) "
+            f"được kinh doanh trên các sàn thương mại điện tử; {vn_count(ch['modern_retail']['products'])} sản phẩm "
+            f"(chiếm {vn_percent(ch['modern_retail']['percent'])}%) vào hệ thống siêu thị, cửa hàng tiện lợi.",
+        ),
+        (
+            "table",
+            Table(
+                "Kênh bán hàng",
+                "Bảng 7. Sản phẩm OCOP còn hiệu lực theo kênh bán hàng",
+                ["Kênh bán hàng", "Số sản phẩm", "Tỷ lệ (%)"],
+                [
+                    [_t("Sàn thương mại điện tử"), _i(ch["ecommerce"]["products"]), _p(ch["ecommerce"]["percent"])],
+                    [
+                        _t("Siêu thị, cửa hàng tiện lợi (kênh hiện đại)"),
+                        _i(ch["modern_retail"]["products"]),
+                        _p(ch["modern_retail"]["percent"]),
+                    ],
+                ],
+            ),
+        ),
+    ]
+    return {"title": "3. Hoạt động xúc tiến thương mại, kết nối tiêu thụ sản phẩm", "blocks": blocks}
+
+
+def _revocation_section(f):
+    rev, period = f["revocations"], f["period"]
+    if not rev["products"]:
+        text = f"Trong {period['label']}, không có sản phẩm OCOP nào bị thu hồi Giấy chứng nhận."
+        return {"title": "4. Thu hồi công nhận sản phẩm OCOP", "blocks": [("p", text)]}
+    grounds = "; ".join(
+        f"{g['label'][:1].lower()}{g['label'][1:]}: {vn_count(g['products'])} sản phẩm"
+        for g in rev["grounds"]
+        if g["products"]
+    )
+    text = (
+        f"Trong {period['label']}, có {vn_count(rev['products'])} sản phẩm bị thu hồi Giấy chứng nhận OCOP theo "
+        f"{vn_count(rev['decisions'])} quyết định ({stars_phrase(rev['stars'])}), gồm: {grounds}."
+    )
+    table = Table(
+        "Thu hồi",
+        "Bảng 8. Sản phẩm bị thu hồi Giấy chứng nhận OCOP theo lý do",
+        ["Lý do thu hồi", "Số sản phẩm"],
+        [[_t(g["label"]), _i(g["products"])] for g in rev["grounds"]] + [[_t("Tổng cộng"), _i(rev["products"])]],
+        total=True,
+    )
+    return {"title": "4. Thu hồi công nhận sản phẩm OCOP", "blocks": [("p", text), ("table", table)]}
+
+
+def _activities_section(f):
+    act, period = f["activities"], f["period"]
+    total = act["total"]
+    if not total["activities"]:
+        text = (
+            f"Chưa có hoạt động truyền thông, tập huấn, xúc tiến nào được ghi nhận trên Cổng trong {period['label']}."
+        )
+        return {"title": "5. Truyền thông, tập huấn, xúc tiến thương mại", "blocks": [("p", text)]}
+    parts = "; ".join(
+        f"{k['label'].lower()}: {vn_count(k['activities'])} hoạt động, {vn_count(k['sessions'])} lớp/kỳ/buổi"
+        + (f", {vn_number(k['participants'])} lượt người tham dự" if k["participants"] else "")
+        for k in act["kinds"]
+    )
+    text = f"Trong {period['label']}, đã thực hiện {vn_count(total['activities'])} hoạt động ({parts})."
+    table = Table(
+        "Hoạt động",
+        "Bảng 9. Hoạt động truyền thông, tập huấn, xúc tiến thương mại",
+        ["Loại hoạt động", "Số hoạt động", "Số lớp/kỳ/buổi", "Người tham dự", "Trong đó nữ", "Kinh phí (triệu đồng)"],
+        [
+            [
+                _t(k["label"]),
+                _i(k["activities"]),
+                _i(k["sessions"]),
+                _i(k["participants"]),
+                _i(k["women"]),
+                _m(k["cost_mvnd"]),
+            ]
+            for k in act["kinds"]
+        ]
+        + [
+            [
+                _t("Tổng cộng"),
+                _i(total["activities"]),
+                _i(total["sessions"]),
+                _i(total["participants"]),
+                _i(total["women"]),
+                _m(total["cost_mvnd"]),
+            ]
+        ],
+        total=True,
+    )
+    return {"title": "5. Truyền thông, tập huấn, xúc tiến thương mại", "blocks": [("p", text), ("table", table)]}
+
+
+def _budget_section(f):
+    bud, period = f["budget"], f["period"]
+    year = period["code"][:4]
+    total = bud["total"]
+    field = "disbursed" if total["disbursed"] is not None else "planned" if total["planned"] is not None else None
+    blocks = []
+    if field is None:
+        blocks.append(("p", f"Chưa có số liệu kinh phí thực hiện Chương trình OCOP năm {year} trên Cổng."))
+    else:
+        what = "thực hiện" if field == "disbursed" else "kế hoạch"
+        blocks.append(
+            (
+                "p",
+                f"Tổng kinh phí {what} Chương trình OCOP năm {year} là {vn_money(total[field])} triệu đồng. Trong đó:",
+            )
+        )
+        for source in bud["sources"]:
+            if source[field] is not None:
+                blocks.append(("bullet", f"{source['name']}: {vn_money(source[field])} triệu đồng."))
+    blocks.append(
+        (
+            "table",
+            Table(
+                "Kinh phí",
+                f"Bảng 10. Kinh phí thực hiện Chương trình OCOP năm {year} theo nguồn vốn (triệu đồng)",
+                ["Nguồn vốn", "Kế hoạch", "Đã phân bổ", "Đã giải ngân"],
+                [[_t(s["name"]), _m(s["planned"]), _m(s["allocated"]), _m(s["disbursed"])] for s in bud["sources"]]
+                + [[_t("Tổng cộng"), _m(total["planned"]), _m(total["allocated"]), _m(total["disbursed"])]],
+                total=True,
+            ),
+        )
+    )
+    return {"title": "6. Kinh phí thực hiện", "blocks": blocks}
+
+
+def _targets_section(f):
+    targets, period, area = f["targets"], f["period"], f["area"]
+    year = period["code"][:4]
+    if not targets:
+        text = (
+            f"Chưa có kế hoạch năm {year} của {area['display_name']} trên Cổng để đánh giá kết quả thực hiện chỉ tiêu."
+        )
+        return {"title": "1. Kết quả thực hiện các chỉ tiêu", "blocks": [("p", text)]}
+    met = sum(1 for t in targets if t["met"])
+    text = (
+        f"{_period_intro(period)}, {area['display_name']} đã thực hiện đạt và vượt {vn_count(met)}/"
+        f"{vn_count(len(targets))} chỉ tiêu của Kế hoạch (số liệu đến ngày {short_date(period['cutoff'])})."
+    )
+    rows = []
+    for t in targets:
+        rows.append(
+            [
+                _t(t["number"]),
+                _t(t["title"]),
+                _t(f"{vn_money(t['target'])} {t['unit']}".strip()),
+                _t(f"{vn_money(t['actual'])} {t['unit']}".strip() if t["actual"] is not None else "chưa có số liệu"),
+                _p(t["percent"]),
+                _t("Đạt" if t["met"] else "Chưa đạt"),
+            ]
+        )
+    table = Table(
+        "Chỉ tiêu",
+        f"Bảng 11. Kết quả thực hiện chỉ tiêu Kế hoạch năm {year}",
+        ["Số", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Đánh giá"],
+        rows,
+    )
+    return {"title": "1. Kết quả thực hiện các chỉ tiêu", "blocks": [("p", text), ("table", table)]}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The whole document
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _authority(area_id):
+    from decisions.models import Authority
+
+    return Authority.objects.filter(unit_id=area_id, is_active=True).order_by("level", "pk").first()
+
+
+def document(figures, parameters=None):
+    """Everything the document template needs: header, title, sections (blocks), recipients, signature, tables."""
+    parameters = parameters or {}
+    area, period = figures["area"], figures["period"]
+    authority = _authority(area["id"])
+    kind_word = (area.get("unit_type") or "").upper()
+    header = _lines(parameters.get("header")) or (
+        _lines(authority.header_name)
+        if authority
+        else ["ỦY BAN NHÂN DÂN", f"{kind_word} {area['name'].upper()}".strip()]
+    )
+    place = parameters.get("place") or (authority.place_name if authority else area["name"])
+    day = parameters.get("date")
+    day = datetime.date.fromisoformat(day) if day else _due(period)
+    year = period["code"][:4]
+    title_period = f"6 tháng đầu năm {year}" if period["kind"] == "six_month" else f"năm {year}"
+    is_province = area.get("level") == "province"
+    recipients = _lines(parameters.get("recipients")) or (
+        ["Văn phòng Điều phối nông thôn mới Trung ương", "TT/TU, TT/HĐND Tỉnh", "CT, các PCT/UBND Tỉnh",
+         "Các sở, ngành Tỉnh", "UBND các huyện, thành phố", "VPĐP nông thôn mới Tỉnh", "Lưu: VT."]
+        if is_province
+        else ["UBND Tỉnh (qua Văn phòng Điều phối Tỉnh)", "Lưu: VT."]
+    )  # fmt: skip
+    sections_one = [
+        _cycle_section(figures),
+        _economy_section(figures),
+        _market_section(figures),
+        _revocation_section(figures),
+        _activities_section(figures),
+        _budget_section(figures),
+    ]
+    sections_two = [
+        _targets_section(figures),
+        {
+            "title": "2. Những khó khăn, hạn chế",
+            "blocks": [
+                ("note", "(Đơn vị bổ sung nhận xét về khó khăn, hạn chế và nguyên nhân trước khi ký ban hành.)")
+            ],
+        },
+    ]
+    tables = [b[1] for s in sections_one + sections_two for b in s["blocks"] if b[0] == "table"]
+    return {
+        "header_lines": header,
+        "number": parameters.get("number") or "",
+        "number_suffix": "BC-UBND",
+        "place_date": document_date(place, day),
+        "title": "BÁO CÁO",
+        "subject_line": f"Kết quả thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) {title_period}",
+        "intro": (
+            f"Ủy ban nhân dân {area['display_name'][:1].lower()}{area['display_name'][1:]} báo cáo kết quả thực hiện "
+            f"Chương trình Mỗi xã một sản phẩm (OCOP) {title_period} (số liệu tổng hợp từ Cổng thông tin OCOP, "
+            f"đến ngày {short_date(period['cutoff'])}) như sau:"
+        ),
+        "part_one": f"I. KẾT QUẢ THỰC HIỆN {title_period.upper()}",
+        "sections_one": sections_one,
+        "part_two": "II. ĐÁNH GIÁ CHUNG",
+        "sections_two": sections_two,
+        "recipients": recipients,
+        "signer_title_lines": _lines(parameters.get("signer_title"))
+        or _lines(authority.signer_title if authority else "")
+        or _lines(DEFAULT_SIGNER_TITLE),
+        "signer_name": parameters.get("signer_name") or (authority.signer_name if authority else ""),
+        "tables": tables,
+        "figures": figures,
+    }
+
+
+def _due(period):
+    year = int(period["code"][:4])
+    return datetime.date(year, 6, 15) if period["kind"] == "six_month" else datetime.date(year, 12, 15)
