@@ -53,9 +53,7 @@ def test_officer_registers_subject_and_product_uploads_document_and_finds_it(por
     # 2. A product of that subject
     page.goto(f"{base}/products/new/?subject={subject.pk}")
     page.fill("#id_name", "Bánh phồng tôm Tân Thành")
-    class_label = next(
-        text for text in page.locator("#id_product_class option").all_inner_texts() if " I.3.b " in text
-    )
+    class_label = next(text for text in page.locator("#id_product_class option").all_inner_texts() if " I.3.b " in text)
     page.select_option("#id_product_class", label=class_label)
     page.select_option("#id_unit", label=page.locator("#id_unit option").nth(1).inner_text())
     page.locator("main form button[type=submit]").last.click()
