@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from areas.api.views import AdministrativeUnitViewSet
 from decisions.api.urls import register as register_decisions
 from evaluations.api.urls import register as register_evaluations
+from imports.api.urls import register as register_imports
 from products.api.urls import register as register_products
 from programme.api.urls import register as register_programme
 from reports.api.urls import register as register_reports
@@ -22,6 +23,7 @@ for register in (
     register_decisions,
     register_programme,
     register_reports,
+    register_imports,
 ):
     register(router)
 

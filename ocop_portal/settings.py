@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "decisions",
     "programme",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # No URL pattern serves this prefix (it must be a string: Django's test live server parses it).
 MEDIA_URL = "/_uploads_not_served/"
 OCOP_UPLOAD_MAX_MB = int(env("OCOP_UPLOAD_MAX_MB", "20"))
+# Imports of this many rows or more run as a Celery job with a progress bar.
+OCOP_IMPORT_ASYNC_ROWS = int(env("OCOP_IMPORT_ASYNC_ROWS", "10000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -245,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "SubjectStatusEnum": "subjects.models.SubjectStatus",
         "ReportKindEnum": "reports.models.ReportKind",
         "ReportStatusEnum": "reports.models.ReportStatus",
+        "ImportKindEnum": "imports.models.ImportKind",
+        "ImportStatusEnum": "imports.models.JobStatus",
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("decisions/", include("decisions.urls")),
     path("programme/", include("programme.urls")),
+    path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

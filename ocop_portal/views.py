@@ -10,6 +10,8 @@ from django.views.generic import DetailView, ListView
 
 from accounts.permissions import role_allows
 
+from .exports import ExportMixin
+
 
 class ScopedMixin(LoginRequiredMixin):
     """Restricts the view's queryset to the user's area for ``scope_action``.
@@ -31,7 +33,9 @@ class ScopedMixin(LoginRequiredMixin):
         return self.base_queryset().restrict(self.request.user, self.scope_action)
 
 
-class ScopedListView(ScopedMixin, ListView):
+class ScopedListView(ExportMixin, ScopedMixin, ListView):
+    """A filtered, sorted, paginated list; ``?export=xlsx|csv`` downloads the same rows (``ocop_portal.exports``)."""
+
     paginate_by = 25
     filterset_class = None
     ordering_fields = {}

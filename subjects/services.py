@@ -60,7 +60,7 @@ def duplicate_registration(subject):
     if not number:
         return None
     return (
-        Subject.objects.filter(registration_number__iexact=number).exclude(pk=subject.pk).select_related("unit").first()
+        Subject.objects.filter(registration_number=number).exclude(pk=subject.pk).select_related("unit").first()
     )
 
 

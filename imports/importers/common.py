@@ -1,0 +1,198 @@
+"""Lookups shared by the importers: administrative units, subjects and products, loaded in bulk."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scoping import in_scope, visible_units
+from areas.models import AdministrativeUnit
+from ocop_portal.text import fold
+from subjects.formatting import unit_name
+from subjects.services import describe_subject, normalize_code
+
+from ..columns import Column, Text
+from .base import RowError
+
+CHUNK = 500
+
+
+def chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def unit_columns(*, code_header, name_header, field_prefix="unit", required=True, help_extra=""):
+    """The pair of columns naming an administrative unit: its code (used first) and its name (used if no code)."""
+    help_code = gettext_lazy(
+        "Mã đơn vị hành chính (mã thống kê GSO) của xã, phường, thị trấn hoặc huyện; xem trang «Đơn vị hành chính»."
+    )
+    if required:
+        required_note = format_lazy(gettext_lazy("Bắt buộc ghi mã, hoặc ghi tên ở cột «{name}»."), name=name_header)
+        help_code = format_lazy("{} {}", help_code, required_note)
+    if help_extra:
+        help_code = format_lazy("{} {}", help_code, help_extra)
+    return [
+        Column(
+            code_header,
+            f"{field_prefix}_code",
+            Text(20),
+            help=help_code,
+            example="30316",
+            export=f"{field_prefix}__code",
+            extra={"model_field": field_prefix},
+        ),
+        Column(
+            name_header,
+            f"{field_prefix}_name",
+            Text(200),
+            help=gettext_lazy(
+                "Tên đơn vị hành chính; chỉ dùng khi không ghi mã. Tên trùng nhau ở hai nơi thì phải ghi mã."
+            ),
+            example="Xã Tân Thành",
+            export=f"{field_prefix}__name",
+        ),
+    ]
+
+
+class UnitLookup:
+    """Administrative units by code (preferring the current unit when a code was reused) or by name."""
+
+    def __init__(self, actor, action="change"):
+        self.actor = actor
+        self.action = action
+        self.by_code = {}
+        self.by_name = None
+
+    def prepare(self, codes):
+        codes = {code for code in codes if code}
+        wanted = codes | {code.lstrip("0") for code in codes}
+        for part in chunks(wanted):
+            for unit in AdministrativeUnit.objects.filter(code__in=part):
+                self.by_code.setdefault(unit.code, []).append(unit)
+                self.by_code.setdefault(unit.code.lstrip("0"), []).append(unit)
+
+    def _names(self):
+        if self.by_name is None:
+            self.by_name = {}
+            for unit in visible_units(self.actor, "view"):
+                for label in {fold(unit.name), fold(unit_name(unit))}:
+                    self.by_name.setdefault(label, []).append(unit)
+        return self.by_name
+
+    @staticmethod
+    def _pick(units):
+        units = list({unit.pk: unit for unit in units}.values())
+        current = [unit for unit in units if unit.valid_to is None]
+        if len(current) == 1:
+            return current[0]
+        if len(units) == 1:
+            return units[0]
+        return None
+
+    def find(self, *, code, name, code_field, name_field, required=True):
+        """The unit, or None when both cells are blank and ``required`` is false; RowError otherwise."""
+        if code:
+            units = self.by_code.get(code) or self.by_code.get(code.lstrip("0")) or []
+            if not units:
+                raise RowError(code_field, _("không có đơn vị hành chính nào mang mã này."))
+            unit = self._pick(units)
+            if unit is None:
+                raise RowError(code_field, _("mã này thuộc nhiều đơn vị hành chính; liên hệ quản trị hệ thống."))
+        elif name:
+            units = self._names().get(fold(name), [])
+            if not units:
+                raise RowError(
+                    name_field, _("không có đơn vị hành chính nào tên như vậy trong địa bàn của bạn; hãy ghi mã.")
+                )
+            unit = self._pick(units)
+            if unit is None:
+                codes = ", ".join(sorted(unit.code for unit in units))
+                raise RowError(
+                    name_field, _("tên này trùng ở nhiều nơi (mã %(codes)s); hãy ghi mã.") % {"codes": codes}
+                )
+        else:
+            if not required:
+                return None
+            raise RowError(code_field, _("thiếu đơn vị hành chính: ghi mã hoặc tên."))
+        if not in_scope(self.actor, unit, self.action):
+            field = code_field if code else name_field
+            raise RowError(
+                field,
+                _("đơn vị hành chính «%(unit)s» nằm ngoài địa bàn bạn quản lý.") % {"unit": unit_name(unit)},
+            )
+        return unit
+
+
+class SubjectLookup:
+    """Subjects by registration number, loaded in bulk."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.by_number = {}
+
+    def prepare(self, numbers):
+        from subjects.models import Subject
+
+        numbers = {normalize_code(number) for number in numbers if number}
+        for part in chunks(numbers):
+            for subject in Subject.objects.filter(registration_number__in=part).select_related("unit"):
+                self.by_number[normalize_code(subject.registration_number)] = subject
+
+    def get(self, number):
+        return self.by_number.get(normalize_code(number))
+
+    def find(self, number, field, *, action="change"):
+        subject = self.get(number)
+        if subject is None:
+            raise RowError(field, _("không có chủ thể nào có số đăng ký kinh doanh này; hãy nhập chủ thể trước."))
+        if not in_scope(self.actor, subject, action):
+            raise RowError(
+                field,
+                _("số đăng ký này thuộc %(subject)s, ngoài địa bàn bạn quản lý.")
+                % {"subject": describe_subject(subject, self.actor)},
+            )
+        return subject
+
+
+class ProductLookup:
+    """Products by (registration number of the subject, product name without diacritics or case)."""
+
+    def __init__(self, actor, action="change"):
+        self.actor = actor
+        self.action = action
+        self.by_key = {}
+
+    @staticmethod
+    def key(number, name):
+        return normalize_code(number), fold(name)
+
+    def prepare(self, numbers, related=()):
+        from products.models import Product
+
+        numbers = {normalize_code(number) for number in numbers if number}
+        for part in chunks(numbers):
+            queryset = Product.objects.filter(subject__registration_number__in=part).select_related(
+                "subject", "unit", *related
+            )
+            for product in queryset:
+                key = self.key(product.subject.registration_number, product.name)
+                self.by_key.setdefault(key, []).append(product)
+
+    def candidates(self, number, name):
+        return self.by_key.get(self.key(number, name), [])
+
+    def find(self, number, name, field):
+        products = self.candidates(number, name)
+        if not products:
+            raise RowError(
+                field,
+                _("không có sản phẩm nào tên như vậy của chủ thể có số đăng ký kinh doanh «%(number)s».")
+                % {"number": normalize_code(number)},
+            )
+        if len(products) > 1:
+            raise RowError(field, _("chủ thể có nhiều sản phẩm trùng tên này; hãy sửa tên trên cổng trước."))
+        product = products[0]
+        if not in_scope(self.actor, product, self.action):
+            raise RowError(field, _("sản phẩm này nằm ngoài địa bàn bạn quản lý."))
+        return product

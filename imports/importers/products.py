@@ -1,0 +1,249 @@
+"""Import of sản phẩm OCOP through ``products.services.product_create`` / ``product_update``.
+
+The product model has no product code, so a row is matched by (registration number of the subject, product name
+compared without diacritics, case or extra spaces): the same name of the same subject is the same product.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import can_edit_registry, role_allows
+from ocop_portal.text import fold
+from products.models import ClassLevel, CraftVillage, Product, ProductClass, ProductionStatus, Regime
+from products.services import product_create, product_update
+from subjects.services import normalize_code
+
+from ..columns import Boolean, Choice, Column, Text
+from .base import Importer, RowError
+from .common import ProductLookup, SubjectLookup, UnitLookup, unit_columns
+
+REGIME_ALIASES = {
+    "148": Regime.QD148,
+    "QĐ 148": Regime.QD148,
+    "148/QĐ-TTg": Regime.QD148,
+    "1048": Regime.QD1048,
+    "QĐ 1048": Regime.QD1048,
+    "1048/QĐ-TTg": Regime.QD1048,
+}
+FIELDS = [
+    "name",
+    "description",
+    "story",
+    "raw_material_area",
+    "circular_value_chain",
+    "potential_five_star",
+    "production_status",
+]
+
+
+class ProductImporter(Importer):
+    kind = "products"
+    label = gettext_lazy("Sản phẩm OCOP")
+    description = gettext_lazy(
+        "Sản phẩm của các chủ thể đã có trên cổng. Một sản phẩm được nhận ra theo số đăng ký kinh doanh của chủ thể "
+        "và tên sản phẩm (không phân biệt hoa thường, có dấu hay không): đã có thì cập nhật, chưa có thì thêm mới."
+    )
+    model = Product
+    key_fields = ("subject_number", "name")
+    key_label = gettext_lazy("sản phẩm (chủ thể và tên sản phẩm)")
+    error_columns = {"unit": "unit_code", "subject": "subject_number", "product_class": "class_code"}
+    export_related = ("subject", "unit", "product_class", "craft_village")
+    columns = [
+        Column(
+            "Số đăng ký kinh doanh của chủ thể",
+            "subject_number",
+            Text(50, code=True),
+            required=True,
+            key=True,
+            help=gettext_lazy("Chủ thể phải có trên cổng (nhập chủ thể trước)."),
+            example="1400123456",
+            export="subject__registration_number",
+        ),
+        Column(
+            "Tên chủ thể",
+            "subject_name",
+            Text(255),
+            imported=False,
+            help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng không dùng cột này."),
+            export="subject__name",
+        ),
+        Column(
+            "Tên sản phẩm",
+            "name",
+            Text(255),
+            required=True,
+            key=True,
+            help=gettext_lazy("Cùng chủ thể, cùng tên (không kể hoa thường, dấu) là cùng một sản phẩm."),
+            example="Bánh phồng tôm Sa Giang",
+        ),
+        Column(
+            "Mã bộ sản phẩm",
+            "class_code",
+            Text(255),
+            required=True,
+            help=gettext_lazy(
+                "Mã bộ sản phẩm theo QĐ 148 (vd. I.3.c) hoặc mã phân loại theo QĐ 1048 (vd. 1.07) khi cột «Phân loại "
+                "theo» ghi QĐ 1048. Cũng nhận tên bộ sản phẩm."
+            ),
+            example="I.3.c",
+            export="product_class__code",
+        ),
+        Column(
+            "Phân loại theo",
+            "regime",
+            Choice(Regime.choices, aliases=REGIME_ALIASES),
+            default=Regime.QD148,
+            help=gettext_lazy("Để trống là QĐ 148; cũng nhận «148», «1048»."),
+            example="QĐ 148",
+            export=lambda product: str(product.product_class.get_regime_display()),
+        ),
+        Column(
+            "Tên bộ sản phẩm",
+            "class_name",
+            Text(255),
+            imported=False,
+            help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng dùng cột «Mã bộ sản phẩm»."),
+            export="product_class__name",
+        ),
+        *unit_columns(
+            code_header="Mã đơn vị hành chính nơi sản xuất",
+            name_header="Nơi sản xuất",
+            required=False,
+            help_extra=gettext_lazy("Để trống cả hai cột: lấy địa bàn của chủ thể."),
+        ),
+        Column("Mô tả", "description", Text()),
+        Column("Câu chuyện sản phẩm", "story", Text()),
+        Column("Vùng nguyên liệu", "raw_material_area", Text(255)),
+        Column(
+            "Làng nghề",
+            "craft_village",
+            Text(255),
+            help=gettext_lazy("Tên làng nghề đã có trong danh mục làng nghề; để trống nếu không thuộc làng nghề."),
+            export="craft_village__name",
+        ),
+        Column("Chuỗi giá trị gắn kinh tế tuần hoàn", "circular_value_chain", Boolean(), example="Không"),
+        Column("Tiềm năng 5 sao", "potential_five_star", Boolean(), example="Không"),
+        Column(
+            "Tình trạng sản xuất",
+            "production_status",
+            Choice(ProductionStatus.choices),
+            default=ProductionStatus.ACTIVE,
+            help=gettext_lazy("Để trống là «Đang sản xuất»."),
+            example="Đang sản xuất",
+        ),
+    ]
+
+    @classmethod
+    def allowed(cls, user):
+        return role_allows(user, "change")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.units = UnitLookup(self.actor)
+        self.subjects = SubjectLookup(self.actor)
+        self.products = ProductLookup(self.actor)
+        self.classes = {}
+        self.villages = {}
+
+    def prepare(self, rows):
+        numbers = [row.values.get("subject_number") for row in rows]
+        self.units.prepare(row.values.get("unit_code") for row in rows)
+        self.subjects.prepare(numbers)
+        self.products.prepare(numbers, related=("product_class", "craft_village"))
+        for product_class in ProductClass.objects.all():
+            for label in (product_class.code, product_class.name):
+                self.classes.setdefault((product_class.regime, fold(label)), []).append(product_class)
+        if any(row.values.get("craft_village") for row in rows):
+            for village in CraftVillage.objects.restrict(self.actor, "view").select_related("unit"):
+                self.villages.setdefault(fold(village.name), []).append(village)
+
+    def _product_class(self, row):
+        regime = row.values.get("regime") or Regime.QD148
+        text = row.values["class_code"]
+        found = self.classes.get((regime, fold(text)), [])
+        sets = [product_class for product_class in found if product_class.level == ClassLevel.SET]
+        if len(sets) == 1:
+            return sets[0]
+        if found and not sets:
+            raise RowError(
+                "class_code",
+                _("«%(code)s» là một nhóm, không phải bộ sản phẩm; hãy ghi mã bộ sản phẩm (cấp cuối, vd. I.3.c).")
+                % {"code": text},
+            )
+        if len(sets) > 1:
+            raise RowError("class_code", _("tên này trùng nhiều bộ sản phẩm; hãy ghi mã."))
+        regime_label = dict(Regime.choices)[regime]
+        raise RowError(
+            "class_code",
+            _("không có bộ sản phẩm nào mang mã hoặc tên này theo %(regime)s.") % {"regime": regime_label},
+        )
+
+    def _craft_village(self, row, unit):
+        name = row.values.get("craft_village")
+        if not name:
+            return None
+        villages = self.villages.get(fold(name), [])
+        if len(villages) > 1:
+            villages = [village for village in villages if unit.path.startswith(village.unit.path)] or villages
+        if not villages:
+            raise RowError("craft_village", _("không có làng nghề nào tên như vậy trong danh mục làng nghề."))
+        if len(villages) > 1:
+            raise RowError("craft_village", _("tên làng nghề này trùng ở nhiều nơi."))
+        return villages[0]
+
+    def resolve(self, row):
+        values = row.values
+        subject = self.subjects.find(values["subject_number"], "subject_number")
+        unit = self.units.find(
+            code=values.get("unit_code"),
+            name=values.get("unit_name"),
+            code_field="unit_code" if self.present("unit_code") else "unit_name",
+            name_field="unit_name" if self.present("unit_name") else "unit_code",
+            required=False,
+        )
+        row.refs["subject"] = subject
+        row.refs["unit"] = unit or subject.unit
+        row.refs["product_class"] = self._product_class(row)
+        if self.present("craft_village"):
+            row.refs["craft_village"] = self._craft_village(row, row.refs["unit"])
+        candidates = self.products.candidates(values["subject_number"], values["name"])
+        if len(candidates) > 1:
+            raise RowError("name", _("chủ thể có nhiều sản phẩm trùng tên này trên cổng; hãy sửa tên trên cổng trước."))
+        existing = candidates[0] if candidates else None
+        if existing is not None and not can_edit_registry(self.actor, existing):
+            raise RowError("name", _("sản phẩm này nằm ngoài địa bàn bạn được sửa."))
+        row.refs["existing"] = existing
+
+    def data(self, row):
+        data = {name: row.values[name] for name in FIELDS if name in row.values}
+        data["subject"] = row.refs["subject"]
+        data["unit"] = row.refs["unit"]
+        data["product_class"] = row.refs["product_class"]
+        if "craft_village" in row.refs:
+            data["craft_village"] = row.refs["craft_village"]
+        return data
+
+    def apply(self, row):
+        data = self.data(row)
+        existing = row.refs["existing"]
+        if existing is None:
+            product_create(actor=self.actor, data=data)
+            return "create", []
+        changed = self.changes(existing, data)
+        if not changed:
+            return "unchanged", []
+        texts = self.change_texts(existing, changed)
+        product_update(actor=self.actor, product=existing, data=changed, reason=self.reason)
+        return "update", texts
+
+    def key(self, row):
+        return normalize_code(row.values.get("subject_number")), fold(row.values.get("name"))
+
+    def describe(self, row):
+        return f"{row.values.get('name', '')} ({row.values.get('subject_number', '')})"
+
+    def key_text(self, row):
+        return _("sản phẩm «%(name)s» của chủ thể %(number)s") % {
+            "name": row.values.get("name", ""),
+            "number": row.values.get("subject_number", ""),
+        }

@@ -1,0 +1,161 @@
+"""Pages of the import: choose a kind, download its template, upload (checked first), review, confirm, follow."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.permissions import role_allows
+from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, content_disposition
+
+from . import selectors, services
+from .forms import ImportCommitForm, ImportUploadForm
+from .importers import get_importer
+from .importers.base import ACTION_LABELS
+from .spec_files import template_csv, template_xlsx
+
+
+def _importer_or_404(user, kind):
+    importer = get_importer(kind)
+    if importer is None:
+        raise Http404
+    if not importer.allowed(user):
+        raise PermissionDenied
+    return importer
+
+
+class ImportIndexView(LoginRequiredMixin, View):
+    def get(self, request):
+        if not role_allows(request.user, "view"):
+            raise PermissionDenied
+        paginator = Paginator(selectors.jobs_for(request.user), 20)
+        page = paginator.get_page(request.GET.get("page"))
+        return render(
+            request,
+            "imports/index.html",
+            {
+                "importers": selectors.importers_for(request.user),
+                "jobs": page.object_list,
+                "page_obj": page,
+                "paginator": paginator,
+                "is_paginated": page.has_other_pages(),
+            },
+        )
+
+
+class ImportKindView(LoginRequiredMixin, View):
+    """The page of one kind: what the file holds (column table), the template files, the upload form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.importer = _importer_or_404(request.user, kwargs["kind"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, form):
+        context = {"importer": self.importer, "columns": self.importer.columns, "form": form}
+        return render(self.request, "imports/kind.html", context)
+
+    def get(self, request, kind):
+        return self.render_page(ImportUploadForm())
+
+    def post(self, request, kind):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form)
+        try:
+            job = services.import_job_create(actor=request.user, kind=kind, uploaded_file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc.messages:
+                form.add_error("file", message)
+            return self.render_page(form)
+        queued = services.import_job_start_check(job=job)
+        if queued:
+            messages.info(request, _("Tệp lớn đang được kiểm tra ở chế độ nền; trang sẽ tự cập nhật tiến độ."))
+        return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
+
+
+class TemplateDownloadView(LoginRequiredMixin, View):
+    def get(self, request, kind, fmt):
+        importer = _importer_or_404(request.user, kind)
+        if fmt == "xlsx":
+            content, content_type = template_xlsx(importer), XLSX_CONTENT_TYPE
+        else:
+            content, content_type = template_csv(importer), CSV_CONTENT_TYPE
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition(f"Mẫu nhập - {importer.label}.{fmt}")
+        return response
+
+
+class JobMixin(LoginRequiredMixin):
+    def get_job(self, pk):
+        return get_object_or_404(selectors.jobs_for(self.request.user), pk=pk)
+
+
+def _job_context(request, job):
+    report = job.report
+    percent, done, total = selectors.job_progress(job)
+    actions = report.get("actions", [])
+    for action in actions:
+        action["label_action"] = ACTION_LABELS.get(action["action"], action["action"])
+    return {
+        "job": job,
+        "report": report,
+        "actions": actions,
+        "errors": report.get("errors", []),
+        "warnings": report.get("warnings", []),
+        "percent": percent,
+        "done": done,
+        "total": total,
+        "can_commit": job.can_commit and job.requested_by_id == request.user.pk,
+        "commit_form": ImportCommitForm(),
+        "nothing_to_do": job.created_count == 0 and job.updated_count == 0,
+    }
+
+
+class JobDetailView(JobMixin, View):
+    def get(self, request, pk):
+        job = self.get_job(pk)
+        return render(request, "imports/job_detail.html", _job_context(request, job))
+
+
+class JobProgressView(JobMixin, View):
+    """The progress bar, polled by htmx every second; once the job is finished the page reloads itself."""
+
+    def get(self, request, pk):
+        job = self.get_job(pk)
+        response = render(request, "imports/_progress.html", _job_context(request, job))
+        if not job.is_running:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class JobCommitView(JobMixin, View):
+    def post(self, request, pk):
+        job = self.get_job(pk)
+        form = ImportCommitForm(request.POST)
+        if not form.is_valid():
+            context = _job_context(request, job)
+            context["commit_form"] = form
+            return render(request, "imports/job_detail.html", context, status=400)
+        try:
+            queued = services.import_job_start_commit(actor=request.user, job=job)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
+        job.refresh_from_db()
+        if queued:
+            messages.info(request, _("Đang nhập ở chế độ nền; trang sẽ tự cập nhật tiến độ."))
+        elif job.status == "done":
+            messages.success(
+                request,
+                _("Đã nhập xong: %(created)s dòng thêm mới, %(updated)s dòng cập nhật, %(unchanged)s dòng không đổi.")
+                % {"created": job.created_count, "updated": job.updated_count, "unchanged": job.unchanged_count},
+            )
+        else:
+            messages.error(request, _("Không nhập được; không dòng nào được ghi. Xem lỗi bên dưới."))
+        return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
