@@ -77,8 +77,11 @@ def _reference_data_after_flush(request):
     if marker is None or not (marker.kwargs.get("transaction") or "transactional_db" in request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+
     from ocop_portal.reference_data import ensure_reference_data
 
+    ContentType.objects.clear_cache()  # the flush recreated the content types with new ids
     ensure_reference_data()
 
 

@@ -4,11 +4,9 @@ WeasyPrint is imported inside ``render_pdf`` only: importing it takes about a se
 """
 
 import logging
-from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from unidecode import unidecode
 
 from .models import DecisionKind, RecognitionKind
 from .selectors import decision_items
@@ -18,12 +16,6 @@ def document_date(place, day):
     """ "Đồng Tháp, ngày 05 tháng 02 năm 2023": day below 10 and months 1–2 with a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def attachment_disposition(filename):
-    """Content-Disposition keeping diacritics (RFC 5987 ``filename*``) with an ASCII fallback for old clients."""
-    fallback = "".join(ch if ch.isalnum() or ch in " ._-" else "-" for ch in unidecode(filename)).strip() or "file"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _label(decision):

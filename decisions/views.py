@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import can_read_audit, can_view_registry
+from ocop_portal.downloads import content_disposition
 from ocop_portal.views import ScopedListView
 
 from . import documents, selectors, services
@@ -429,7 +430,7 @@ class HistoricalDecisionView(OfficeMixin, View):
 
 def _pdf_response(content, filename):
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = documents.attachment_disposition(filename)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import role_allows
-from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, content_disposition
+from ocop_portal.downloads import content_disposition
+from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .forms import ImportCommitForm, ImportUploadForm

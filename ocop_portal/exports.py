@@ -21,7 +21,6 @@ import decimal
 import io
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -33,7 +32,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from unidecode import unidecode
+
+from .downloads import content_disposition
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -294,12 +294,6 @@ def sheet_name(title):
 
 
 # --- responses --------------------------------------------------------------------------------------------------
-
-
-def content_disposition(filename):
-    """``attachment; filename="Chu the OCOP.xlsx"; filename*=UTF-8''Ch%E1%BB%A7...`` (RFC 6266 / RFC 5987)."""
-    fallback = re.sub(r"[^A-Za-z0-9 ._()-]", "_", unidecode(filename)).strip() or "export"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def export_filename(title, fmt, today=None):

@@ -135,6 +135,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Thousand separators are understood in input ("2.000" is two thousand), but templates never group numbers on
+# their own (NUMBER_GROUPING = 0 in ocop_portal/formats): ids and years stay plain ("/products/1220/", "năm 2022");
+# quantities are grouped explicitly with the ``vn_number`` filter (7.678,61).
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["ocop_portal.formats"]
 

@@ -130,7 +130,7 @@ def _save_channels(product, channels):
         channel = row.get("channel")
         key = getattr(channel, "pk", channel)
         if key in seen:
-            message = _("Kênh bán hàng, dòng %(row)s: kênh \u201c%(name)s\u201d bị nhập trùng.") % {
+            message = _("Kênh bán hàng, dòng %(row)s: kênh “%(name)s” bị nhập trùng.") % {
                 "row": index,
                 "name": channel,
             }

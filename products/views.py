@@ -21,11 +21,11 @@ from accounts.permissions import can_edit_registry, can_read_audit, role_allows
 from accounts.scoping import in_scope
 from decisions.selectors import product_history_context
 from evaluations.selectors import evaluations_for_product
+from ocop_portal.downloads import content_disposition
 from ocop_portal.views import ScopedDetailView, ScopedListView
 from subjects.models import Subject
 
 from . import selectors, services
-from .downloads import content_disposition
 from .filtersets import ProductFilterSet
 from .forms import CertificationFormSet, ChannelFormSet, ConfirmDeleteForm, DocumentUploadForm, ProductForm
 from .models import Document, Product, ProductChannel
@@ -183,7 +183,7 @@ class ProductCreateView(ProductFormMixin, View):
         product = self.save(form, certifications, channels)
         if product is None:
             return self.render_form(form, certifications, channels)
-        messages.success(request, _("Đã thêm sản phẩm \u201c%(name)s\u201d.") % {"name": product.name})
+        messages.success(request, _("Đã thêm sản phẩm “%(name)s”.") % {"name": product.name})
         return redirect("products:detail", pk=product.pk)
 
 
@@ -202,7 +202,7 @@ class ProductUpdateView(ProductFormMixin, View):
         product = self.save(form, certifications, channels, product=self.product)
         if product is None:
             return self.render_form(form, certifications, channels, product=self.product)
-        messages.success(request, _("Đã lưu thay đổi của sản phẩm \u201c%(name)s\u201d.") % {"name": product.name})
+        messages.success(request, _("Đã lưu thay đổi của sản phẩm “%(name)s”.") % {"name": product.name})
         return redirect("products:detail", pk=product.pk)
 
 
@@ -238,7 +238,7 @@ class ProductDeleteView(LoginRequiredMixin, View):
         except ProtectedError as exc:
             messages.error(request, _protected_message(exc))
             return redirect("products:detail", pk=pk)
-        messages.success(request, _("Đã xoá sản phẩm \u201c%(name)s\u201d.") % {"name": name})
+        messages.success(request, _("Đã xoá sản phẩm “%(name)s”.") % {"name": name})
         return redirect("products:list")
 
 
@@ -268,10 +268,10 @@ class DocumentUploadMixin(LoginRequiredMixin):
 
     def uploaded_message(self, document):
         if document.is_subject_level:
-            return _(
-                "Đã tải lên \u201c%(title)s\u201d vào hồ sơ chủ thể (dùng chung cho mọi sản phẩm của chủ thể)."
-            ) % {"title": document.title}
-        return _("Đã tải lên \u201c%(title)s\u201d.") % {"title": document.title}
+            return _("Đã tải lên “%(title)s” vào hồ sơ chủ thể (dùng chung cho mọi sản phẩm của chủ thể).") % {
+                "title": document.title
+            }
+        return _("Đã tải lên “%(title)s”.") % {"title": document.title}
 
 
 class ProductDocumentUploadView(DocumentUploadMixin, View):
@@ -427,5 +427,5 @@ class DocumentDeleteView(LoginRequiredMixin, View):
         except ProtectedError as exc:
             messages.error(request, _protected_message(exc))
             return redirect(back)
-        messages.success(request, _("Đã xoá hồ sơ \u201c%(title)s\u201d.") % {"title": title})
+        messages.success(request, _("Đã xoá hồ sơ “%(title)s”.") % {"title": title})
         return redirect(back)

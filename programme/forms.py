@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
 from areas.selectors import paths_q, scope_paths
+from ocop_portal.templatetags.ocop import vn_number
 from subjects.forms import UnitChoiceField
 
 from .indicators import IndicatorType, indicator_for
@@ -44,7 +45,7 @@ class LocalizedDecimalsMixin:
                 field.widget = forms.TextInput(attrs=DECIMAL_ATTRS)
                 field.widget.is_localized = True
                 if self.instance is not None and getattr(self.instance, name, None) is not None:
-                    self.initial[name] = plain_decimal(getattr(self.instance, name))
+                    self.initial[name] = vn_number(plain_decimal(getattr(self.instance, name)))
 
 
 class ReasonMixin:

@@ -7,14 +7,10 @@ Liberation Serif (metric-compatible with Times New Roman) when installed, else D
 
 import io
 import logging
-import unicodedata
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
-
-from ocop_portal.text import fold
 
 from .writing import Table
 
@@ -138,16 +134,3 @@ def render_xlsx(doc):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def content_disposition(name, *, inline=False):
-    """RFC 6266 / RFC 5987: ``filename*=UTF-8''…`` keeps the diacritics; ``filename="…"`` is an ASCII fallback
-    made with ``ocop_portal.text.fold`` ("Báo cáo năm 2022 - Đồng Tháp.pdf" -> "bao-cao-nam-2022-dong-thap.pdf")."""
-    name = unicodedata.normalize("NFC", name)
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    ascii_stem = "-".join(part for part in "".join(ch if ch.isalnum() else " " for ch in fold(stem)).split())
-    fallback = f"{ascii_stem or 'bao-cao'}{'.' + fold(ext) if ext else ''}"
-    disposition = "inline" if inline else "attachment"
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import can_view_registry, role_allows
+from ocop_portal.downloads import content_disposition
 from ocop_portal.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services, writing
-from .documents import content_disposition
 from .figures import compute
 from .filtersets import ReportFilterSet
 from .forms import FiguresForm, ReportRequestForm

@@ -59,9 +59,7 @@ def duplicate_registration(subject):
     number = normalize_code(subject.registration_number)
     if not number:
         return None
-    return (
-        Subject.objects.filter(registration_number=number).exclude(pk=subject.pk).select_related("unit").first()
-    )
+    return Subject.objects.filter(registration_number=number).exclude(pk=subject.pk).select_related("unit").first()
 
 
 def subject_rule_errors(*, actor, subject):

@@ -64,3 +64,14 @@ def test_the_language_switch_still_gives_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     html = client.get("/login/").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_ids_and_years_are_never_grouped_in_templates():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = Template(
+            '<a href="/products/{{ pk }}/">năm {{ year }}</a> {% load ocop %}{{ amount|vn_number:2 }}'
+        ).render(Context({"pk": 1220, "year": 2022, "amount": 7678.61}))
+    assert html == '<a href="/products/1220/">năm 2022</a> 7.678,61'

@@ -35,7 +35,7 @@ def browser_page(live_server):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_office_issues_a_decision_and_downloads_its_pdf(browser_page, live_server, make_user, area_tree, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("needs pdftotext (apt poppler-utils)")

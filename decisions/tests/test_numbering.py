@@ -41,7 +41,7 @@ def test_database_refuses_a_duplicate_number(office, province_authority, product
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_gets_different_numbers(area_tree, make_user):
     """Eight threads, each with its own database connection, issue drafts of the same authority at once."""
     office = make_user(role="coordination_office", unit=area_tree["province"])

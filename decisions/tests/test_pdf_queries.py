@@ -3,7 +3,6 @@
 import os
 import shutil
 import subprocess
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -39,12 +38,6 @@ def test_document_date_uses_leading_zeros_for_days_and_january_february():
     assert documents.document_date("Đồng Tháp", d("2023-06-15")) == "Đồng Tháp, ngày 15 tháng 6 năm 2023"
     assert documents.document_date("Đồng Tháp", d("2022-12-29")) == "Đồng Tháp, ngày 29 tháng 12 năm 2022"
     assert documents.document_date("Đồng Tháp", d("2024-01-09")) == "Đồng Tháp, ngày 09 tháng 01 năm 2024"
-
-
-def test_attachment_header_keeps_diacritics_with_an_ascii_fallback():
-    header = documents.attachment_disposition("Quyết định 1446-QĐ-UBND-HC.pdf")
-    assert header.startswith('attachment; filename="Quyet dinh 1446-QD-UBND-HC.pdf"; ')
-    assert header.endswith("filename*=UTF-8''" + quote("Quyết định 1446-QĐ-UBND-HC.pdf", safe=""))
 
 
 @pytest.mark.django_db

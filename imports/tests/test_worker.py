@@ -103,7 +103,8 @@ def test_a_real_worker_checks_and_commits_a_large_file(worker, office, settings)
 
     assert services.import_job_start_commit(actor=office, job=job) is True
     status, _seen = _follow(job, worker, {JobStatus.DONE, JobStatus.FAILED})
-    assert status == JobStatus.DONE
+    errors = (job.outcome or {}).get("errors", [])[:3]
+    assert status == JobStatus.DONE, (job.failure, errors)
     assert worker["process"].poll() is None  # it ran in the separate worker process
     assert Subject.objects.count() == 400
     assert ImportJob.objects.get(pk=job.pk).finished_at is not None

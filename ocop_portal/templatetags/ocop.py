@@ -1,7 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -15,7 +16,14 @@ def vn_number(value, decimals=None):
         value = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return value
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -48,7 +48,7 @@ def office_page(live_server):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_office_requests_the_annual_report_watches_progress_and_downloads_the_pdf(
     dataset, live_server, office_page, monkeypatch, tmp_path
 ):

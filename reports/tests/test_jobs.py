@@ -247,15 +247,6 @@ def test_six_month_draft_is_for_the_first_half(dataset):
     assert set(Report.objects.values_list("kind", "period")) == {("six_month", "2022-H1")}
 
 
-def test_download_name_keeps_diacritics_with_an_ascii_fallback():
-    header = documents.content_disposition("Báo cáo năm 2022 - Tỉnh Đồng Tháp.pdf")
-    assert header == (
-        'attachment; filename="bao-cao-nam-2022-tinh-dong-thap.pdf"; '
-        "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20n%C4%83m%202022%20-%20T%E1%BB%89nh%20%C4%90%E1%BB%93ng%20Th%C3%A1p.pdf"
-    )
-    assert documents.content_disposition("a.html", inline=True).startswith("inline;")
-
-
 def test_document_date_follows_decree_30():
     from reports.formatting import document_date, vn_count, vn_money, vn_number
 

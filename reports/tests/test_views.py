@@ -119,7 +119,7 @@ def test_downloads_keep_diacritics_and_other_areas_get_404(dataset, client_of, m
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"] == (
-        'attachment; filename="bao-cao-nam-2022-tinh-dong-thap.pdf"; '
+        'attachment; filename="Bao cao nam 2022 - Tinh Dong Thap.pdf"; '
         "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20n%C4%83m%202022%20-%20T%E1%BB%89nh%20%C4%90%E1%BB%93ng%20Th%C3%A1p.pdf"
     )
     xlsx = client.get(reverse("reports:download", args=[report.pk, "xlsx"]))

@@ -65,7 +65,7 @@ def worker(transactional_db, settings):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_generates_the_report_and_the_progress_moves(dataset, worker, tmp_path):
     report, created = services.report_request(
         actor=dataset["office"], kind="annual", period="2022", area=dataset["tree"]["province"], request_key="w1"

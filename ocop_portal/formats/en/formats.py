@@ -6,4 +6,4 @@ SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
+NUMBER_GROUPING = 0  # no automatic grouping in templates (ids, years); vn_number groups by 3
