@@ -55,5 +55,11 @@ beat: install
 messages:
 	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "staticfiles/*" && $(PY) manage.py compilemessages -l en -i .venv
 
+## bench: benchmark on the generated national dataset in PostgreSQL (generated first if missing; see bench/RESULTS.md)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --generate $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var

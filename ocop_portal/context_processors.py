@@ -6,6 +6,7 @@ from accounts import permissions as perms
 # (label, url name, predicate): the navigation each role sees. A link shows only if its predicate allows it.
 NAVIGATION = [
     (_("Trang chủ"), "home", perms.is_active_member),
+    (_("Bảng điều khiển"), "dashboard:index", perms.can_view_registry),
     (_("Chủ thể OCOP"), "subjects:list", perms.can_view_registry),
     (_("Sản phẩm"), "products:list", perms.can_view_registry),
     (_("Đánh giá, phân hạng"), "evaluations:index", perms.can_view_registry),

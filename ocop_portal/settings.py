@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "programme",
     "reports",
     "imports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.draft_scheduled_reports",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
         "args": ("annual",),
+    },
+    # Dashboard summary table: recompute the recently viewed snapshots whose data changed (a change shows within
+    # a minute); a run still going makes the next one skip, a queued run older than 25 s is dropped.
+    "refresh-dashboard-snapshots": {
+        "task": "dashboard.tasks.refresh_dashboard_snapshots",
+        "schedule": 30.0,
+        "options": {"expires": 25},
     },
 }
 

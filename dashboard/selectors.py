@@ -1,0 +1,429 @@
+"""Reads for the dashboard. Every number comes from the report figures' selectors (``reports.figures``): the
+dashboard of an area and a year IS ``reports.figures.compute(area, period)`` plus three extras computed with the
+same selectors (products expiring within 90 days, the trend by year since 2019, the ids of the targets), so a
+dashboard number always equals the corresponding report figure.
+
+* **Period**: a past year is the annual report's period (``Period(2025)``, cut-off 31/12/2025). The current year is
+  the year to date (``YearToDate``: same start, cut-off today), because "valid" and "expiring" mean valid today;
+  it is the same computation with an earlier cut-off.
+* **Area**: a unit the user may see (``accounts.scoping.visible_units``); anything else is a 404. A local officer
+  starts at their own unit.
+* **Summary table**: figures are read from ``DashboardSnapshot`` (see ``dashboard.models``); ``dashboard_data``
+  serves a snapshot younger than ``DASHBOARD_FRESH_SECONDS`` (60 s) as is, an older one while the data fingerprint
+  (``data_version``) is unchanged, and otherwise recomputes it (``services.snapshot_refresh``). Celery beat
+  refreshes the snapshots viewed recently every 30 s, so a change is on the dashboard within a minute.
+* **Drill-down**: ``drilldown(metric, scope, params)`` returns the queryset of exactly the rows a number counts,
+  built from the same selectors (``valid_at_end``, ``recognised_in_period``, ``entry_registrations``...).
+"""
+
+import dataclasses
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import user_scope_paths, visible_units
+from areas.models import AdministrativeUnit
+from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
+from decisions.selectors import EXPIRY_WARNING_DAYS
+from evaluations.models import Registration, Round
+from products.models import Product, ProductChannel, ProductClass
+from programme.models import Activity, BudgetLine, FundingSource, Plan, Target
+from reports import figures
+from reports.periods import Period
+from subjects.models import Gender, Subject
+
+from .models import DashboardSnapshot
+
+TREND_FROM = 2019
+STARS = ("3", "4", "5")
+
+
+def fresh_seconds():
+    return getattr(settings, "DASHBOARD_FRESH_SECONDS", 60)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Period and area
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class YearToDate(Period):
+    """The current year up to ``as_of`` (included): the annual period with an earlier cut-off."""
+
+    as_of: datetime.date | None = None
+
+    @property
+    def end(self):
+        full = datetime.date(self.year, 12, 31)
+        return min(full, self.as_of) if self.as_of else full
+
+    @property
+    def label(self):
+        return f"năm {self.year} (đến ngày {self.end:%d/%m/%Y})"
+
+
+def dashboard_period(year, today=None):
+    today = today or timezone.localdate()
+    if int(year) < today.year:
+        return Period(year=int(year))
+    return YearToDate(year=int(year), as_of=today)
+
+
+def year_choices(today=None):
+    today = today or timezone.localdate()
+    return list(range(today.year, TREND_FROM - 1, -1))
+
+
+def area_for(user, area_id=None):
+    """The unit to show: ``area_id`` if the user may see it, else None (the view answers 404); without an id, the
+    user's own unit."""
+    units = visible_units(user)
+    if area_id in (None, ""):
+        return units.filter(pk=user.unit_id).first()
+    try:
+        area_id = int(area_id)
+    except (TypeError, ValueError):
+        return None
+    return units.filter(pk=area_id).first()
+
+
+def area_choices(user, area, data):
+    """Options of the area select: the user's own units, the current area's ancestors the user may see, the area,
+    the units it replaced (old structure) and its sub-units in the period (from the figures: no query)."""
+    scope_ids = {int(path.strip("/").split("/")[-1]) for path in user_scope_paths(user)}
+    ancestor_ids = [int(part) for part in area.path.strip("/").split("/") if part]
+    replaced_ids = [int(p["id"]) for p in data.get("replaced", [])]
+    ids = scope_ids | set(ancestor_ids) | set(replaced_ids)
+    allowed = visible_units(user).filter(pk__in=ids).order_by("path")
+    units = {u.pk: u for u in allowed}
+    groups = []
+    own = [unit for unit in units.values() if unit.pk in scope_ids]
+    above = [units[i] for i in ancestor_ids if i in units and i != area.pk and i not in scope_ids]
+    if own:
+        groups.append((_("Địa bàn của bạn"), [(u.pk, u) for u in own]))
+    if above:
+        groups.append((_("Cấp trên"), [(u.pk, u) for u in above]))
+    groups.append((_("Đang xem"), [(area.pk, area)]))
+    replaced = [units[i] for i in replaced_ids if i in units]
+    if replaced:
+        groups.append((_("Đơn vị cũ đã hợp nhất vào địa bàn này"), [(u.pk, u) for u in replaced]))
+    children = data["figures"]["valid"]["units"]
+    if children:
+        groups.append((_("Trực thuộc"), [(c["id"], c["name"]) for c in children]))
+    return groups
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The figures (computed by the report selectors) and the dashboard's extras
+# --------------------------------------------------------------------------------------------------------------
+
+
+def expiring_recognitions(scope):
+    """Valid on the cut-off date and ending within 90 days of it (soonest first)."""
+    cutoff = scope.period.cutoff
+    horizon = cutoff + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    return figures.valid_at_end(scope).filter(valid_until__lte=horizon)
+
+
+def trend_point(area, year):
+    """Valid products at the end of ``year`` by stars and products recognised in ``year`` (the figures
+    ``valid.stars`` and ``recognised.products`` of the annual report of ``year``)."""
+    scope = figures.scope_for(area, Period(year=year))
+    valid = figures.valid_at_end(scope).aggregate(**figures._star_counts("product"))
+    recognised = figures.recognised_in_period(scope).aggregate(n=Count("product", distinct=True))
+    return {"year": year, "valid": figures._stars(valid), "recognised": recognised["n"]}
+
+
+def compute(area, period):
+    """The dashboard's data for an area and a period (JSON-ready): the report figures and the extras."""
+    period = Period.parse(period)
+    data = figures.compute(area, period)
+    scope = figures.scope_for(area, period)
+    trend = [trend_point(area, year) for year in range(TREND_FROM, period.year)]
+    trend.append({"year": period.year, "valid": data["valid"]["stars"], "recognised": data["recognised"]["products"]})
+    target_ids = list(
+        Target.objects.filter(plan__year=period.year, plan__unit_id__in=scope.root_ids)
+        .order_by("plan__unit__path", "plan__pk", "order", "pk")
+        .values_list("pk", flat=True)
+    )
+    replaced = [
+        {"id": unit.pk, "name": unit.name}
+        for unit in AdministrativeUnit.objects.filter(pk__in=[i for i in scope.root_ids if i != area.pk]).order_by(
+            "path"
+        )
+    ]
+    return {
+        "figures": data,
+        "expiring": expiring_recognitions(scope).count(),
+        "expiring_days": EXPIRY_WARNING_DAYS,
+        "trend": trend,
+        "target_ids": target_ids,
+        "replaced": replaced,
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The summary table: freshness and the data fingerprint
+# --------------------------------------------------------------------------------------------------------------
+
+# Tables the figures read: (model, extra columns whose max/sum changes when a row is edited in place).
+WATCHED = [
+    (AdministrativeUnit, []),
+    (AdministrativeUnit.successors.through, []),
+    (Subject, ["MAX(updated_at)"]),
+    (Product, ["MAX(updated_at)"]),
+    (ProductChannel, ["SUM(channel_id)"]),
+    (ProductClass, []),
+    (Round, ["MAX(scoring_closed_at)"]),
+    (Registration, ["MAX(updated_at)"]),
+    (Recognition, ["SUM(stars)"]),
+    (Revocation, []),
+    (Plan, ["MAX(updated_at)"]),
+    (Target, ["SUM(target_value)", "SUM(entered_value)", "MAX(entered_at)"]),
+    (BudgetLine, ["MAX(updated_at)"]),
+    (FundingSource, []),
+    (Activity, ["MAX(updated_at)"]),
+]
+
+
+def data_version():
+    """A fingerprint of the data behind the figures, in one query: the last audit entry (every change made through
+    a service is audited) and, per table, the row count, the highest id and what edits in place change. Bulk
+    writes outside the services (imports of the generator, fixtures) change counts and ids."""
+    from audit.models import AuditEntry
+    from decisions.models import Decision
+
+    quote = connection.ops.quote_name
+    decisions = quote(Decision._meta.db_table)
+    issued = DecisionStatus.ISSUED.value
+    queries = [
+        (quote(AuditEntry._meta.db_table), "MAX(id)", ""),
+        (decisions, "COUNT(*)", f" WHERE status = '{issued}'"),
+        (decisions, "MAX(issued_at)", ""),
+    ]
+    for model, extra in WATCHED:
+        queries += [(quote(model._meta.db_table), column, "") for column in ["COUNT(*)", "MAX(id)", *extra]]
+    # Table and column names come from the models above, never from a request.
+    parts = [f"(SELECT {column} FROM {table}{where})" for table, column, where in queries]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+
+
+def snapshot_for(area, year):
+    return DashboardSnapshot.objects.filter(area=area, year=year).first()
+
+
+def is_fresh(snapshot, period, now=None):
+    now = now or timezone.now()
+    return (
+        snapshot is not None
+        and snapshot.as_of == period.cutoff
+        and (now - snapshot.computed_at).total_seconds() <= fresh_seconds()
+    )
+
+
+def dashboard_data(area, year, *, today=None):
+    """The dashboard's data for an area and a year, from the summary table when it is current (see module doc).
+    Returns ``(data, snapshot)``."""
+    from . import services
+
+    period = dashboard_period(year, today)
+    snapshot = snapshot_for(area, period.year)
+    now = timezone.now()
+    if is_fresh(snapshot, period, now):
+        services.snapshot_viewed(snapshot=snapshot, now=now)
+        return snapshot.data, snapshot
+    version = data_version()
+    if snapshot is not None and snapshot.as_of == period.cutoff and snapshot.data_version == version:
+        services.snapshot_confirm(snapshot=snapshot, now=now, viewed=True)
+        return snapshot.data, snapshot
+    snapshot = services.snapshot_refresh(area=area, period=period, version=version, viewed=True)
+    return snapshot.data, snapshot
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Drill-down: exactly the rows behind a number
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Metric:
+    label: str
+    kind: str  # "recognition", "subject", "product", "budget"
+    figure: str  # where the number is in the dashboard data (dotted path), for the page header
+
+
+def _stars_filter(queryset, params, field="stars"):
+    stars = params.get("stars")
+    if stars in STARS:
+        return queryset.filter(**{field: int(stars)})
+    return queryset
+
+
+def _valid(scope, params):
+    """Valid products; ``sub`` (a sub-unit id) keeps those the figure ``valid.units`` counts under that sub-unit."""
+    queryset = figures.valid_at_end(scope)
+    sub = params.get("sub")
+    if sub:
+        try:
+            sub = int(sub)
+        except (TypeError, ValueError):
+            return queryset.none()
+        queryset = queryset.annotate(child=scope.child_case("product__unit")).filter(child=sub)
+    return _stars_filter(queryset, params)
+
+
+def sub_unit_name(scope, sub):
+    for unit, _paths in scope.children:
+        if str(unit.pk) == str(sub or ""):
+            return unit.name
+    return ""
+
+
+def _recognised(scope, params):
+    queryset = figures.recognised_in_period(scope)
+    kind = params.get("kind")
+    if kind in RecognitionKind.values:
+        queryset = queryset.filter(kind=kind)
+    return _stars_filter(queryset, params)
+
+
+def _new(scope, params):
+    return _stars_filter(figures.recognised_in_period(scope).filter(kind=RecognitionKind.NEW), params)
+
+
+def _group(scope, params):
+    queryset = figures.recognised_in_period(scope).annotate(group=figures._group_expression())
+    key = params.get("group", "")
+    if key == "unclassified":
+        return queryset.filter(group__isnull=True)
+    regime, _sep, code = key.partition(":")
+    categories = ProductClass.objects.filter(regime=regime, code=code, level="category").values("pk")
+    return queryset.filter(group__in=categories)
+
+
+def _valid_subjects(scope, params):
+    holders = figures.valid_at_end(scope).values("product__subject_id")
+    return Subject.objects.filter(pk__in=holders).select_related("unit")
+
+
+def _female_subjects(scope, params):
+    return _valid_subjects(scope, params).filter(representative_gender=Gender.FEMALE)
+
+
+def _female_products(scope, params):
+    female = figures.valid_at_end(scope).filter(product__subject__representative_gender=Gender.FEMALE)
+    return _stars_filter(female, params)
+
+
+def _expiring(scope, params):
+    return _stars_filter(expiring_recognitions(scope), params)
+
+
+def _revocations_in_period(scope):
+    period = scope.period
+    return Revocation.objects.filter(
+        scope.q("recognition__product__unit"),
+        decision__status=DecisionStatus.ISSUED,
+        decision__date__gte=period.start,
+        decision__date__lte=period.end,
+    )
+
+
+def _revoked(scope, params):
+    """Products revoked in the period (each once), with the first revocation of the period."""
+    revocations = _revocations_in_period(scope)
+    stars = params.get("stars")
+    if stars in STARS:
+        revocations = revocations.filter(recognition__stars=int(stars))
+    first = revocations.filter(recognition__product=OuterRef("pk")).order_by("decision__date", "pk")
+    return (
+        Product.objects.filter(pk__in=revocations.values("recognition__product_id"))
+        .select_related("subject", "unit")
+        .annotate(
+            revoked_on=Subquery(first.values("decision__date")[:1]),
+            revocation_number=Subquery(first.values("decision__number_display")[:1]),
+            revocation_ground=Subquery(first.values("ground")[:1]),
+        )
+    )
+
+
+def _entries(scope, params):
+    registrations = figures.entry_registrations(scope)
+    kind = params.get("kind")
+    if kind:
+        registrations = registrations.filter(kind=kind)
+    return Product.objects.filter(pk__in=registrations.values("product_id")).select_related("subject", "unit")
+
+
+def _budget(scope, params):
+    lines = BudgetLine.objects.filter(scope.q("unit"), plan__year=scope.period.year).annotate(
+        source_key=Coalesce(F("source__parent__code"), F("source__code"))
+    )
+    key = params.get("source")
+    if key:
+        lines = lines.filter(source_key=key)
+    return lines.select_related("plan__unit", "source", "unit")
+
+
+METRICS = {
+    "valid": (Metric(_("Sản phẩm OCOP còn hiệu lực"), "recognition", "figures.valid.products"), _valid),
+    "recognised": (
+        Metric(_("Sản phẩm được công nhận trong năm"), "recognition", "figures.recognised.products"),
+        _recognised,
+    ),
+    "new": (
+        Metric(_("Sản phẩm công nhận lần đầu trong năm"), "recognition", "figures.recognised.kinds.new.products"),
+        _new,
+    ),
+    "group": (Metric(_("Sản phẩm được công nhận trong năm theo nhóm"), "recognition", ""), _group),
+    "valid_subjects": (
+        Metric(_("Chủ thể có sản phẩm OCOP còn hiệu lực"), "subject", "figures.valid.subjects"),
+        _valid_subjects,
+    ),
+    "female_subjects": (
+        Metric(_("Chủ thể OCOP do nữ làm đại diện"), "subject", "figures.valid.female_led.subjects"),
+        _female_subjects,
+    ),
+    "female_products": (
+        Metric(_("Sản phẩm còn hiệu lực của chủ thể nữ"), "recognition", "figures.valid.female_led.products"),
+        _female_products,
+    ),
+    "expiring": (Metric(_("Sản phẩm sắp hết hiệu lực (trong 90 ngày)"), "recognition", "expiring"), _expiring),
+    "revoked": (
+        Metric(_("Sản phẩm bị thu hồi trong năm"), "product_revoked", "figures.revocations.products"),
+        _revoked,
+    ),
+    "entries": (Metric(_("Sản phẩm đăng ký đánh giá trong năm"), "product", "figures.entries.products"), _entries),
+    "budget": (Metric(_("Dòng kinh phí của năm"), "budget", ""), _budget),
+}
+
+ORDERING = {
+    "recognition": ("product__name", "pk"),
+    "subject": ("name", "pk"),
+    "product": ("name", "pk"),
+    "product_revoked": ("name", "pk"),
+    "budget": ("plan__unit__path", "source__order", "unit__path", "pk"),
+}
+RELATED = {
+    "recognition": ("product__subject", "product__unit", "decision"),
+}
+
+
+def drilldown(metric, scope, params):
+    """``(Metric, queryset)`` of the rows behind ``metric`` for ``scope`` (KeyError for an unknown metric)."""
+    info, build = METRICS[metric]
+    queryset = build(scope, params)
+    related = RELATED.get(info.kind)
+    if related:
+        queryset = queryset.select_related(*related)
+    return info, queryset.order_by(*ORDERING[info.kind])
