@@ -59,3 +59,24 @@ def find_unit(code, *, on=None):
         if dated.exists():
             qs = dated
     return qs.order_by("-valid_from").first()
+
+
+def picker_units(user, selected_id=None):
+    """The units offered by an area filter, a bounded list whatever the size of the user's area: the user's own
+    units (their unit and the units it replaced) and their direct sub-units, then the selected unit, its ancestors
+    and its direct sub-units. Picking a unit and filtering opens the next level, so a national user reaches any
+    commune in three steps without the page listing the country's 14,000 units. Only units the user may see."""
+    from accounts.scoping import user_scope_paths, visible_units
+
+    root_ids = {int(path.strip("/").split("/")[-1]) for path in user_scope_paths(user)}
+    wanted = Q(pk__in=root_ids) | Q(parent_id__in=root_ids)
+    try:
+        selected_id = int(selected_id) if selected_id not in (None, "") else None
+    except (TypeError, ValueError):
+        selected_id = None
+    if selected_id is not None:
+        selected = AdministrativeUnit.objects.filter(pk=selected_id).values_list("path", flat=True).first()
+        if selected:
+            ancestors = [int(part) for part in selected.strip("/").split("/") if part]
+            wanted |= Q(pk__in=ancestors) | Q(parent_id=selected_id)
+    return visible_units(user).filter(wanted).order_by("path")

@@ -1,7 +1,7 @@
 """Benchmark of the portal on the national dataset (``make bench``).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/run.py [--runs 20]
-        [--generate] [--with-proposed-patches] [--jit-off] [--markdown bench/out.md]
+        [--generate] [--jit-on] [--markdown bench/out.md]
 
 For each case: one warm-up run, then ``--runs`` timed runs (default 20) in this process; prints the median and
 95th percentile of the server time (Django test Client: URL resolution, middleware, view, template, all SQL) and
@@ -11,8 +11,8 @@ products API (unfiltered and filtered), a product page, a province's annual repo
 (``reports.figures.compute``), the annual report PDF (``reports.writing`` + ``reports.documents``, as the report
 job builds it) and, for comparison, the dashboard's aggregate SQL replayed directly on a cursor (the SQL the
 recomputation runs, without Django). ``--generate`` runs ``generate_data --scale national --seed 1`` first when the
-database holds no generated national dataset. ``--with-proposed-patches`` applies ``bench/proposed_patches.py``
-in this process only. ``--jit-off`` runs ``SET jit = off`` on the connection.
+database holds no generated national dataset. The portal turns PostgreSQL's JIT off on its connections (settings,
+``DB_JIT``); ``--jit-on`` runs ``SET jit = on`` to measure what it would cost.
 """
 
 import argparse
@@ -95,13 +95,12 @@ def main():
     parser.add_argument("--figures-runs", type=int, default=None, help="runs of the report figures (default --runs)")
     parser.add_argument("--pdf-runs", type=int, default=None, help="runs of the PDF (default --runs)")
     parser.add_argument("--generate", action="store_true")
-    parser.add_argument("--with-proposed-patches", action="store_true")
-    parser.add_argument("--jit-off", action="store_true")
+    parser.add_argument("--jit-on", action="store_true")
     parser.add_argument("--skip-cold", action="store_true", help="skip the recomputed (empty summary table) cases")
     parser.add_argument(
         "--skip-national-dashboard",
         action="store_true",
-        help="skip the national dashboard (without the proposed patches one national computation takes > 30 min)",
+        help="skip the national dashboard",
     )
     parser.add_argument("--markdown", default=None, help="also write the table to this file")
     args = parser.parse_args()
@@ -133,14 +132,9 @@ def main():
             sys.exit("No generated national dataset here: run with --generate (or manage.py generate_data).")
         call_command("generate_data", "--scale", "national", "--seed", "1")
         dataset = GeneratedDataset.objects.filter(scale="national").order_by("-created_at").first()
-    if args.with_proposed_patches:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import proposed_patches
-
-        proposed_patches.apply()
-    if args.jit_off:
+    if args.jit_on:
         with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
+            cursor.execute("SET jit = on")
 
     national = User.objects.get(username="gen.national")
     office = User.objects.get(username="gen.vpdp.82n")
@@ -160,8 +154,7 @@ def main():
     counts = {label.split(".")[-1]: n for label, n in dataset.counts.items()}
     print(
         f"Dataset: national seed {dataset.seed}, generated {dataset.created_at:%d/%m/%Y} in {dataset.seconds} s "
-        f"({counts}); {pg_version}; jit={jit}; {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"proposed patches: {'applied' if args.with_proposed_patches else 'not applied'}"
+        f"({counts}); {pg_version}; jit={jit}; {os.cpu_count()} CPUs; Python {platform.python_version()}"
     )
     print(HEADER)
 

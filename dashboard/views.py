@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import can_view_registry
+from areas.formatting import unit_name
 from reports import charts as report_charts
 from reports import figures
-from subjects.formatting import unit_name
 
 from . import charts, selectors
 from .forms import DashboardFilterForm

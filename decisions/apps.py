@@ -8,11 +8,9 @@ class DecisionsConfig(AppConfig):
     def ready(self):
         from products.filtersets import register_star_filter
 
-        from .selectors import annotate_ocop_status
+        from .selectors import products_with_current_stars
 
         def filter_by_current_stars(queryset, stars):
-            if "current_stars" not in queryset.query.annotations:
-                queryset = annotate_ocop_status(queryset)
-            return queryset.filter(current_stars=stars)
+            return queryset.filter(pk__in=products_with_current_stars(stars))
 
         register_star_filter(filter_by_current_stars)

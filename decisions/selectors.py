@@ -58,15 +58,31 @@ def _latest_for_product(on, product_ref):
 
 
 def _revocations_of(recognition_ref, on):
-    """Issued revocations (dated on or before ``on``) of a recognition or of the recognition it corrected."""
+    """Issued revocations (dated on or before ``on``) of a recognition or of the recognition it corrected.
+
+    ``recognition_id IN (X, X.corrects_id)``: two index lookups (an OR across a join to the corrections would make
+    PostgreSQL join every revocation to every recognition for each row)."""
+    inner = OuterRef(recognition_ref) if isinstance(recognition_ref, OuterRef) else recognition_ref
+    corrected = Recognition.objects.filter(pk=inner).values("corrects_id")[:1]
     return Revocation.objects.filter(decision__status=DecisionStatus.ISSUED, decision__date__lte=on).filter(
-        Q(recognition_id=recognition_ref) | Q(recognition__corrected_by=recognition_ref)
+        Q(recognition_id=recognition_ref) | Q(recognition_id=Subquery(corrected))
     )
 
 
 def _latest_q(on):
-    """Q on Recognition: the row is its product's latest recognition on ``on``."""
-    return Q(pk=Subquery(_latest_for_product(on, OuterRef("product_id")).values("pk")[:1]))
+    """The row is its product's latest recognition on ``on``: no later effective recognition of the same product
+    (same order as ``_latest_for_product``). An anti-join, which PostgreSQL estimates correctly; ``pk = (SELECT ...
+    LIMIT 1)`` made it expect one row and nest loops over full scans at national scale."""
+    later = (
+        _effective_recognitions(on)
+        .filter(product_id=OuterRef("product_id"))
+        .filter(
+            Q(valid_from__gt=OuterRef("valid_from"))
+            | Q(valid_from=OuterRef("valid_from"), decision__date__gt=OuterRef("decision__date"))
+            | Q(valid_from=OuterRef("valid_from"), decision__date=OuterRef("decision__date"), pk__gt=OuterRef("pk"))
+        )
+    )
+    return ~Exists(later)
 
 
 def _with_current(queryset, on):
@@ -82,8 +98,17 @@ def _with_current(queryset, on):
 
 
 def in_force_on(queryset, on):
-    """Narrow a Recognition queryset to the recognitions in force on ``on`` (see the module docstring)."""
-    return _with_current(queryset, on).filter(valid_until__gte=on, revoked_on__isnull=True)
+    """Narrow a Recognition queryset to the recognitions in force on ``on`` (see the module docstring).
+
+    "Not revoked" is a NOT EXISTS (an anti-join PostgreSQL estimates well) rather than ``revoked_on IS NULL`` on
+    the annotated subquery, which it estimates at a few rows and then joins by nested loops."""
+    return _with_current(queryset, on).filter(valid_until__gte=on).exclude(Exists(_revocations_of(OuterRef("pk"), on)))
+
+
+def products_with_current_stars(stars, on=None):
+    """Subquery of the ids of products recognised with ``stars`` and in force on ``on`` (the star filter of the
+    product lists): the latest recognition has those stars, is within its 36 months and is not revoked."""
+    return in_force_on(Recognition.objects.filter(stars=stars), _today(on)).values("product_id")
 
 
 def current_recognitions(on=None):

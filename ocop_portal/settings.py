@@ -116,6 +116,11 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if USING_POSTGRES and env("DB_JIT", "off") == "off":
+    # PostgreSQL's JIT compiles every statement whose estimated cost passes jit_above_cost, on every execution:
+    # 0.1-2.5 s per statement for the status subqueries of the lists and reports, much more than it saves on
+    # this workload (bench/README.md). DB_JIT=on keeps the server's setting.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -7,14 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.scoping import visible_units
-from areas.models import AdministrativeUnit
-from areas.selectors import paths_q, scope_paths
+from areas.filtersets import AreaFilter
 from ocop_portal.text import fold
 from subjects.models import Gender, LegalForm
 
 from . import selectors
-from .forms import SalesChannelField, UnitField
+from .forms import SalesChannelField
 from .models import (
     Certification,
     CertificationKind,
@@ -50,12 +48,6 @@ def _user(request):
     return getattr(request, "user", None)
 
 
-def _units(request):
-    if request is None:
-        return AdministrativeUnit.objects.none()
-    return visible_units(_user(request))
-
-
 def _craft_villages(request):
     if request is None:
         return CraftVillage.objects.none()
@@ -63,10 +55,6 @@ def _craft_villages(request):
 
 
 YES_NO = forms.Select(choices=[("", _("Tất cả")), ("True", _("Có")), ("False", _("Không"))])
-
-
-class UnitFilter(django_filters.ModelChoiceFilter):
-    field_class = UnitField
 
 
 class ChannelFilter(django_filters.ModelChoiceFilter):
@@ -79,7 +67,7 @@ def _active(value):
 
 class ProductFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
-    area = UnitFilter(label=_("Địa bàn"), queryset=_units, method="filter_area", empty_label=_("Tất cả địa bàn"))
+    area = AreaFilter(empty_label=_("Tất cả địa bàn"))
     category = django_filters.ModelChoiceFilter(
         label=_("Nhóm sản phẩm"),
         queryset=selectors.categories_148(),
@@ -156,10 +144,6 @@ class ProductFilterSet(django_filters.FilterSet):
         return queryset
 
     @extend_schema_field(OpenApiTypes.INT)
-    def filter_area(self, queryset, name, unit):
-        # The unit, its descendants and the older units it replaced (and theirs).
-        return queryset.filter(paths_q(scope_paths(unit), "unit"))
-
     def filter_female_led(self, queryset, name, value):
         if value is None:
             return queryset

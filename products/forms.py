@@ -5,6 +5,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
+from areas.formatting import unit_label
 from subjects.models import Subject
 
 from . import selectors
@@ -20,19 +21,6 @@ from .models import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def unit_label(unit):
-    """ "— Huyện Lai Vung (đến 30/06/2025)": indented by level, with its type, without extra queries."""
-    depth = max(unit.path.strip("/").count("/") - 1, 0)
-    name = f"{unit.unit_type[:1].upper()}{unit.unit_type[1:]} {unit.name}" if unit.unit_type else unit.name
-    until = f" ({_('đến')} {unit.valid_to:%d/%m/%Y})" if unit.valid_to else ""
-    return f"{'— ' * depth}{name}{until}"
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
 
 
 class GroupedModelChoiceIterator(ModelChoiceIterator):

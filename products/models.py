@@ -219,6 +219,8 @@ class Product(models.Model):
         verbose_name = _("sản phẩm OCOP")
         verbose_name_plural = _("sản phẩm OCOP")
         ordering = ["name", "pk"]
+        # The lists' default order: the first page is read from this index instead of sorting every product.
+        indexes = [models.Index(fields=["name", "id"], name="product_name_order_idx")]
 
     def __str__(self):
         return self.name

@@ -4,19 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_units
-from areas.selectors import paths_q, scope_paths
+from areas.filtersets import AreaFilter
 from ocop_portal.text import fold
-from subjects.forms import UnitChoiceField
 
 from .indicators import IndicatorType
 from .models import Activity, ActivityKind, BudgetLine, BudgetTask, FundingSource, Plan, PlanStatus, Target
-
-
-def _units(request):
-    if request is None:
-        return visible_units(None)
-    return visible_units(request.user).select_related("parent")
 
 
 def _plans(request):
@@ -25,27 +17,10 @@ def _plans(request):
     return Plan.objects.restrict(request.user).select_related("unit")
 
 
-class UnitFilter(django_filters.ModelChoiceFilter):
-    field_class = UnitChoiceField
-
-    def __init__(self, *args, lookup="unit", **kwargs):
-        self.unit_lookup = lookup
-        kwargs.setdefault("queryset", _units)
-        kwargs.setdefault("label", _("Địa bàn"))
-        kwargs.setdefault("empty_label", _("Toàn bộ địa bàn"))
-        kwargs.setdefault("help_text", _("Gồm cả các đơn vị trực thuộc và các đơn vị cũ đã sáp nhập vào."))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(paths_q(scope_paths(value), self.unit_lookup))
-
-
 class PlanFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", help_text=_("Số hoặc trích yếu"))
     year = django_filters.NumberFilter(label=_("Năm"))
-    unit = UnitFilter()
+    unit = AreaFilter()
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=PlanStatus.choices, empty_label=_("Tất cả"))
 
     class Meta:
@@ -86,7 +61,7 @@ class BudgetLineFilterSet(django_filters.FilterSet):
     source = SourceFilter(
         label=_("Nguồn vốn"), queryset=FundingSource.objects.all(), field_name="source", empty_label=_("Tất cả")
     )
-    unit = UnitFilter(label=_("Địa bàn thực hiện"))
+    unit = AreaFilter(label=_("Địa bàn thực hiện"))
     task = django_filters.ChoiceFilter(label=_("Nhiệm vụ"), choices=BudgetTask.choices, empty_label=_("Tất cả"))
 
     class Meta:
@@ -102,7 +77,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Năm"), field_name="start_date", lookup_expr="year")
     date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="start_date", lookup_expr="lte")
-    unit = UnitFilter()
+    unit = AreaFilter()
     funding_source = SourceFilter(
         label=_("Nguồn vốn"), queryset=FundingSource.objects.all(), field_name="funding_source", empty_label=_("Tất cả")
     )

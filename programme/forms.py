@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
+from areas.forms import UnitChoiceField
 from areas.selectors import paths_q, scope_paths
 from ocop_portal.templatetags.ocop import vn_number
-from subjects.forms import UnitChoiceField
 
 from .indicators import IndicatorType, indicator_for
 from .models import Activity, BudgetLine, FundingSource, Plan, PlanStatus, Target

@@ -222,10 +222,9 @@ def _per_district(records, ctx, lookup, *, require=None):
 
 def ocop_product_ids(ctx, day):
     """Subquery of the ids of products in the plan's area that are OCOP-recognised (in force) on ``day``."""
-    from decisions.selectors import annotate_ocop_status
+    from decisions.selectors import in_force_on
 
-    products = annotate_ocop_status(Product.objects.filter(ctx.area("unit")), day)
-    return products.filter(ocop_status="valid").values("pk")
+    return in_force_on(Recognition.objects.filter(ctx.area("product__unit")), day).values("product_id")
 
 
 def ocop_products(ctx, day=None):

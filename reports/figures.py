@@ -58,6 +58,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
 from areas.selectors import paths_q, scope_paths
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
@@ -66,7 +67,6 @@ from evaluations.models import Registration, RegistrationKind, RegistrationStatu
 from products.models import ChannelKind, ProductChannel, ProductClass, Regime
 from programme.models import Activity, BudgetLine, Plan
 from programme.selectors import activity_summary, exact, plan_progress
-from subjects.formatting import unit_name
 from subjects.models import Gender, LegalForm, Subject
 
 from .periods import Period

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from subjects.forms import UnitChoiceField
+from areas.forms import UnitChoiceField
 
 from .models import ReportKind
 from .selectors import figure_areas, report_areas

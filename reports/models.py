@@ -89,7 +89,7 @@ class Report(models.Model):
     @property
     def title(self):
         """ "Báo cáo năm 2022 – Đồng Tháp" (used for download names)."""
-        from subjects.formatting import unit_name
+        from areas.formatting import unit_name
 
         label = "Báo cáo 6 tháng đầu năm" if self.kind == ReportKind.SIX_MONTH else "Báo cáo năm"
         return f"{label} {self.period_obj.year} - {unit_name(self.area) if self.area_id else ''}".rstrip(" -")

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.permissions import role_allows
 from accounts.scoping import in_scope
+from areas.formatting import unit_name
 from areas.models import UnitLevel
 from areas.selectors import scope_paths, units_as_of
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
-from subjects.formatting import unit_name
 from subjects.models import Subject
 
 from . import documents, figures, writing

@@ -4,25 +4,13 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_units
-from areas.selectors import paths_q, scope_paths
+from areas.filtersets import AreaFilter
 from ocop_portal.text import fold
 from products.models import Product
 
-from .forms import UnitChoiceField
 from .models import Gender, LegalForm, Subject, SubjectStatus
 
 YES_NO = [("true", _("Có")), ("false", _("Không"))]
-
-
-def _units(request):
-    if request is None:
-        return visible_units(None)
-    return visible_units(request.user).select_related("parent")
-
-
-class UnitFilter(django_filters.ModelChoiceFilter):
-    field_class = UnitChoiceField
 
 
 class YesNoFilter(django_filters.ChoiceFilter):
@@ -40,13 +28,7 @@ class SubjectFilterSet(django_filters.FilterSet):
         method="filter_search",
         help_text=_("Tên, số đăng ký, mã số thuế hoặc người đại diện; gõ có dấu hay không dấu đều được."),
     )
-    unit = UnitFilter(
-        label=_("Địa bàn"),
-        queryset=_units,
-        method="filter_unit",
-        empty_label=_("Toàn bộ địa bàn"),
-        help_text=_("Gồm cả các đơn vị trực thuộc và các đơn vị cũ đã sáp nhập vào."),
-    )
+    unit = AreaFilter()
     legal_form = django_filters.ChoiceFilter(label=_("Loại hình"), choices=LegalForm.choices, empty_label=_("Tất cả"))
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=SubjectStatus.choices, empty_label=_("Tất cả"))
     female_led = YesNoFilter(label=_("Nữ làm chủ"), method="filter_female_led")
@@ -62,11 +44,6 @@ class SubjectFilterSet(django_filters.FilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-
-    def filter_unit(self, queryset, name, value):
-        # The unit's subtree, plus the subtrees of the old units it replaced (a merged commune shows the
-        # subjects recorded under the communes it absorbed).
-        return queryset.filter(paths_q(scope_paths(value), "unit"))
 
     def filter_female_led(self, queryset, name, value):
         if value == "true":

@@ -2,15 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
+from areas.forms import UnitChoiceField
 
-from .formatting import unit_label
 from .models import Subject
 from .services import EDITABLE_FIELDS, normalize_code, subject_rule_errors
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
 
 
 class SubjectForm(forms.ModelForm):

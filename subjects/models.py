@@ -80,6 +80,8 @@ class Subject(models.Model):
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
         ordering = ["name", "pk"]
+        # The lists' default order: the first page is read from this index instead of sorting every subject.
+        indexes = [models.Index(fields=["name", "id"], name="subject_name_order_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["registration_number"],

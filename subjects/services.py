@@ -12,10 +12,10 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import can_edit_registry
 from accounts.scoping import in_scope
+from areas.formatting import unit_name
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 
-from .formatting import unit_name
 from .models import Subject
 
 # The fields a user may set; everything else (search_text, timestamps, created_by) is derived.

@@ -8,11 +8,11 @@ approved plans change with the import's reason in the audit log.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.formatting import unit_name
 from ocop_portal.text import fold
 from programme.models import BudgetLine, BudgetTask, FundingSource, Plan
 from programme.permissions import can_change_programme, can_edit_plan
 from programme.services import budget_line_create, budget_line_update
-from subjects.formatting import unit_name
 
 from ..columns import Choice, Column, Integer, Number, Text
 from .base import Importer, RowError

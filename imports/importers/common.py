@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import in_scope, visible_units
+from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
 from ocop_portal.text import fold
-from subjects.formatting import unit_name
 from subjects.services import describe_subject, normalize_code
 
 from ..columns import Column, Text

@@ -1,6 +1,6 @@
 from django import template
 
-from subjects.formatting import unit_name as _unit_name
+from areas.formatting import unit_name as _unit_name
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""How subjects name administrative units on pages, in forms and in messages."""
+"""How the portal names administrative units on pages, in forms and in messages."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,0 +1,42 @@
+"""The area filter shared by every list page and API list (``?unit=`` / ``?area=``)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .forms import UnitChoiceField
+from .selectors import paths_q, picker_units, scope_paths
+
+
+class AreaFilter(django_filters.ModelChoiceFilter):
+    """Rows whose unit (``lookup``) lies in the chosen unit, its sub-units or the older units it replaced.
+
+    The choices are ``selectors.picker_units`` (bounded; the chosen unit always among them when the user may see
+    it), so a unit outside the user's area is refused as an invalid choice."""
+
+    field_class = UnitChoiceField
+
+    def __init__(self, *args, lookup="unit", **kwargs):
+        self.unit_lookup = lookup
+        kwargs.setdefault("queryset", self._picker)
+        kwargs.setdefault("label", _("Địa bàn"))
+        kwargs.setdefault("empty_label", _("Toàn bộ địa bàn"))
+        kwargs.setdefault("help_text", _("Gồm cả các đơn vị trực thuộc và các đơn vị cũ đã sáp nhập vào."))
+        super().__init__(*args, **kwargs)
+
+    def _param(self):
+        parent = getattr(self, "parent", None)
+        if parent is None:
+            return None
+        for name, candidate in parent.filters.items():
+            if candidate is self:
+                return parent.data.get(name) if parent.data is not None else None
+        return None
+
+    def _picker(self, request):
+        user = getattr(request, "user", None) if request is not None else None
+        return picker_units(user, self._param())
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(paths_q(scope_paths(value), self.unit_lookup))

@@ -1,0 +1,12 @@
+"""Form fields for picking an administrative unit (used by every app's forms and filters)."""
+
+from django import forms
+
+from .formatting import unit_label
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit select labelled "· · Xã Tân Thành (đến 30/06/2025)": indented by level, historical units marked."""
+
+    def label_from_instance(self, obj):
+        return unit_label(obj)
