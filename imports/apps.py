@@ -13,4 +13,6 @@ class ImportsConfig(AppConfig):
 
         for importer in IMPORTERS.values():
             if importer.model is not None and importer.exports_list:
-                register_columns(importer.model, importer.export_columns, importer.export_related)
+                register_columns(
+                    importer.model, importer.export_columns, importer.export_related, importer.export_prefetch
+                )

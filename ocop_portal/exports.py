@@ -50,27 +50,29 @@ PLAIN_SIGNED = re.compile(r"^[+-][\d\s().,]*$")
 
 @dataclass(frozen=True)
 class ExportSpec:
-    """What an export writes: ``columns`` [(header, accessor)] and the relations to ``select_related``."""
+    """What an export writes: ``columns`` [(header, accessor)], the relations to ``select_related`` and those to
+    ``prefetch_related`` (a column listing several related rows, read in one query per chunk)."""
 
     columns: tuple
     select_related: tuple = ()
+    prefetch_related: tuple = ()
 
 
 _registry = {}
 
 
-def register_columns(model, columns, select_related=()):
+def register_columns(model, columns, select_related=(), prefetch_related=()):
     """Register ``columns`` (a list, or a callable returning one) as the export of ``model``'s list pages."""
-    _registry[model] = (columns, tuple(select_related))
+    _registry[model] = (columns, tuple(select_related), tuple(prefetch_related))
 
 
 def registered_spec(model):
     entry = _registry.get(model)
     if entry is None:
         return None
-    columns, related = entry
+    columns, related, prefetch = entry
     columns = columns() if callable(columns) else columns
-    return ExportSpec(tuple(columns), related or relations_for(model, columns))
+    return ExportSpec(tuple(columns), related or relations_for(model, columns), prefetch)
 
 
 def _is_internal(field):
@@ -349,4 +351,6 @@ class ExportMixin:
         queryset = self.get_queryset()
         if spec.select_related:
             queryset = queryset.select_related(*spec.select_related)
+        if spec.prefetch_related:
+            queryset = queryset.prefetch_related(*spec.prefetch_related)
         return export_response(queryset, spec.columns, fmt=fmt, title=self.get_export_title())

@@ -2,6 +2,7 @@
 
 from .activities import ActivityImporter
 from .budget import BudgetLineImporter
+from .certifications import CertificationImporter
 from .products import ProductImporter
 from .recognitions import RecognitionImporter
 from .revocations import RevocationImporter
@@ -12,6 +13,7 @@ IMPORTERS = {
     for importer in (
         SubjectImporter,
         ProductImporter,
+        CertificationImporter,
         RecognitionImporter,
         RevocationImporter,
         BudgetLineImporter,

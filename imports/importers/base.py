@@ -157,6 +157,7 @@ class Importer:
     # Model fields named by the services' ValidationErrors -> the column (field) that shows the error.
     error_columns = {}
     export_related = ()
+    export_prefetch = ()
     exports_list = True  # register the columns as the export of the model's list pages
     do_not_call_in_templates = True  # templates get the class itself (label, columns), not an instance
 

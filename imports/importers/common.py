@@ -167,13 +167,15 @@ class ProductLookup:
     def key(number, name):
         return normalize_code(number), fold(name)
 
-    def prepare(self, numbers, related=()):
+    def prepare(self, numbers, related=(), prefetch=()):
         from products.models import Product
 
         numbers = {normalize_code(number) for number in numbers if number}
         for part in chunks(numbers):
-            queryset = Product.objects.filter(subject__registration_number__in=part).select_related(
-                "subject", "unit", *related
+            queryset = (
+                Product.objects.filter(subject__registration_number__in=part)
+                .select_related("subject", "unit", *related)
+                .prefetch_related(*prefetch)
             )
             for product in queryset:
                 key = self.key(product.subject.registration_number, product.name)

@@ -4,12 +4,22 @@ The product model has no product code, so a row is matched by (registration numb
 compared without diacritics, case or extra spaces): the same name of the same subject is the same product.
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_edit_registry, role_allows
 from ocop_portal.text import fold
-from products.models import ClassLevel, CraftVillage, Product, ProductClass, ProductionStatus, Regime
+from products.models import (
+    ClassLevel,
+    CraftVillage,
+    Product,
+    ProductChannel,
+    ProductClass,
+    ProductionStatus,
+    Regime,
+    SalesChannel,
+)
 from products.services import product_create, product_update
 from subjects.services import normalize_code
 
@@ -34,6 +44,21 @@ FIELDS = [
     "potential_five_star",
     "production_status",
 ]
+CHANNEL_SEPARATOR = ";"
+DETAIL_SEPARATOR = ": "
+
+
+def _channel_links(product):
+    """The product's sales channels in the order they were entered (prefetched on export and import)."""
+    return sorted(product.channel_links.all(), key=lambda link: link.pk)
+
+
+def channels_text(product):
+    """ "Co.opmart; Shopee: https://shopee.vn/htx-a": the export cell of the sales channels column."""
+    return "; ".join(
+        f"{link.channel.name}{DETAIL_SEPARATOR}{link.detail}" if link.detail else link.channel.name
+        for link in _channel_links(product)
+    )
 
 
 class ProductImporter(Importer):
@@ -48,6 +73,7 @@ class ProductImporter(Importer):
     key_label = gettext_lazy("sản phẩm (chủ thể và tên sản phẩm)")
     error_columns = {"unit": "unit_code", "subject": "subject_number", "product_class": "class_code"}
     export_related = ("subject", "unit", "product_class", "craft_village")
+    export_prefetch = (Prefetch("channel_links", queryset=ProductChannel.objects.select_related("channel")),)
     columns = [
         Column(
             "Số đăng ký kinh doanh của chủ thể",
@@ -131,6 +157,18 @@ class ProductImporter(Importer):
             help=gettext_lazy("Để trống là «Đang sản xuất»."),
             example="Đang sản xuất",
         ),
+        Column(
+            "Kênh bán hàng",
+            "channels",
+            Text(),
+            help=gettext_lazy(
+                "Tên các kênh trong danh mục kênh bán hàng, cách nhau bằng dấu chấm phẩy; thêm chi tiết sau dấu hai "
+                "chấm, vd. «Co.opmart; Shopee: https://shopee.vn/htx-a». Có cột này thì danh sách thay cho các kênh "
+                "đang ghi trên cổng (để trống là không có kênh nào); không có cột thì giữ nguyên."
+            ),
+            example="Co.opmart; Shopee: https://shopee.vn/htx-a",
+            export=channels_text,
+        ),
     ]
 
     @classmethod
@@ -144,12 +182,16 @@ class ProductImporter(Importer):
         self.products = ProductLookup(self.actor)
         self.classes = {}
         self.villages = {}
+        self.channels = {}
 
     def prepare(self, rows):
         numbers = [row.values.get("subject_number") for row in rows]
         self.units.prepare(row.values.get("unit_code") for row in rows)
         self.subjects.prepare(numbers)
-        self.products.prepare(numbers, related=("product_class", "craft_village"))
+        self.products.prepare(numbers, related=("product_class", "craft_village"), prefetch=self.export_prefetch)
+        if self.present("channels"):
+            for channel in SalesChannel.objects.all():
+                self.channels.setdefault(fold(channel.name), []).append(channel)
         for product_class in ProductClass.objects.all():
             for label in (product_class.code, product_class.name):
                 self.classes.setdefault((product_class.regime, fold(label)), []).append(product_class)
@@ -191,6 +233,26 @@ class ProductImporter(Importer):
             raise RowError("craft_village", _("tên làng nghề này trùng ở nhiều nơi."))
         return villages[0]
 
+    def _channels(self, row):
+        """The sales channels cell as [(channel, detail)], each name from the catalogue, none twice."""
+        found, seen = [], set()
+        for item in (row.values.get("channels") or "").split(CHANNEL_SEPARATOR):
+            item = item.strip()
+            if not item:
+                continue
+            name, _sep, detail = item.partition(DETAIL_SEPARATOR.strip())
+            name = name.strip()
+            channels = self.channels.get(fold(name), [])
+            if not channels:
+                raise RowError("channels", _("không có kênh «%(name)s» trong danh mục kênh bán hàng.") % {"name": name})
+            if len(channels) > 1:
+                raise RowError("channels", _("tên kênh «%(name)s» trùng nhiều loại kênh.") % {"name": name})
+            if channels[0].pk in seen:
+                raise RowError("channels", _("kênh «%(name)s» được ghi hai lần.") % {"name": name})
+            seen.add(channels[0].pk)
+            found.append((channels[0], detail.strip()))
+        return found
+
     def resolve(self, row):
         values = row.values
         subject = self.subjects.find(values["subject_number"], "subject_number")
@@ -206,6 +268,8 @@ class ProductImporter(Importer):
         row.refs["product_class"] = self._product_class(row)
         if self.present("craft_village"):
             row.refs["craft_village"] = self._craft_village(row, row.refs["unit"])
+        if self.present("channels"):
+            row.refs["channels"] = self._channels(row)
         candidates = self.products.candidates(values["subject_number"], values["name"])
         if len(candidates) > 1:
             raise RowError("name", _("chủ thể có nhiều sản phẩm trùng tên này trên cổng; hãy sửa tên trên cổng trước."))
@@ -223,17 +287,43 @@ class ProductImporter(Importer):
             data["craft_village"] = row.refs["craft_village"]
         return data
 
+    def _channel_rows(self, row, existing):
+        """The service's channel rows; a channel the product already has keeps its row (and id)."""
+        if "channels" not in row.refs:
+            return None
+        kept = {link.channel_id: link.pk for link in _channel_links(existing)} if existing else {}
+        rows = []
+        for channel, detail in row.refs["channels"]:
+            item = {"channel": channel, "detail": detail}
+            if channel.pk in kept:
+                item["id"] = kept[channel.pk]
+            rows.append(item)
+        return rows
+
+    @staticmethod
+    def _same_channels(existing, rows):
+        current = sorted((link.channel_id, link.detail) for link in _channel_links(existing))
+        return current == sorted((item["channel"].pk, item["detail"]) for item in rows)
+
     def apply(self, row):
         data = self.data(row)
         existing = row.refs["existing"]
+        channels = self._channel_rows(row, existing)
         if existing is None:
-            product_create(actor=self.actor, data=data)
+            product_create(actor=self.actor, data=data, channels=channels or ())
             return "create", []
         changed = self.changes(existing, data)
-        if not changed:
+        if channels is not None and self._same_channels(existing, channels):
+            channels = None
+        if not changed and channels is None:
             return "unchanged", []
         texts = self.change_texts(existing, changed)
-        product_update(actor=self.actor, product=existing, data=changed, reason=self.reason)
+        if channels is not None:
+            new = "; ".join(
+                f"{i['channel'].name}: {i['detail']}" if i["detail"] else i["channel"].name for i in channels
+            )
+            texts.append(f"{self.column('channels').header}: «{channels_text(existing)}» → «{new}»")
+        product_update(actor=self.actor, product=existing, data=changed, channels=channels, reason=self.reason)
         return "update", texts
 
     def key(self, row):

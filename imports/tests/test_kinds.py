@@ -78,6 +78,129 @@ def test_products_need_a_known_subject_in_scope(load, officer, area_tree):
     assert Product.objects.count() == 0
 
 
+CHANNEL_HEADERS = ["Số đăng ký kinh doanh của chủ thể", "Tên sản phẩm", "Mã bộ sản phẩm", "Kênh bán hàng"]
+
+
+def channels_of(product):
+    return [(link.channel.name, link.detail) for link in product.channel_links.order_by("pk")]
+
+
+def test_product_sales_channels_from_the_catalogue(load, office, area_tree):
+    SubjectFactory(registration_number="1400000001", unit=area_tree["c1"])
+    cell = "Co.opmart; shopee: https://shopee.vn/htx-a ;  Nhat Ban"
+    job = load(office, "products", [CHANNEL_HEADERS, ["1400000001", "Trà tim sen", "I.5.b", cell]])
+    assert job.created_count == 1
+    product = Product.objects.get()
+    assert channels_of(product) == [("Co.opmart", ""), ("Shopee", "https://shopee.vn/htx-a"), ("Nhật Bản", "")]
+    kept = product.channel_links.get(channel__name="Shopee").pk
+
+    # The same channels in another order: nothing changes, nothing is audited.
+    before = counts()
+    cell = "Nhật Bản; Shopee: https://shopee.vn/htx-a; Co.opmart"
+    job = load(office, "products", [CHANNEL_HEADERS, ["1400000001", "Trà tim sen", "I.5.b", cell]])
+    assert job.unchanged_count == 1 and counts() == before
+
+    # A new list replaces the old one; a channel kept keeps its row; the change is audited with its text.
+    cell = "Shopee: https://shopee.vn/htx-b; AEON"
+    job = load(office, "products", [CHANNEL_HEADERS, ["1400000001", "Trà tim sen", "I.5.b", cell]])
+    assert job.updated_count == 1
+    assert channels_of(product) == [("Shopee", "https://shopee.vn/htx-b"), ("AEON", "")]
+    assert product.channel_links.get(channel__name="Shopee").pk == kept
+    assert "Kênh bán hàng" in " ".join(job.preview["actions"][0]["changes"])
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).latest("pk")
+    assert [c["detail"] for c in entry.after["channels"]] == ["https://shopee.vn/htx-b", ""]
+
+    # Without the column the channels stay; with the column empty they are removed.
+    load(office, "products", [PRODUCT_HEADERS, ["1400000001", "Trà tim sen", "I.5.b", "", ""]])
+    assert len(channels_of(product)) == 2
+    load(office, "products", [CHANNEL_HEADERS, ["1400000001", "Trà tim sen", "I.5.b", ""]])
+    assert channels_of(product) == []
+
+
+def test_unknown_or_repeated_sales_channels_are_refused(load, office, area_tree):
+    SubjectFactory(registration_number="1400000001", unit=area_tree["c1"])
+    rows = [
+        CHANNEL_HEADERS,
+        ["1400000001", "Trà tim sen", "I.5.b", "Co.opmart; Chợ Lớn"],
+        ["1400000001", "Hạt sen", "I.5.b", "Shopee; SHOPEE: link"],
+    ]
+    before = counts()
+    job = load(office, "products", rows, expect_errors=True)
+    first, second = job.preview["errors"]
+    assert (first["row"], first["column"], first["header"]) == (2, "D", "Kênh bán hàng")
+    assert first["value"] == "Co.opmart; Chợ Lớn"
+    assert "không có kênh «Chợ Lớn» trong danh mục kênh bán hàng" in first["message"]
+    assert "được ghi hai lần" in second["message"]
+    assert counts() == before
+
+
+CERTIFICATION_HEADERS = [
+    "Số đăng ký kinh doanh của chủ thể",
+    "Tên sản phẩm",
+    "Loại chứng nhận",
+    "Số chứng nhận",
+    "Cơ quan cấp",
+    "Ngày cấp",
+    "Ngày hết hạn",
+]
+
+
+def test_certifications_add_update_and_keep_the_others(load, office, area_tree):
+    product = product_in(area_tree["c1"], name="Hạt sen sấy", subject__registration_number="1400000001")
+    rows = [
+        CERTIFICATION_HEADERS,
+        ["1400000001", "hat sen say", "VietGAP", "VG-01", "Trung tâm VietGAP", "15/03/2023", "15/03/2026"],
+        ["1400000001", "Hạt sen sấy", "ATTP", "", "Chi cục QLCL", "01/02/2022", ""],
+    ]
+    job = load(office, "certifications", rows)
+    assert job.created_count == 2
+    certs = list(product.certifications.order_by("pk"))
+    assert [(c.kind, c.number, c.expires_on) for c in certs] == [
+        ("vietgap", "VG-01", datetime.date(2026, 3, 15)),
+        ("food_safety", "", None),
+    ]
+
+    before = counts()
+    assert load(office, "certifications", rows).unchanged_count == 2
+    assert counts() == before
+
+    # Same product, kind and number: updated in place; the other certification stays.
+    rows = [CERTIFICATION_HEADERS, ["1400000001", "Hạt sen sấy", "vietgap", "vg-01", "", "15/03/2023", "15/03/2029"]]
+    job = load(office, "certifications", rows)
+    assert job.updated_count == 1
+    assert product.certifications.count() == 2
+    vietgap = product.certifications.get(kind="vietgap")
+    assert (vietgap.pk, vietgap.issuer, vietgap.expires_on) == (certs[0].pk, "", datetime.date(2029, 3, 15))
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).latest("pk")
+    assert entry.reason and [c["expires_on"] for c in entry.after["certifications"]] == ["2029-03-15", None]
+
+
+def test_certification_errors_name_the_cell_and_write_nothing(load, office, officer, area_tree):
+    product_in(area_tree["c1"], name="Hạt sen sấy", subject__registration_number="1400000001")
+    product_in(area_tree["c2"], name="Nem", subject__registration_number="1400000002")
+    rows = [
+        CERTIFICATION_HEADERS,
+        ["1400000001", "Hạt sen sấy", "VietGAP", "VG-01", "", "15/03/2023", "14/03/2023"],
+        ["1400000001", "Hạt sen sấy", "Giấy khen", "1", "", "", ""],
+        ["1400000001", "Xoài", "VietGAP", "VG-02", "", "", ""],
+    ]
+    before = counts()
+    job = load(office, "certifications", rows, expect_errors=True)
+    by_row = {issue["row"]: issue for issue in job.preview["errors"]}
+    assert by_row[2]["header"] == "Ngày hết hạn" and "không được trước ngày cấp" in by_row[2]["message"]
+    assert by_row[3]["header"] == "Loại chứng nhận" and "không có trong danh sách" in by_row[3]["message"]
+    assert by_row[4]["header"] == "Tên sản phẩm" and "không có sản phẩm nào tên như vậy" in by_row[4]["message"]
+    # An officer of district 1 cannot add certifications to a product of district 2.
+    job = load(
+        officer,
+        "certifications",
+        [CERTIFICATION_HEADERS, ["1400000002", "Nem", "ATTP", "", "", "", ""]],
+        expect_errors=True,
+    )
+    assert "ngoài địa bàn" in job.preview["errors"][0]["message"]
+    assert counts() == before
+
+
 # --- recognitions and revocations ------------------------------------------------------------------------------
 
 RECOGNITION_HEADERS = [

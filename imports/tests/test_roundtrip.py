@@ -5,7 +5,7 @@ import pytest
 
 from audit.models import AuditEntry
 from imports.models import JobStatus
-from products.models import ProductionStatus
+from products.models import ProductChannel, ProductionStatus, SalesChannel
 from products.tests.factories import CraftVillageFactory, ProductClassFactory, ProductFactory
 from subjects.models import Gender, LegalForm, Subject, SubjectStatus
 from subjects.tests.factories import SubjectFactory
@@ -58,13 +58,15 @@ def register(area_tree):
         ),
     ]
     village = CraftVillageFactory(name="Làng nghề bánh phồng Sa Đéc", unit=area_tree["d2"])
-    ProductFactory(
+    tea = ProductFactory(
         subject=subjects[0],
         name="Trà tim sen",
         product_class=ProductClassFactory(code="I.5.b", name="Sản phẩm trà từ thực vật khác", set_number=12),
         description="Trà sấy khô\nđóng gói 100 g",
         potential_five_star=True,
     )
+    for name, detail in (("GO! (Big C)", "quầy đặc sản"), ("Shopee", "https://shopee.vn/htx-sen"), ("Nhật Bản", "")):
+        ProductChannel.objects.create(product=tea, channel=SalesChannel.objects.get(name=name), detail=detail)
     ProductFactory(
         subject=subjects[1],
         name="Bánh phồng tôm",
