@@ -1,12 +1,14 @@
 """The FilterSets behind the decision and recognition lists, shared by the pages and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
+from areas.filtersets import AreaFilter
 from ocop_portal.text import fold
 
-from .models import Authority, Decision, DecisionKind, DecisionStatus, Recognition, Stars
+from .models import Authority, Decision, DecisionKind, DecisionStatus, Recognition, Revocation, RevocationGround, Stars
 from .selectors import in_force_on
 
 
@@ -69,3 +71,40 @@ class RecognitionFilterSet(django_filters.FilterSet):
 
     def filter_valid_on(self, queryset, name, value):
         return in_force_on(queryset, value)
+
+
+def _folded(field):
+    """``field`` lower-cased with Đ/đ as d, to compare with ``fold``ed words ("1446/QĐ-UBND" -> "1446/qd-ubnd")."""
+    return Lower(Replace(Replace(field, Value("Đ"), Value("D")), Value("đ"), Value("d")))
+
+
+class RevocationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm kiếm"), method="filter_search", help_text=_("Sản phẩm, chủ thể, số quyết định")
+    )
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="decision__date", lookup_expr="year")
+    ground = django_filters.ChoiceFilter(
+        label=_("Căn cứ thu hồi"), choices=RevocationGround.choices, empty_label=_("Tất cả")
+    )
+    area = AreaFilter(lookup="recognition__product__unit")
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), field_name="decision__status", choices=DecisionStatus.choices, empty_label=_("Tất cả")
+    )
+
+    class Meta:
+        model = Revocation
+        fields = ["q", "year", "ground", "area", "status"]
+
+    def filter_search(self, queryset, name, value):
+        """Every word (accents ignored) in the product's name, the subject's name or the decision's number."""
+        words = fold(value).split()
+        if not words:
+            return queryset
+        queryset = queryset.alias(decision_number_folded=_folded("decision__number_display"))
+        for word in words:
+            queryset = queryset.filter(
+                Q(recognition__product__search_text__contains=word)
+                | Q(recognition__product__subject__search_text__contains=word)
+                | Q(decision_number_folded__contains=word)
+            )
+        return queryset

@@ -7,19 +7,23 @@ services write.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, Case, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import can_read_audit, can_view_registry
+from accounts.scoping import scope_q
+from areas.formatting import unit_name
 from ocop_portal.downloads import content_disposition
 from ocop_portal.views import ScopedListView
 
 from . import documents, selectors, services
-from .filtersets import DecisionFilterSet, RecognitionFilterSet
+from .filtersets import DecisionFilterSet, RecognitionFilterSet, RevocationFilterSet
 from .forms import (
     CorrectionForm,
     DecisionDraftForm,
@@ -32,7 +36,7 @@ from .forms import (
     historical_item_formset,
     product_choices_for,
 )
-from .models import Decision, DecisionKind, DecisionStatus, Notification, Recognition
+from .models import Decision, DecisionKind, DecisionStatus, Notification, Recognition, Revocation
 
 
 def _error_messages(exc):
@@ -115,6 +119,44 @@ class RecognitionListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
         return context
+
+
+class RevocationListView(ScopedListView):
+    """Every product whose recognition was revoked (issued or draft revocation decisions), one row per revocation."""
+
+    model = Revocation
+    template_name = "decisions/revocation_list.html"
+    context_object_name = "revocations"
+    filterset_class = RevocationFilterSet
+    ordering_fields = {"date": "decision__date", "product": "recognition__product__name"}
+    default_ordering = ("-decision__date", "-decision_id", "position", "pk")
+    export_title = gettext_lazy("Sản phẩm bị thu hồi công nhận")
+    export_columns = [
+        (gettext_lazy("Số quyết định"), "decision__number_display"),
+        (gettext_lazy("Ngày"), "decision__date"),
+        (gettext_lazy("Cơ quan ban hành"), "decision__authority__name"),
+        (gettext_lazy("Sản phẩm"), "recognition__product__name"),
+        (gettext_lazy("Chủ thể"), "recognition__product__subject__name"),
+        (gettext_lazy("Địa bàn"), lambda item: unit_name(item.recognition.product.unit)),
+        (gettext_lazy("Hạng sao bị thu hồi"), lambda item: item.recognition.stars),
+        (gettext_lazy("Quyết định công nhận bị thu hồi"), "recognition__decision__number_display"),
+        (gettext_lazy("Căn cứ thu hồi"), "ground"),
+        (gettext_lazy("Nêu rõ lý do"), "ground_text"),
+        (gettext_lazy("Trạng thái"), "decision__status"),
+    ]
+
+    def base_queryset(self):
+        # The row is scoped by the product's unit, the decision by its authority's: a district officer sees the
+        # revocation of a product of the district by the province, but not the province's decision page.
+        decision_in_scope = scope_q(self.request.user, "view", f"decision__{Decision.area_lookup}")
+        return Revocation.objects.select_related(
+            "decision__authority",
+            "recognition__decision",
+            "recognition__product__subject",
+            "recognition__product__unit",
+        ).annotate(
+            decision_in_scope=Case(When(decision_in_scope, then=True), default=False, output_field=BooleanField())
+        )
 
 
 # --- detail ---------------------------------------------------------------------------------------------------
