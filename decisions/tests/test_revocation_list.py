@@ -189,7 +189,7 @@ def test_export_csv_and_xlsx_have_the_filtered_rows(client, office, revocations)
     assert nem[:3] == [revocations["nem_decision"].number_display, "03/02/2025", "UBND tỉnh Đồng Tháp"]
     assert nem[4:] == [
         "Cơ sở Nem Bà Hai",
-        "Xã Xã 2",
+        "Xã 2",
         "4",
         revocations["nem"].recognitions.get().decision.number_display,
         "Vi phạm quy định (chất lượng, an toàn thực phẩm...)",
