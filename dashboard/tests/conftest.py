@@ -1,16 +1,12 @@
-"""A generated dataset (``generate_data --scale tiny``) and browser fixtures for the dashboard tests."""
+"""A generated dataset (``generate_data --scale tiny``) for the dashboard tests."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 
 
 def generate(scale="tiny", seed=1, *extra):
@@ -36,16 +32,3 @@ def generated(db, settings):
         "office": User.objects.get(role=Role.COORDINATION_OFFICE, unit=province),
         "officer": User.objects.get(role=Role.LOCAL_OFFICER, unit=districts[0]),
     }
-
-
-@pytest.fixture(scope="module")
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
-        browser.close()
-        playwright.stop()

@@ -1,7 +1,6 @@
 """Browser journey, decision part: the coordination office drafts a recognition decision, reviews it, issues it
 on the confirmation page, downloads the decision PDF and its text names the product and its stars."""
 
-import os
 import shutil
 import subprocess
 
@@ -12,34 +11,13 @@ from accounts.tests.factories import PASSWORD
 
 from .factories import AuthorityFactory, product_in
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture
-def browser_page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    context = browser.new_context(locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    try:
-        yield page
-    finally:
-        context.close()
-        browser.close()
-        playwright.stop()
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_office_issues_a_decision_and_downloads_its_pdf(browser_page, live_server, make_user, area_tree, tmp_path):
+def test_office_issues_a_decision_and_downloads_its_pdf(portal_page, live_server, make_user, area_tree, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("needs pdftotext (apt poppler-utils)")
-    page, base = browser_page, live_server.url
+    page, base = portal_page, live_server.url
     make_user(username="vpdp", role=Role.COORDINATION_OFFICE, unit=area_tree["province"])
     authority = AuthorityFactory(name="UBND tỉnh Đồng Tháp", unit=area_tree["province"])
     product = product_in(area_tree["c1"], name="Hạt sen sấy Tháp Mười")

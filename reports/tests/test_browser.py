@@ -1,7 +1,6 @@
 """The office's journey in Chromium: request the annual report, watch the progress bar reach 100 %, download the
 PDF. The job is run by the test (as a worker would) while the page polls its progress every second."""
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -15,45 +14,15 @@ from reports.models import Report
 
 from .helpers import pdf_text
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def office_page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    context = browser.new_context(locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60000)
-    page.requested_urls = []
-    page.on("request", lambda request: page.requested_urls.append(request.url))
-    try:
-        yield page
-    finally:
-        context.close()
-        browser.close()
-        playwright.stop()
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_office_requests_the_annual_report_watches_progress_and_downloads_the_pdf(
-    dataset, live_server, office_page, monkeypatch, tmp_path
+    dataset, live_server, portal_page, monkeypatch, tmp_path
 ):
     monkeypatch.setattr(services, "enqueue", lambda report_id: None)  # the "worker" is the thread in journey()
-    page = office_page
+    page = portal_page
+    page.set_default_timeout(60000)
     try:
         journey(page, live_server, dataset, tmp_path)
     finally:
