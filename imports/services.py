@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.uploads import max_upload_bytes
+
 from .importers import get_importer
 from .importers.base import refused_report, run_import
 from .models import ImportJob, JobStatus
@@ -32,10 +34,6 @@ DEFAULT_ASYNC_ROWS = 10_000
 
 def async_threshold():
     return int(getattr(settings, "OCOP_IMPORT_ASYNC_ROWS", DEFAULT_ASYNC_ROWS))
-
-
-def max_upload_bytes():
-    return int(getattr(settings, "OCOP_UPLOAD_MAX_MB", 20)) * 1024 * 1024
 
 
 def importer_for(kind):

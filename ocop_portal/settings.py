@@ -169,6 +169,12 @@ OCOP_UPLOAD_MAX_MB = int(env("OCOP_UPLOAD_MAX_MB", "20"))
 OCOP_IMPORT_ASYNC_ROWS = int(env("OCOP_IMPORT_ASYNC_ROWS", "10000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The size limit is applied while the body arrives, before the storing handlers (ocop_portal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "ocop_portal.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail
 EMAIL_BACKEND = env(

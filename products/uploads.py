@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from ocop_portal.uploads import max_upload_bytes
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -27,10 +29,6 @@ EXTENSION = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}
 PILLOW_FORMAT = {PNG: "PNG", JPEG: "JPEG"}
 MAX_NAME_LENGTH = 200
 FALLBACK_NAME = "ho-so"
-
-
-def max_upload_bytes():
-    return int(settings.OCOP_UPLOAD_MAX_MB) * 1024 * 1024
 
 
 def check_size(uploaded):
