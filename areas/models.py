@@ -9,6 +9,8 @@ ids) so "a unit and its descendants" is one indexed prefix filter.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.text import fold
+
 
 class UnitLevel(models.TextChoices):
     COUNTRY = "country", _("Quốc gia")
@@ -41,6 +43,8 @@ class AdministrativeUnit(models.Model):
         "self", verbose_name=_("đơn vị kế thừa"), symmetrical=False, blank=True, related_name="predecessors"
     )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # The name without diacritics or case (ocop_portal.text.fold), for "dong thap" to find "Đồng Tháp".
+    search_text = models.CharField(max_length=200, editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -54,6 +58,7 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.search_text = fold(self.name)
         super().save(*args, **kwargs)
         expected = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         if self.path != expected:

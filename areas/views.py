@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from accounts.permissions import can_view_registry
 from accounts.scoping import visible_units
+from ocop_portal.text import fold
 
 from .models import UnitLevel
 
@@ -28,7 +29,7 @@ class UnitListView(LoginRequiredMixin, ListView):
             qs = qs.filter(valid_to__isnull=False)
         q = self.request.GET.get("q", "").strip()
         if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(code=q))
+            qs = qs.filter(Q(search_text__contains=fold(q)) | Q(code=q))
         return qs.prefetch_related("successors")
 
     def get_context_data(self, **kwargs):

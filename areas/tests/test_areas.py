@@ -116,6 +116,11 @@ def test_unit_list_filters_by_level_and_structure(client, demo):
     searched = client.get("/areas/", {"q": "Lai Vung"})
     assert "876" in _rows(searched)
     assert "Lai Vung" in searched.content.decode()
+    # Typed without diacritics or in another case, the search finds the same units.
+    assert _rows(client.get("/areas/", {"q": "lai vung"})) == _rows(searched)
+    assert {"875", "30151", "30151N"} <= set(_rows(client.get("/areas/", {"q": "lap vo"})))
+    assert _rows(client.get("/areas/", {"q": "dong thap"})) == _rows(client.get("/areas/", {"q": "Đồng Tháp"}))
+    assert _rows(client.get("/areas/", {"q": "dong thap"}))
 
 
 def test_unit_list_shows_only_the_users_area(client, demo):

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
 from decisions.models import Authority, AuthorityLevel
+from ocop_portal.text import fold
 
 from .names import NEW_PROVINCES, OLD_PROVINCES, person_name, place_name
 
@@ -108,6 +109,7 @@ class Structure:
                 "valid_from": valid_from,
                 "valid_to": valid_to,
                 "path": unit.path,
+                "search_text": fold(name),
             },
         )
         return unit
