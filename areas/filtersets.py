@@ -2,11 +2,14 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .forms import UnitChoiceField
 from .selectors import paths_q, picker_units, scope_paths
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the unit's id (the filter's name need not be a model field)
 class AreaFilter(django_filters.ModelChoiceFilter):
     """Rows whose unit (``lookup``) lies in the chosen unit, its sub-units or the older units it replaced.
 

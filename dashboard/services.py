@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import selectors
@@ -66,15 +67,46 @@ def snapshot_refresh(*, area, period, version=None, viewed=False):
     return snapshot
 
 
+def _landing_unit_ids(now):
+    """The units whose dashboard leaders open first (their own unit, the current year): those of the active
+    leadership and coordination-office users who signed in within ``DASHBOARD_WARM_LOGIN_DAYS`` (30) days."""
+    from accounts.models import Role, User
+
+    days = getattr(settings, "DASHBOARD_WARM_LOGIN_DAYS", 30)
+    return set(
+        User.objects.filter(
+            is_active=True,
+            role__in=[Role.LEADERSHIP, Role.COORDINATION_OFFICE],
+            unit__isnull=False,
+            last_login__gte=now - timezone.timedelta(days=days),
+        ).values_list("unit_id", flat=True)
+    )
+
+
 def snapshots_refresh_recent(*, now=None, today=None):
-    """Keep the recently viewed snapshots current. Returns {"confirmed": n, "recomputed": n}."""
+    """Keep current the snapshots viewed recently and the leaders' landing dashboards (computed when missing, so
+    that the first visit of the day is served from the summary table too). Returns {"confirmed": n,
+    "recomputed": n}."""
+    from areas.models import AdministrativeUnit
+
     now = now or timezone.now()
     minutes = getattr(settings, "DASHBOARD_KEEP_WARM_MINUTES", 15)
+    current = selectors.dashboard_period((today or timezone.localdate()).year, today)
+    landing = _landing_unit_ids(now)
     recent = DashboardSnapshot.objects.filter(
-        last_viewed_at__gte=now - timezone.timedelta(minutes=minutes)
+        Q(last_viewed_at__gte=now - timezone.timedelta(minutes=minutes)) | Q(area_id__in=landing, year=current.year)
     ).select_related("area")
     version = selectors.data_version()
     summary = {"confirmed": 0, "recomputed": 0}
+    have = set(recent.filter(year=current.year).values_list("area_id", flat=True))
+    for area in AdministrativeUnit.objects.filter(pk__in=landing - have).order_by("path"):
+        try:
+            snapshot_refresh(area=area, period=current, version=version)
+        except Exception:  # noqa: BLE001 - one failing area must not stop the others
+            logger.exception("dashboard snapshot of unit %s could not be computed", area.pk)
+            continue
+        summary["recomputed"] += 1
+    recent = recent.exclude(area_id__in=landing - have, year=current.year)
     for snapshot in recent.order_by("-last_viewed_at"):
         period = selectors.dashboard_period(snapshot.year, today)
         if snapshot.as_of == period.cutoff and snapshot.data_version == version:

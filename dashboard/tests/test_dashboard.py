@@ -249,6 +249,24 @@ def test_refresh_task_runs_the_service(generated):
     assert DashboardSnapshot.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_leaders_landing_dashboard_is_ready_before_their_first_visit(client, generated):
+    office, national = generated["office"], generated["national"]
+    year = timezone.localdate().year
+    office.last_login = timezone.now() - datetime.timedelta(days=2)
+    office.save(update_fields=["last_login"])  # signed in recently; the national user never did
+    assert services.snapshots_refresh_recent() == {"confirmed": 0, "recomputed": 1}
+    snapshot = DashboardSnapshot.objects.get()
+    assert (snapshot.area, snapshot.year, snapshot.last_viewed_at) == (office.unit, year, None)
+    # The next run only confirms it, and the first visit is served from it (nothing recomputed).
+    assert services.snapshots_refresh_recent() == {"confirmed": 1, "recomputed": 0}
+    computed_at = DashboardSnapshot.objects.get().computed_at
+    response = page(client, office)
+    assert response.status_code == 200
+    assert DashboardSnapshot.objects.get().computed_at == computed_at
+    assert not DashboardSnapshot.objects.filter(area=national.unit).exists()
+
+
 def test_beat_schedule_refreshes_the_dashboard(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["refresh-dashboard-snapshots"]
     assert entry["task"] == "dashboard.tasks.refresh_dashboard_snapshots"
