@@ -25,12 +25,18 @@ def _plain(value):
     return value
 
 
+# Fields computed from others on save (the folded name used by search): not a change anyone made.
+DERIVED_FIELDS = {"search_text"}
+
+
 def snapshot(instance):
     """The instance's concrete field values (foreign keys as ids, many-to-many as sorted id lists)."""
     if instance is None:
         return None
     data = {}
     for field in instance._meta.concrete_fields:
+        if field.name in DERIVED_FIELDS:
+            continue
         data[field.attname] = _plain(getattr(instance, field.attname))
     if instance.pk:
         for field in instance._meta.many_to_many:

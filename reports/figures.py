@@ -154,22 +154,30 @@ class Scope:
 
 
 def _predecessor_paths(units):
-    """{unit id: scope paths} for many units with one query over the successor links (see ``scope_paths``)."""
+    """{unit id: scope paths} for many units (see ``scope_paths``): the successor links are followed one
+    generation per query, from these units only (one query per generation of mergers, not per unit)."""
     edges = {}
-    through = AdministrativeUnit.successors.through.objects.values_list(
-        "to_administrativeunit_id", "from_administrativeunit_id", "from_administrativeunit__path"
-    )
-    for to_id, from_id, from_path in through:
-        edges.setdefault(to_id, []).append((from_id, from_path))
+    frontier = {unit.pk for unit in units}
+    seen = set(frontier)
+    while frontier:
+        rows = AdministrativeUnit.successors.through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
+            "to_administrativeunit_id", "from_administrativeunit_id", "from_administrativeunit__path"
+        )
+        frontier = set()
+        for to_id, from_id, from_path in rows:
+            edges.setdefault(to_id, []).append((from_id, from_path))
+            if from_id not in seen:
+                seen.add(from_id)
+                frontier.add(from_id)
     result = {}
     for unit in units:
-        paths, seen, frontier = {unit.path}, {unit.pk}, [unit.pk]
+        paths, reached, frontier = {unit.path}, {unit.pk}, [unit.pk]
         while frontier:
             nxt = []
             for pk in frontier:
                 for from_id, from_path in edges.get(pk, ()):
-                    if from_id not in seen:
-                        seen.add(from_id)
+                    if from_id not in reached:
+                        reached.add(from_id)
                         paths.add(from_path)
                         nxt.append(from_id)
             frontier = nxt
