@@ -7,6 +7,8 @@ area and valid products by stars come from ``reports.charts`` itself). Each func
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from reports.charts import STAR_COLOURS, _nice_max, _svg
 from reports.formatting import vn_number
 
@@ -99,7 +101,8 @@ def trend_chart(points, title):
         x, y = xy.split(",")
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="#b3261e"/>')
     legend_y = height - 10
-    legend = [("3", "3 sao"), ("4", "4 sao"), ("5", "5 sao")]
+    legend = [(key, _("%(stars)s sao") % {"stars": key}) for key in ("3", "4", "5")]
+    recognised_label = _("công nhận trong năm")
     x = left
     for key, text in legend:
         parts.append(
@@ -109,7 +112,7 @@ def trend_chart(points, title):
         x += 70
     parts.append(
         f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 14}" y2="{legend_y - 4}" stroke="#b3261e" stroke-width="2"/>'
-        f'<text x="{x + 18}" y="{legend_y}">công nhận trong năm</text>'
+        f'<text x="{x + 18}" y="{legend_y}">{escape(recognised_label)}</text>'
     )
     parts.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#000" '
@@ -173,12 +176,13 @@ def budget_chart(sources, title):
             f'<text x="{x + bar:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
             f"{escape(_label(row.get('name') or row.get('key'), 22))}</text>"
         )
+    planned_label, disbursed_label = _("kế hoạch"), _("đã giải ngân (triệu đồng)")
     legend_y = height - 10
     parts.append(
         f'<rect x="{left}" y="{legend_y - 10}" width="12" height="12" fill="{PLANNED}"/>'
-        f'<text x="{left + 16}" y="{legend_y}">kế hoạch</text>'
+        f'<text x="{left + 16}" y="{legend_y}">{escape(planned_label)}</text>'
         f'<rect x="{left + 100}" y="{legend_y - 10}" width="12" height="12" fill="{DISBURSED}"/>'
-        f'<text x="{left + 116}" y="{legend_y}">đã giải ngân (triệu đồng)</text>'
+        f'<text x="{left + 116}" y="{legend_y}">{escape(disbursed_label)}</text>'
     )
     parts.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#000" '

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from accounts.permissions import can_view_registry
@@ -116,7 +117,9 @@ def _cards(data, year, area):
             "value": female["subjects"],
             "percent_text": female["subjects_percent"],
             "url": drill_url("female_subjects", year, area),
-            "parts": [(_("sản phẩm"), female["products"], drill_url("female_products", year, area))],
+            "parts": [
+                (pgettext("dashboard", "sản phẩm"), female["products"], drill_url("female_products", year, area))
+            ],
         },
         {
             "key": "expiring",
@@ -178,7 +181,8 @@ def _charts(data, year, area):
             f["recognised"]["groups"], _("Sản phẩm được công nhận trong năm theo nhóm")
         ),
         "trend_svg": charts.trend_chart(
-            data["trend"], f"Sản phẩm OCOP qua các năm ({data['trend'][0]['year']}–{year})"
+            data["trend"],
+            _("Sản phẩm OCOP qua các năm (%(first)s–%(last)s)") % {"first": data["trend"][0]["year"], "last": year},
         ),
         "targets_svg": charts.targets_chart(f["targets"], _("Tiến độ thực hiện chỉ tiêu (% kế hoạch)")),
         "budget_svg": charts.budget_chart(f["budget"]["sources"], _("Kinh phí theo nguồn vốn (triệu đồng)")),
@@ -234,7 +238,7 @@ class DrilldownView(LoginRequiredMixin, View):
             "year": year,
             "area": shown,
             "area_label": unit_name(shown),
-            "period_label": period.label,
+            "period_label": _("năm %(year)s") % {"year": year},
             "cutoff": period.cutoff,
             "params": {k: v for k, v in request.GET.items() if k in {"stars", "kind", "group", "source", "sub"}},
             "sub_name": selectors.sub_unit_name(scope, request.GET.get("sub")),

@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .models import DecisionKind, RecognitionKind
 from .selectors import decision_items
@@ -35,7 +36,8 @@ def render_pdf(template_name, context):
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-    html = render_to_string(template_name, context)
+    with translation.override("vi"):  # an official document: Vietnamese whatever the requester's language
+        html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

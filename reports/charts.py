@@ -3,10 +3,16 @@ preview, the PDF (WeasyPrint draws inline SVG) and any browser."""
 
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from .formatting import vn_number
 
 FONT = "'OCOP Serif', 'Liberation Serif', 'DejaVu Serif', serif"
 STAR_COLOURS = {"3": "#7fb28e", "4": "#1d6b3a", "5": "#c99a06"}
+
+
+def _stars(key):
+    return _("%(stars)s sao") % {"stars": key}
 
 
 def _svg(width, height, body, title):
@@ -54,7 +60,9 @@ def stars_bar_chart(stars, title):
             f'<text x="{x + slot * 0.3:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-weight="bold">'
             f"{vn_number(value)}</text>"
         )
-        parts.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - bottom + 18}" text-anchor="middle">{key} sao</text>')
+        parts.append(
+            f'<text x="{x + slot * 0.3:.1f}" y="{height - bottom + 18}" text-anchor="middle">{_stars(key)}</text>'
+        )
     parts.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#000" stroke-width="0.8"/>'
     )
@@ -95,7 +103,7 @@ def units_bar_chart(units, title):
     for key in ("3", "4", "5"):
         parts.append(
             f'<rect x="{legend_x}" y="{axis_y + 12}" width="12" height="12" fill="{STAR_COLOURS[key]}"/>'
-            f'<text x="{legend_x + 16}" y="{axis_y + 22}">{key} sao</text>'
+            f'<text x="{legend_x + 16}" y="{axis_y + 22}">{_stars(key)}</text>'
         )
         legend_x += 70
     return _svg(width, height, "".join(parts), title)

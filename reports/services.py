@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -163,9 +163,10 @@ def report_generate(*, report_id):
     Report.objects.filter(pk=report.pk).update(figures=data, data_hash=digest)
     _set_progress(report, 25)
 
-    doc = writing.document(data, report.parameters)
-    doc["data_hash"] = digest
-    html = documents.render_html(doc)
+    with translation.override("vi"):  # an official document: Vietnamese whatever the requester's language
+        doc = writing.document(data, report.parameters)
+        doc["data_hash"] = digest
+        html = documents.render_html(doc)
     _write(report, "html_file", "html", html.encode("utf-8"))
     _set_progress(report, 40)
 
@@ -173,7 +174,8 @@ def report_generate(*, report_id):
     _write(report, "pdf_file", "pdf", pdf)
     _set_progress(report, 80)
 
-    xlsx = documents.render_xlsx(doc)
+    with translation.override("vi"):
+        xlsx = documents.render_xlsx(doc)
     _write(report, "xlsx_file", "xlsx", xlsx)
     _set_progress(report, 95)
 

@@ -76,6 +76,16 @@ def test_request_queues_the_task_after_commit(dataset, eager_celery, django_capt
     assert files_of(report, settings) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
 
 
+def test_report_stays_vietnamese_when_requested_from_the_english_interface(report):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = services.report_generate(report_id=report.pk)
+    html = report.html_file.read().decode()
+    assert "4 sao" in html or "3 sao" in html  # chart labels and tables
+    assert " stars" not in html and "BÁO CÁO" in html
+
+
 def test_generate_writes_files_hash_and_a_vietnamese_pdf(report, settings, tmp_path):
     report = services.report_generate(report_id=report.pk)
     report.refresh_from_db()
