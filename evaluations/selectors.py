@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from accounts.models import Role
 from accounts.permissions import is_active_member
 from accounts.scoping import in_scope
+from ocop_portal.queries import count_of
 
 from . import rating
 from .models import (
@@ -42,8 +43,8 @@ def rounds_for(user):
         Round.objects.restrict(user, "view")
         .select_related("rule_set", "unit")
         .annotate(
-            registration_count=Count("registrations", distinct=True),
-            council_size=Count("seats", distinct=True),
+            registration_count=count_of(Registration.objects.all(), "round"),
+            council_size=count_of(CouncilMember.objects.all(), "round"),
         )
     )
 

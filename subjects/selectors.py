@@ -1,11 +1,12 @@
 """Reads for chủ thể OCOP. Every queryset starts from ``restrict(user, action)``."""
 
 from django.db import router
-from django.db.models import Count, ProtectedError, Q, RestrictedError, Value
+from django.db.models import ProtectedError, Q, RestrictedError, Value
 from django.db.models.deletion import Collector
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
+from ocop_portal.queries import count_of
 from ocop_portal.text import fold
 from products.models import Document, Product
 
@@ -14,8 +15,9 @@ from .services import describe_subject, group_references, normalize_code
 
 
 def with_list_data(queryset):
-    """What a list row shows: the unit and its parent, and the number of products (one query whatever the rows)."""
-    return queryset.select_related("unit__parent").annotate(product_count=Count("products", distinct=True))
+    """What a list row shows: the unit and its parent, and the number of products (one query whatever the rows;
+    the count is computed for the rows of the page only, ``ocop_portal.queries.count_of``)."""
+    return queryset.select_related("unit__parent").annotate(product_count=count_of(Product.objects.all(), "subject"))
 
 
 def subject_list(*, user, action="view"):
