@@ -18,7 +18,7 @@ from subjects.services import normalize_code
 
 from ..columns import Choice, Column, Date, Text
 from .base import Importer, RowError
-from .common import ProductLookup
+from .common import ProductLookup, product_columns
 
 KIND_ALIASES = {
     "ATTP": CertificationKind.FOOD_SAFETY,
@@ -47,33 +47,7 @@ class CertificationImporter(Importer):
     error_columns = {"certifications": "number", "expires_on": "expires_on", "issued_on": "issued_on"}
     export_related = ("product__subject",)
     columns = [
-        Column(
-            "Số đăng ký kinh doanh của chủ thể",
-            "subject_number",
-            Text(50, code=True),
-            required=True,
-            key=True,
-            example="1400123456",
-            export="product__subject__registration_number",
-        ),
-        Column(
-            "Tên chủ thể",
-            "subject_name",
-            Text(255),
-            imported=False,
-            help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng không dùng cột này."),
-            export="product__subject__name",
-        ),
-        Column(
-            "Tên sản phẩm",
-            "product_name",
-            Text(255),
-            required=True,
-            key=True,
-            help=gettext_lazy("Sản phẩm phải có trên cổng; tên so không phân biệt hoa thường, có dấu hay không."),
-            example="Bánh phồng tôm Sa Giang",
-            export="product__name",
-        ),
+        *product_columns(),
         Column(
             "Loại chứng nhận",
             "kind",

@@ -198,3 +198,37 @@ class ProductLookup:
         if not in_scope(self.actor, product, self.action):
             raise RowError(field, _("sản phẩm này nằm ngoài địa bàn bạn quản lý."))
         return product
+
+
+def product_columns(path="product__"):
+    """The three columns naming an existing product (subject's registration number, subject name to read, product
+    name), exported from the row's product at ``path``."""
+    return [
+        Column(
+            "Số đăng ký kinh doanh của chủ thể",
+            "subject_number",
+            Text(50, code=True),
+            required=True,
+            key=True,
+            example="1400123456",
+            export=f"{path}subject__registration_number",
+        ),
+        Column(
+            "Tên chủ thể",
+            "subject_name",
+            Text(255),
+            imported=False,
+            help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng không dùng cột này."),
+            export=f"{path}subject__name",
+        ),
+        Column(
+            "Tên sản phẩm",
+            "product_name",
+            Text(255),
+            required=True,
+            key=True,
+            help=gettext_lazy("Sản phẩm phải có trên cổng (nhập sản phẩm trước); so tên không kể hoa thường, dấu."),
+            example="Bánh phồng tôm Sa Giang",
+            export=f"{path}name",
+        ),
+    ]

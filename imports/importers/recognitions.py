@@ -14,7 +14,7 @@ from subjects.services import normalize_code
 
 from ..columns import Choice, Column, Date, Integer, Number, ParseError, Text, clean_text
 from .base import same_value
-from .common import ProductLookup
+from .common import ProductLookup, product_columns
 from .decisions_common import DecisionRowsImporter, decision_columns, number_key
 
 
@@ -44,37 +44,6 @@ class StarsType(Integer):
         return value
 
 
-product_columns = [
-    Column(
-        "Số đăng ký kinh doanh của chủ thể",
-        "subject_number",
-        Text(50, code=True),
-        required=True,
-        key=True,
-        example="1400123456",
-        export="product__subject__registration_number",
-    ),
-    Column(
-        "Tên chủ thể",
-        "subject_name",
-        Text(255),
-        imported=False,
-        help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng không dùng cột này."),
-        export="product__subject__name",
-    ),
-    Column(
-        "Tên sản phẩm",
-        "product_name",
-        Text(255),
-        required=True,
-        key=True,
-        help=gettext_lazy("Sản phẩm phải có trên cổng (nhập sản phẩm trước); so tên không kể hoa thường, dấu."),
-        example="Bánh phồng tôm Sa Giang",
-        export="product__name",
-    ),
-]
-
-
 class RecognitionImporter(DecisionRowsImporter):
     kind = "recognitions"
     label = gettext_lazy("Công nhận sản phẩm OCOP đã có (2019–2024)")
@@ -93,7 +62,7 @@ class RecognitionImporter(DecisionRowsImporter):
             "Số quyết định",
             gettext_lazy("Số, ký hiệu như trên quyết định (vd. 1446/QĐ-UBND-HC); các dòng cùng số là một quyết định."),
         ),
-        *product_columns,
+        *product_columns(),
         Column("Hạng sao", "stars", StarsType(), required=True, example=4, export=lambda item: item.stars),
         Column(
             "Điểm",

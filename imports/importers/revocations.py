@@ -15,7 +15,7 @@ from subjects.services import normalize_code
 
 from ..columns import Choice, Column, Text
 from .base import RowError
-from .common import ProductLookup
+from .common import ProductLookup, product_columns
 from .decisions_common import DecisionRowsImporter, decision_columns, number_key
 
 GROUND_ALIASES = {
@@ -46,32 +46,7 @@ class RevocationImporter(DecisionRowsImporter):
             "Số quyết định thu hồi",
             gettext_lazy("Số, ký hiệu như trên quyết định thu hồi; các dòng cùng số là một quyết định."),
         ),
-        Column(
-            "Số đăng ký kinh doanh của chủ thể",
-            "subject_number",
-            Text(50, code=True),
-            required=True,
-            key=True,
-            example="1400123456",
-            export="recognition__product__subject__registration_number",
-        ),
-        Column(
-            "Tên chủ thể",
-            "subject_name",
-            Text(255),
-            imported=False,
-            help=gettext_lazy("Chỉ để đọc cho dễ; khi nhập, cổng không dùng cột này."),
-            export="recognition__product__subject__name",
-        ),
-        Column(
-            "Tên sản phẩm",
-            "product_name",
-            Text(255),
-            required=True,
-            key=True,
-            example="Bánh phồng tôm Sa Giang",
-            export="recognition__product__name",
-        ),
+        *product_columns("recognition__product__"),
         Column(
             "Số quyết định công nhận bị thu hồi",
             "recognition_number",
