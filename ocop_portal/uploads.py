@@ -22,8 +22,6 @@ def max_upload_bytes():
 class OversizeUpload(UploadedFile):
     """A file refused for its size: ``size`` is what arrived (more than the limit), the content is empty."""
 
-    oversize = True
-
     def __init__(self, name, size, content_type):
         super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=size)
 

@@ -14,6 +14,7 @@ from accounts.permissions import can_edit_registry, role_allows
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.validation import loaded_relations
 
 from . import uploads
 from .models import (
@@ -40,17 +41,6 @@ PRODUCT_FIELDS = [
 ]
 CERTIFICATION_FIELDS = ["kind", "number", "issuer", "issued_on", "expires_on"]
 CHANNEL_FIELDS = ["channel", "detail"]
-
-
-def _loaded_relations(obj):
-    """Foreign keys of ``obj`` set to an instance the caller already loaded (a form's or an importer's choice):
-    ``full_clean`` would check each again with a query (one per field and row on a 10,000-row import); the rules
-    that matter about them (area, product set) are checked here on the instances."""
-    return [
-        field.name
-        for field in obj._meta.concrete_fields
-        if field.is_relation and getattr(obj, field.attname) is not None and field.is_cached(obj)
-    ]
 
 
 def _require_change_role(actor):
@@ -119,7 +109,7 @@ def _save_rows(product, rows, *, model, fields, related, label, new=False):
             if field in row:
                 setattr(obj, field, row[field])
         try:
-            obj.full_clean(exclude=["product", *_loaded_relations(obj)], validate_unique=False)
+            obj.full_clean(exclude=["product", *loaded_relations(obj)], validate_unique=False)
         except ValidationError as exc:
             errors.append(_row_error(label, index, exc))
             continue
@@ -174,7 +164,7 @@ def product_create(*, actor, data, certifications=(), channels=()):
     _require_change_role(actor)
     product = Product(created_by=actor, **{field: data[field] for field in PRODUCT_FIELDS if field in data})
     _check_area(actor, product)
-    product.full_clean(exclude=_loaded_relations(product))
+    product.full_clean(exclude=loaded_relations(product))
     product.save()
     certifications = _save_certifications(product, list(certifications), new=True)
     channels = _save_channels(product, list(channels), new=True)
