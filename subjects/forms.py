@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
 from areas.forms import UnitChoiceField
+from ocop_portal.concurrency import VersionedFormMixin
 
 from .models import Subject
 from .services import EDITABLE_FIELDS, normalize_code, subject_rule_errors
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(VersionedFormMixin, forms.ModelForm):
     """Create/edit form. The unit list holds only units inside the user's area; the business rules are the
     service's (``subject_rule_errors``), checked here too so every problem is shown next to its field."""
 

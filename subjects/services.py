@@ -15,6 +15,7 @@ from accounts.scoping import in_scope
 from areas.formatting import unit_name
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.concurrency import check_unchanged_version, claim_version
 from ocop_portal.validation import loaded_relations
 
 from .models import Subject
@@ -141,8 +142,11 @@ def subject_create(*, actor, data):
     return subject
 
 
-def subject_update(*, actor, subject, data, reason=""):
-    """Change a subject; ``data`` may hold only the changed fields (partial update)."""
+def subject_update(*, actor, subject, data, reason="", expected_version=None):
+    """Change a subject; ``data`` may hold only the changed fields (partial update).
+
+    ``expected_version``: the version the user read (edit form, API); raises ``VersionConflict`` when someone
+    saved since. ``None`` (imports, commands): no check."""
     with transaction.atomic():
         # Read the stored row again (locked): the caller's instance may already carry the new values.
         current = Subject.objects.select_for_update(of=("self",)).select_related("unit").get(pk=subject.pk)
@@ -153,7 +157,9 @@ def subject_update(*, actor, subject, data, reason=""):
         _validate(actor=actor, subject=current)
         changed = {k: v for k, v in snapshot(current).items() if before.get(k) != v and k != "updated_at"}
         if not changed:
+            check_unchanged_version(current, expected_version)
             return current
+        claim_version(current, expected_version)
         _save(current)
         record_change(actor=actor, action=AuditAction.UPDATE, instance=current, before=before, reason=reason)
     return current

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, UpdateView
 
 from accounts.permissions import can_edit_registry, can_read_audit
+from ocop_portal.concurrency import VersionConflict
 from ocop_portal.views import ScopedDetailView, ScopedListView, ScopedMixin
 
 from . import selectors, services
@@ -127,7 +128,15 @@ class SubjectUpdateView(ScopedMixin, UpdateView):
 
     def form_valid(self, form):
         try:
-            self.object = services.subject_update(actor=self.request.user, subject=self.object, data=form.cleaned_data)
+            self.object = services.subject_update(
+                actor=self.request.user,
+                subject=self.object,
+                data=form.cleaned_data,
+                expected_version=form.expected_version,
+            )
+        except VersionConflict as exc:
+            form.add_version_conflict(exc)
+            return self.form_invalid(form)
         except ValidationError as exc:
             _add_service_errors(form, exc)
             return self.form_invalid(form)

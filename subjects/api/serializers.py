@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.scoping import visible_units
+from ocop_portal.concurrency import VersionedSerializerMixin
 
 from ..models import Subject, digits_validator
 from ..services import EDITABLE_FIELDS, normalize_code
@@ -34,7 +35,7 @@ def vietnamese_errors(field_class, overrides=None):
     return messages
 
 
-class SubjectSerializer(serializers.ModelSerializer):
+class SubjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """A subject; ``is_female_led`` follows from the representative's gender and is read-only."""
 
     registration_number = serializers.CharField(
@@ -85,6 +86,7 @@ class SubjectSerializer(serializers.ModelSerializer):
             "product_count",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # uniqueness and workforce rules are the service's, with Vietnamese messages

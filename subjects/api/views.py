@@ -5,6 +5,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.serializers import as_serializer_error
 
 from ocop_portal.api import ScopedModelViewSet
+from ocop_portal.concurrency import VersionConflictAPIMixin, pop_expected_version
 
 from .. import selectors, services
 from ..filtersets import SubjectFilterSet
@@ -19,12 +20,13 @@ class SubjectInUseError(APIException):
 
 
 _errors = {400: OpenApiResponse(description="Dữ liệu không hợp lệ"), 403: OpenApiResponse(description="Không có quyền")}
+_conflict = OpenApiResponse(description="Người khác đã lưu sau phiên bản “version” bạn gửi; kèm các trường đã thay đổi")
 
 
 @extend_schema_view(
     create=extend_schema(responses={201: SubjectSerializer, **_errors}),
-    update=extend_schema(responses={200: SubjectSerializer, **_errors, 404: OpenApiResponse()}),
-    partial_update=extend_schema(responses={200: SubjectSerializer, **_errors, 404: OpenApiResponse()}),
+    update=extend_schema(responses={200: SubjectSerializer, **_errors, 404: OpenApiResponse(), 409: _conflict}),
+    partial_update=extend_schema(responses={200: SubjectSerializer, **_errors, 404: OpenApiResponse(), 409: _conflict}),
     destroy=extend_schema(
         responses={
             204: None,
@@ -34,7 +36,7 @@ _errors = {400: OpenApiResponse(description="Dữ liệu không hợp lệ"), 40
         }
     ),
 )
-class SubjectViewSet(ScopedModelViewSet):
+class SubjectViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     """Chủ thể OCOP in the user's area. Writes go through ``subjects.services``; create and update answers carry
     ``warnings`` (possible duplicates) that do not block the save."""
 
@@ -57,8 +59,10 @@ class SubjectViewSet(ScopedModelViewSet):
         serializer.instance = self._call(services.subject_create, data=serializer.validated_data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = pop_expected_version(data)
         serializer.instance = self._call(
-            services.subject_update, subject=serializer.instance, data=serializer.validated_data
+            services.subject_update, subject=serializer.instance, data=data, expected_version=version
         )
 
     def perform_destroy(self, instance):

@@ -28,10 +28,12 @@ def test_editor_creates_lists_updates_and_deletes_through_the_api(api, area_tree
     assert [row["id"] for row in listing["results"]] == [pk]
     assert client.get(f"/api/subjects/{pk}/").json()["product_count"] == 0
 
-    response = client.patch(f"/api/subjects/{pk}/", {"representative_gender": "male"}, format="json")
+    response = client.patch(f"/api/subjects/{pk}/", {"representative_gender": "male", "version": 1}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["is_female_led"] is False
-    response = client.put(f"/api/subjects/{pk}/", form_data(area_tree["c1"], name="HTX Sen Hồng mới"), format="json")
+    response = client.put(
+        f"/api/subjects/{pk}/", {**form_data(area_tree["c1"], name="HTX Sen Hồng mới"), "version": 2}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert Subject.objects.get(pk=pk).name == "HTX Sen Hồng mới"
 

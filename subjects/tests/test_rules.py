@@ -102,7 +102,9 @@ def test_create_update_delete_through_the_pages_are_audited(web, area_tree):
     client = web(Role.LOCAL_OFFICER)
     client.post(reverse("subjects:create"), form_data(area_tree["c1"]))
     subject = Subject.objects.get()
-    client.post(reverse("subjects:update", args=[subject.pk]), form_data(area_tree["c1"], workforce_total=30))
+    client.post(
+        reverse("subjects:update", args=[subject.pk]), form_data(area_tree["c1"], workforce_total=30, version=1)
+    )
     client.post(reverse("subjects:delete", args=[subject.pk]), {"reason": "Nhập trùng"})
 
     entries = list(AuditEntry.objects.filter(object_id=str(subject.pk)).order_by("pk"))

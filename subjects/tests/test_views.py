@@ -34,7 +34,7 @@ def test_editor_creates_lists_edits_and_deletes_through_the_pages(web, area_tree
 
     url = reverse("subjects:update", args=[subject.pk])
     assert client.get(url).status_code == 200
-    data = form_data(area_tree["c1"], name="HTX Sen Hồng Tháp Mười", workforce_total=25, status="ceased")
+    data = form_data(area_tree["c1"], name="HTX Sen Hồng Tháp Mười", workforce_total=25, status="ceased", version=1)
     response = client.post(url, data)
     assert response.status_code == 302
     subject.refresh_from_db()
