@@ -64,3 +64,11 @@ def is_council(user):
 
 def is_leadership(user):
     return is_active_member(user) and user.role == Role.LEADERSHIP
+
+
+API_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+
+
+def can_view_api_docs(user):
+    """The API schema and Swagger UI: only for the roles that work with the API (coordination office, admins)."""
+    return is_active_member(user) and user.role in API_ROLES

@@ -17,7 +17,7 @@ NAVIGATION = [
     (_("Đơn vị hành chính"), "areas:list", perms.can_view_registry),
     (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),
     (_("Người dùng"), "accounts:user_list", perms.can_manage_users),
-    (_("Tài liệu API"), "api-docs", perms.can_view_registry),
+    (_("Tài liệu API"), "api-docs", perms.can_view_api_docs),
 ]
 
 

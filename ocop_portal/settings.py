@@ -6,10 +6,12 @@ Production (``OCOP_ENV=production``): DEBUG off, secure cookies, HSTS, SSL redir
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
+    "csp",
     "ocop_portal",
     "areas",
     "accounts",
@@ -74,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop_portal.middleware.VietnameseFirstLocaleMiddleware",
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.RequestIdMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page (accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ocop_portal.urls"
@@ -130,6 +137,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login (form, admin, API token) while username+IP is locked out; then the usual check.
+    "accounts.backends.PortalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,6 +177,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # No URL pattern serves this prefix (it must be a string: Django's test live server parses it).
 MEDIA_URL = "/_uploads_not_served/"
 OCOP_UPLOAD_MAX_MB = int(env("OCOP_UPLOAD_MAX_MB", "20"))
+# Images of more pixels than this are refused at upload (decompression bombs; ocop_portal/uploads.py).
+OCOP_UPLOAD_MAX_MEGAPIXELS = int(env("OCOP_UPLOAD_MAX_MEGAPIXELS", "40"))
 # Imports of this many rows or more run as a Celery job with a progress bar.
 OCOP_IMPORT_ASYNC_ROWS = int(env("OCOP_IMPORT_ASYNC_ROWS", "10000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -231,8 +245,20 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
     ],
+    # Rates per client address (anonymous), per user, and for /api/token/ (per address): "60/min", "1000/hour"...
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("OCOP_API_THROTTLE_ANON", "60/min"),
+        "user": env("OCOP_API_THROTTLE_USER", "1200/min"),
+        "api_token": env("OCOP_API_THROTTLE_TOKEN", "10/min"),
+    },
+    # Reverse proxies in front (their X-Forwarded-For gives the client address the anonymous rate counts by).
+    "NUM_PROXIES": int(env("OCOP_TRUSTED_PROXY_COUNT", "0")) or None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -305,3 +331,40 @@ if PRODUCTION:
         raise ImproperlyConfigured("CELERY_BROKER_URL (or REDIS_URL) must be set when OCOP_ENV=production.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Brute-force protection (django-axes): after OCOP_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# client address, that username is refused from that address for OCOP_LOGIN_COOLOFF_MINUTES (the right password
+# too). Locking by username+IP, not IP alone, so one attacker cannot lock out a whole office behind one NAT address,
+# and not username alone, so an attacker elsewhere cannot lock a colleague out. Unlock: Django admin
+# ("Axes > Access attempts", delete) or ``manage.py axes_reset_username <username>`` / ``axes_reset``.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(env("OCOP_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("OCOP_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The client address: REMOTE_ADDR, or with OCOP_TRUSTED_PROXY_COUNT reverse proxies in front (nginx), the address
+# those proxies appended to X-Forwarded-For (accounts/lockout.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+OCOP_TRUSTED_PROXY_COUNT = int(env("OCOP_TRUSTED_PROXY_COUNT", "0"))
+
+# API tokens stop working this many hours after they were issued (obtain a new one at /api/token/); changing the
+# password or deactivating the account deletes them (accounts/signals.py).
+OCOP_API_TOKEN_TTL_HOURS = int(env("OCOP_API_TOKEN_TTL_HOURS", "24"))
+
+# Content-Security-Policy on every response (django-csp): scripts only from our own static files, no inline script.
+# Styles allow 'unsafe-inline' (style attributes: progress-bar widths, Swagger UI); scripts never do.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from ocop_portal.uploads import max_upload_bytes
+from ocop_portal.uploads import check_image_pixels, check_pdf_active_content, max_upload_bytes
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -56,7 +56,10 @@ def detect_content_type(uploaded):
             _("Chỉ chấp nhận tệp PDF, JPEG hoặc PNG. Nội dung tệp này không phải một trong các định dạng đó."),
             code="bad_type",
         )
+    if content_type == PDF:
+        check_pdf_active_content(uploaded)  # no JavaScript, automatic actions or embedded files
     if content_type in PILLOW_FORMAT:
+        check_image_pixels(uploaded)  # at most OCOP_UPLOAD_MAX_MEGAPIXELS, before Pillow decodes anything
         try:
             with Image.open(uploaded) as image:
                 found = image.format
