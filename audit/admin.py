@@ -9,6 +9,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "request_id", "reason"]
 
+    def get_queryset(self, request):
+        """The same rows as the pages: the user's area, sealed score-sheet entries hidden until closing."""
+        return super().get_queryset(request).restrict(request.user, "audit")
+
     def has_add_permission(self, request):
         return False
 

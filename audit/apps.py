@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Nhật ký thay đổi")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the Celery signals that give each job a request id)
+        from . import owners, tasks  # noqa: F401  (the audit.E001 check; the Celery signals giving jobs a request id)

@@ -9,6 +9,7 @@ from django.db import models
 
 from .context import current_request_id
 from .models import AuditAction, AuditEntry
+from .owners import area_fields
 
 
 def _plain(value):
@@ -48,6 +49,8 @@ def snapshot(instance):
 
 
 def record_change(*, actor, action, instance, before=None, after=None, reason=""):
+    """Store one audit entry about ``instance``, with the record's area (``audit.owners``) so that it stays scoped
+    even after the record is deleted. Call it BEFORE deleting the instance."""
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     if after is None and action != AuditAction.DELETE:
@@ -62,4 +65,5 @@ def record_change(*, actor, action, instance, before=None, after=None, reason=""
         after=after,
         reason=reason or "",
         request_id=current_request_id(),
+        **area_fields(instance),
     )

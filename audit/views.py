@@ -5,12 +5,13 @@ from django.http import Http404
 from django.views.generic import ListView
 
 from accounts.permissions import can_read_audit
-from accounts.scoping import in_scope
 
-from .selectors import history_for, recent_entries
+from .selectors import entries_for, history_for, record_visible
 
 
 class AuditListView(LoginRequiredMixin, ListView):
+    """``/audit/``: the entries of the user's area (``AuditEntry.objects.restrict``), newest first."""
+
     template_name = "audit/entry_list.html"
     context_object_name = "entries"
     paginate_by = 50
@@ -18,29 +19,40 @@ class AuditListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         if not can_read_audit(self.request.user):
             raise PermissionDenied
-        return recent_entries()
+        return entries_for(self.request.user)
 
 
 class ObjectHistoryView(LoginRequiredMixin, ListView):
-    """The change history of one object (lịch sử thay đổi)."""
+    """The change history of one object (lịch sử thay đổi), also of a deleted one.
+
+    Another area's record, or a score sheet still sealed for this user, is a 404, as is a deleted record of which
+    the user may read no entry.
+    """
 
     template_name = "audit/object_history.html"
     context_object_name = "entries"
     paginate_by = 50
 
     def get_queryset(self):
-        if not can_read_audit(self.request.user):
+        user = self.request.user
+        if not can_read_audit(user):
             raise PermissionDenied
         try:
             self.target_model = apps.get_model(self.kwargs["model"])
         except (LookupError, ValueError) as exc:
             raise Http404 from exc
-        manager = self.target_model._default_manager
         pk = self.kwargs["pk"]
-        self.target = manager.filter(pk=pk).first() if str(pk).isdigit() else None
-        if self.target is not None and hasattr(manager, "restrict") and not in_scope(self.request.user, self.target):
-            raise Http404  # another area's record: its history is not shown either
-        return history_for(self.target_model, self.kwargs["pk"])
+        try:
+            self.target = self.target_model._base_manager.filter(pk=pk).first()
+        except (ValueError, TypeError):
+            self.target = None
+        entries = history_for(user, self.target_model, pk)
+        if self.target is not None:
+            if not record_visible(user, self.target):
+                raise Http404  # another area's record (or a sealed sheet): its history is not shown either
+        elif not entries.exists():
+            raise Http404  # a deleted record: shown only when the user may read some of its entries
+        return entries
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from areas.api.views import AdministrativeUnitViewSet
+from audit.api.urls import register as register_audit
 from decisions.api.urls import register as register_decisions
 from evaluations.api.urls import register as register_evaluations
 from imports.api.urls import register as register_imports
@@ -24,6 +25,7 @@ for register in (
     register_programme,
     register_reports,
     register_imports,
+    register_audit,
 ):
     register(router)
 
