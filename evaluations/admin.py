@@ -4,6 +4,7 @@ here (criteria change only through ``load_criteria``; the rest only through the 
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from . import services
 from .models import CriteriaSet, Criterion, LevelReach, Option, Registration, Round, RuleSet, ScoreSheet
@@ -106,3 +107,8 @@ class RegistrationAdmin(ReadOnlyAdmin):
 class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ["registration", "member", "status", "submitted_at"]
     list_filter = ["status"]
+
+    def get_queryset(self, request):
+        """Sheet secrecy holds here too: another member's sheet only once its round is closed, in the user's area."""
+        qs = super().get_queryset(request).restrict(request.user, "view")
+        return qs.filter(Q(member=request.user) | Q(registration__round__scoring_closed_at__isnull=False))

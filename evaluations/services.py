@@ -6,7 +6,6 @@ Registration statuses change ONLY through ``registration_transition`` (the table
 
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 - re-exported for callers
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -562,9 +561,9 @@ def sheet_submit(*, actor, sheet, comment=None):
         if comment is not None:
             sheet.comment = comment
         sheet.save()
-        total = sheet.lines.aggregate(total=Sum("option__points"))["total"]
+        # No total in the reason: a sheet's points stay secret until the secretary closes scoring.
         record_change(actor=actor, action=AuditAction.TRANSITION, instance=sheet, before=before,
-                      reason=_("Nộp phiếu (tổng %s điểm)") % total)  # fmt: skip
+                      reason=_("Nộp phiếu"))  # fmt: skip
     return sheet
 
 
