@@ -137,14 +137,13 @@ def test_administrator_sees_both_provinces(client, provinces):
     assert {"Lý do Alpha", "Lý do Bravo", "Xoá nhầm Alpha", "Xoá nhầm Bravo"} <= reasons
 
 
-@pytest.mark.parametrize("kind", ["line", "certification", "channel", "deleted", "subject"])
+@pytest.mark.parametrize("kind", ["line", "certification", "channel", "deleted"])
 def test_history_of_a_foreign_record_is_404_and_of_an_own_one_200(client, provinces, kind):
     labels = {
         "line": "evaluations.scoreline",
         "certification": "products.certification",
         "channel": "products.productchannel",
         "deleted": "products.product",
-        "subject": "subjects.subject",
     }
 
     def url(side):
