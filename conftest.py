@@ -86,6 +86,14 @@ def _reference_data_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The API throttles count requests in the cache: every test starts with no earlier test's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 takes ~0.5 s per login on these machines; tests only need a working hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

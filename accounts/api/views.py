@@ -71,10 +71,12 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     runs under the portal's Content-Security-Policy. Anonymous visitors are sent to the login page."""
 
     authentication_classes = [SessionAuthentication]
-    permission_classes = [CanViewApiDocs]
+    permission_classes = []  # checked in get(): a browser without a session goes to the login page, not a 403
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not can_view_api_docs(request.user):
+            self.permission_denied(request, message=CanViewApiDocs.message)
         return super().get(request, *args, **kwargs)
