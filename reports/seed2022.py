@@ -37,6 +37,7 @@ from areas.models import AdministrativeUnit, UnitLevel
 from areas.selectors import find_unit
 from audit.context import current_request_id
 from audit.models import AuditAction, AuditEntry
+from audit.owners import area_fields
 from audit.services import snapshot
 from decisions import services as decision_services
 from decisions.models import Authority, AuthorityLevel, Decision, RecognitionKind
@@ -493,6 +494,7 @@ def _audit_created(actor, instances, after, reason=""):
             after=after(instance),
             reason=reason,
             request_id=request_id,
+            **area_fields(instance),
         )
         for instance in instances
     )
