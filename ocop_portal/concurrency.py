@@ -43,18 +43,44 @@ _NOT_LISTED = {"id", "version", "updated_at", "created_at", "search_text"}
 class VersionConflict(Exception):
     """The record was saved by someone else after ``expected`` was read.
 
+    What changed is read when first asked for (``changes``, ``version``, ``message``), i.e. once the service's
+    transaction has rolled back, so it describes the stored record and never the refused save's own writes.
     ``changes``: [{"field", "label", "value"}] (current values as shown to people); ``version``: the current
     version; ``changed_by`` / ``changed_at``: who saved last and when (None when the audit log does not say).
     """
 
-    def __init__(self, *, instance, expected, version, changes, changed_by=None, changed_at=None):
-        self.instance = instance
+    def __init__(self, *, model, pk, expected, extra_values=None):
+        self.model = model
+        self.pk = pk
         self.expected = expected
-        self.version = version
-        self.changes = changes
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        super().__init__(self.message)
+        self.extra_values = extra_values or {}
+        self._details = None
+        super().__init__(f"{model._meta.label} {pk}: version {expected} is stale")
+
+    def _load(self):
+        if self._details is None:
+            self._details = _conflict_details(self.model, self.pk, self.expected, self.extra_values)
+        return self._details
+
+    @property
+    def instance(self):
+        return self._load()["instance"]
+
+    @property
+    def version(self):
+        return self._load()["version"]
+
+    @property
+    def changes(self):
+        return self._load()["changes"]
+
+    @property
+    def changed_by(self):
+        return self._load()["changed_by"]
+
+    @property
+    def changed_at(self):
+        return self._load()["changed_at"]
 
     @property
     def fields(self):
@@ -113,42 +139,47 @@ def claim_version(instance, expected=None, *, extra_values=None):
     return instance.version
 
 
-def check_unchanged_version(instance, expected, *, extra_values=None):
-    """For a save that turned out to change nothing: still refuse a stale version (the user's form showed old
-    values). ``instance`` was read under ``select_for_update``."""
+def check_version(instance, expected, *, extra_values=None):
+    """Refuse a stale version without incrementing: for a save that turned out to change nothing (the user's
+    form still showed old values), or as an early check before writing related rows. ``instance`` was read
+    under ``select_for_update``; ``claim_version`` stays the check that decides."""
     if expected is not None and int(expected) != instance.version:
         raise conflict_for(instance, int(expected), extra_values=extra_values)
 
 
 def conflict_for(instance, expected, *, extra_values=None):
-    """A ``VersionConflict`` describing what changed on ``instance``'s row since ``expected``."""
+    """A ``VersionConflict`` about ``instance``'s row (details read lazily, see the class)."""
+    return VersionConflict(model=type(instance), pk=instance.pk, expected=expected, extra_values=extra_values)
+
+
+def _conflict_details(model, pk, expected, extra_values):
+    """What changed on the stored row since ``expected``: the audit entries whose "before" has a version at or
+    after it (every service records the version in its before/after snapshots)."""
     from audit.models import AuditEntry  # audit imports nothing from here; keep the app graph one-way
 
-    model = type(instance)
-    current = model._base_manager.get(pk=instance.pk)
+    current = model._base_manager.get(pk=pk)
     entries = AuditEntry.objects.filter(
         content_type__app_label=model._meta.app_label,
         content_type__model=model._meta.model_name,
-        object_id=str(instance.pk),
+        object_id=str(pk),
     ).select_related("actor")
     changed, last = [], None
     for entry in entries.order_by("pk"):
         before, after = entry.before or {}, entry.after or {}
-        if "version" not in before or expected is None or before["version"] < expected:
+        if expected is None or not isinstance(before.get("version"), int) or before["version"] < expected:
             continue
         last = entry
         for key in after:
             if key not in _NOT_LISTED and before.get(key) != after.get(key) and key not in changed:
                 changed.append(key)
-    changes = [_describe(current, key, extra_values or {}) for key in changed]
-    return VersionConflict(
-        instance=current,
-        expected=expected,
-        version=current.version,
-        changes=[change for change in changes if change is not None],
-        changed_by=str(last.actor) if last is not None and last.actor_id else None,
-        changed_at=last.at if last is not None else None,
-    )
+    changes = [_describe(current, key, extra_values) for key in changed]
+    return {
+        "instance": current,
+        "version": current.version,
+        "changes": [change for change in changes if change is not None],
+        "changed_by": str(last.actor) if last is not None and last.actor_id else None,
+        "changed_at": last.at if last is not None else None,
+    }
 
 
 def _describe(current, key, extra_values):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
 from areas.formatting import unit_label
+from ocop_portal.concurrency import VersionedFormMixin
 from subjects.models import Subject
 
 from . import selectors
@@ -58,7 +59,7 @@ class SalesChannelField(forms.ModelChoiceField):
         return str(ChannelKind(obj.kind).label)
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(VersionedFormMixin, forms.ModelForm):
     product_class = ProductClassField(
         label=_("Phân loại (bộ sản phẩm)"),
         queryset=selectors.classifiable_sets(),

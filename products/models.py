@@ -204,6 +204,12 @@ class Product(models.Model):
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),

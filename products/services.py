@@ -9,11 +9,13 @@ that evaluations or decisions still refer to raises ``django.db.models.Protected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import can_edit_registry, role_allows
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.concurrency import check_version, claim_version
 from ocop_portal.validation import loaded_relations
 
 from . import uploads
@@ -173,12 +175,31 @@ def product_create(*, actor, data, certifications=(), channels=()):
     return product
 
 
+def _rows_text(rows):
+    return "; ".join(str(row) for row in rows) or str(_("(không có)"))
+
+
+# How a version conflict names the product's rows (snapshot keys that are not fields of Product).
+CONFLICT_EXTRA_VALUES = {
+    "certifications": (_lazy("Chứng nhận"), lambda product: _rows_text(product.certifications.order_by("pk"))),
+    "channels": (
+        _lazy("Kênh bán hàng"),
+        lambda product: _rows_text(product.channel_links.select_related("channel").order_by("pk")),
+    ),
+}
+_NOT_COMPARED = ("updated_at", "version")
+
+
 @transaction.atomic
-def product_update(*, actor, product, data, certifications=None, channels=None, reason=""):
-    """Change a product; ``certifications``/``channels`` (when given) replace the current rows."""
+def product_update(*, actor, product, data, certifications=None, channels=None, reason="", expected_version=None):
+    """Change a product; ``certifications``/``channels`` (when given) replace the current rows.
+
+    ``expected_version``: the version the user read (edit form, API); raises ``VersionConflict`` when someone
+    saved since (nothing is kept). ``None`` (imports): no check."""
     if not can_edit_registry(actor, product):
         raise PermissionDenied(_("Bạn không có quyền sửa sản phẩm này."))
     product = Product.objects.select_for_update().get(pk=product.pk)
+    check_version(product, expected_version, extra_values=CONFLICT_EXTRA_VALUES)
     before = product_snapshot(product)
     for field in PRODUCT_FIELDS:
         if field in data:
@@ -191,10 +212,14 @@ def product_update(*, actor, product, data, certifications=None, channels=None, 
     if channels is not None:
         _save_channels(product, list(channels))
     after = product_snapshot(product)
-    if {k: v for k, v in after.items() if k != "updated_at"} != {k: v for k, v in before.items() if k != "updated_at"}:
-        record_change(
-            actor=actor, action=AuditAction.UPDATE, instance=product, before=before, after=after, reason=reason
-        )
+    if {k: v for k, v in after.items() if k not in _NOT_COMPARED} == {
+        k: v for k, v in before.items() if k not in _NOT_COMPARED
+    }:
+        check_version(product, expected_version, extra_values=CONFLICT_EXTRA_VALUES)
+        return product
+    # The check and the increment are one UPDATE; a stale version rolls back everything saved above.
+    after["version"] = claim_version(product, expected_version, extra_values=CONFLICT_EXTRA_VALUES)
+    record_change(actor=actor, action=AuditAction.UPDATE, instance=product, before=before, after=after, reason=reason)
     return product
 
 

@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.authentication import ExpiringTokenAuthentication
 from accounts.permissions import can_edit_registry, can_read_audit, role_allows
 from accounts.scoping import in_scope
 from decisions.selectors import product_history_context
 from evaluations.selectors import evaluations_for_product
+from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
 from ocop_portal.views import ScopedDetailView, ScopedListView
 from subjects.models import Subject
@@ -152,7 +153,11 @@ class ProductFormMixin(LoginRequiredMixin):
                 data=data,
                 certifications=certifications.rows(),
                 channels=channels.rows(),
+                expected_version=form.expected_version,
             )
+        except VersionConflict as exc:
+            form.add_version_conflict(exc)
+            return None
         except ValidationError as exc:
             for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
                 target = field if field in form.fields else None
@@ -367,7 +372,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated and request.headers.get("Authorization", "").startswith("Token "):
             try:
-                result = TokenAuthentication().authenticate(request)
+                result = ExpiringTokenAuthentication().authenticate(request)
             except AuthenticationFailed:
                 result = None
             if result is not None:

@@ -15,7 +15,7 @@ from accounts.scoping import in_scope
 from areas.formatting import unit_name
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
-from ocop_portal.concurrency import check_unchanged_version, claim_version
+from ocop_portal.concurrency import check_version, claim_version
 from ocop_portal.validation import loaded_relations
 
 from .models import Subject
@@ -157,7 +157,7 @@ def subject_update(*, actor, subject, data, reason="", expected_version=None):
         _validate(actor=actor, subject=current)
         changed = {k: v for k, v in snapshot(current).items() if before.get(k) != v and k != "updated_at"}
         if not changed:
-            check_unchanged_version(current, expected_version)
+            check_version(current, expected_version)
             return current
         claim_version(current, expected_version)
         _save(current)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.scoping import visible_units
 from areas.models import AdministrativeUnit
+from ocop_portal.concurrency import VersionedSerializerMixin
 from subjects.models import Subject
 
 from ..models import (
@@ -97,7 +98,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.scoped(user) if user is not None else self.model.objects.none()
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     subject = ScopedPrimaryKeyField(_subjects, Subject)
     unit = ScopedPrimaryKeyField(_units, AdministrativeUnit)
     craft_village = ScopedPrimaryKeyField(_craft_villages, CraftVillage, required=False, allow_null=True)
@@ -138,6 +139,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "channels",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ocop_portal.api import RoleActionPermission, ScopedModelViewSet
+from ocop_portal.concurrency import VersionConflictAPIMixin
 
 from .. import selectors, services
 from ..filtersets import DocumentFilterSet, ProductFilterSet
@@ -34,7 +35,7 @@ def protected_error(exc):
     return Conflict(_("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s).") % {"kinds": ", ".join(kinds)})
 
 
-class ProductViewSet(ScopedModelViewSet):
+class ProductViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     model = Product
     serializer_class = ProductSerializer
     filterset_class = ProductFilterSet
@@ -71,6 +72,7 @@ class ProductViewSet(ScopedModelViewSet):
                 data={field: data[field] for field in PRODUCT_FIELDS if field in data},
                 certifications=self._rows(data, "certifications"),
                 channels=self._rows(data, "channel_links"),
+                expected_version=data.get("version"),
             )
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc

@@ -72,6 +72,7 @@ def test_editor_creates_updates_and_deletes_through_the_api(api, role, subject_d
             "product_class": class_1048("1.09").pk,
             "certifications": [{"id": cert_id, "kind": "food_safety", "number": "46/2025/ATTP"}],
             "channels": [],
+            "version": body["version"],
         },
         format="json",
     )
@@ -86,7 +87,9 @@ def test_editor_creates_updates_and_deletes_through_the_api(api, role, subject_d
 
     # a PATCH without nested lists leaves the rows alone
     ProductChannelFactory(product=product, channel=channel("Tiki"))
-    response = client.patch(f"/api/products/{product.pk}/", {"potential_five_star": True}, format="json")
+    response = client.patch(
+        f"/api/products/{product.pk}/", {"potential_five_star": True, "version": body["version"]}, format="json"
+    )
     assert response.status_code == 200
     assert len(response.json()["channels"]) == 1
 

@@ -147,7 +147,9 @@ def test_editor_edits_product_and_replaces_rows(web, role, product_d1, area_tree
     ProductChannelFactory(product=product_d1, channel=channel("Tiki"))
     client = web(role)
     assert client.get(reverse("products:update", args=[product_d1.pk])).status_code == 200
-    data = product_form_data(product_d1.subject, area_tree["c1"], name="Hạt sen sấy giòn", potential_five_star="on")
+    data = product_form_data(
+        product_d1.subject, area_tree["c1"], name="Hạt sen sấy giòn", potential_five_star="on", version=1
+    )
     data.update({"certifications-INITIAL_FORMS": "0"})
     # keep (and change) the first certification, drop the trademark, add a VietGAP one; one new channel
     with_certification(data, 0, id=cert.pk, kind="food_safety", number="NEW-1", issuer="Chi cục", issued_on="")
@@ -177,9 +179,12 @@ def test_saving_without_changes_records_nothing(web, product_d1, area_tree):
         product_class=product_d1.product_class_id,
         raw_material_area="",
         description="",
+        version=1,
     )
     assert client.post(reverse("products:update", args=[product_d1.pk]), data).status_code == 302
     assert not AuditEntry.objects.filter(action="update").exists()
+    product_d1.refresh_from_db()
+    assert product_d1.version == 1
 
 
 @pytest.mark.parametrize("role", READ_ONLY_ROLES)
