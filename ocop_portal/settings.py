@@ -274,6 +274,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của Cổng thông tin OCOP (chủ thể, sản phẩm, hồ sơ). Mọi danh sách đều giới hạn theo địa bàn.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation documents the errors it may answer with (400/401/403/404/409/415/429, JSON bodies).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ocop_portal.api.document_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
