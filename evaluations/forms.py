@@ -85,7 +85,16 @@ class CouncilForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
+    product = forms.ModelChoiceField(
+        label=_("Sản phẩm"),
+        queryset=Product.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Không đăng ký được sản phẩm này: sản phẩm đã được đăng ký trong đợt này hoặc không thuộc địa bàn "
+                "của bạn."
+            )
+        },
+    )
     kind = forms.ChoiceField(label=_("Hình thức đánh giá"), choices=RegistrationKind.choices)
     commune_report = forms.ModelChoiceField(
         label=_("Báo cáo đánh giá của UBND cấp xã"),

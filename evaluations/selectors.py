@@ -39,11 +39,12 @@ from .services import reach_for
 
 
 def rounds_for(user):
+    """Rounds the user may see; ``registration_count`` counts only the registrations the user may see."""
     return (
         Round.objects.restrict(user, "view")
         .select_related("rule_set", "unit")
         .annotate(
-            registration_count=count_of(Registration.objects.all(), "round"),
+            registration_count=count_of(Registration.objects.restrict(user, "view"), "round"),
             council_size=count_of(CouncilMember.objects.all(), "round"),
         )
     )
@@ -149,7 +150,9 @@ def sheet_tree(sheet):
     options = defaultdict(list)
     for option in Option.objects.filter(criterion__in=[c.pk for c in criteria]).order_by("criterion_id", "order"):
         options[option.criterion_id].append(option)
-    chosen = dict(ScoreLine.objects.filter(sheet=sheet).values_list("criterion_id", "option_id"))
+    chosen = {}
+    if sheet.pk is not None:  # a blank sheet not saved yet (shown on GET) has no lines
+        chosen = dict(ScoreLine.objects.filter(sheet=sheet).values_list("criterion_id", "option_id"))
     parts, part, section = [], None, None
     for criterion in criteria:
         s = criterion.section
@@ -172,6 +175,8 @@ def sheet_totals(sheet):
         ScoreLine.objects.filter(sheet=sheet)
         .values("criterion__section__part__code")
         .annotate(points=Sum("option__points"), answered=Count("pk"))
+        if sheet.pk is not None
+        else []
     )
     parts = {row["criterion__section__part__code"]: row["points"] for row in rows}
     answered = sum(row["answered"] for row in rows)

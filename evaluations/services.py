@@ -5,9 +5,10 @@ Registration statuses change ONLY through ``registration_transition`` (the table
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 - re-exported for callers
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import is_active_member, role_allows
@@ -41,6 +42,10 @@ S = RegistrationStatus
 
 class TransitionError(Exception):
     """An illegal or refused move; ``str(exc)`` is a Vietnamese message for the user."""
+
+
+class SystemOnlyTransition(TransitionError):
+    """A move only a service makes (e.g. "decided", by issuing a decision) was asked for by a person."""
 
 
 class ScoringError(Exception):
@@ -318,6 +323,9 @@ def _check_commune_report(round_, product, report):
         raise ValidationError(_("Báo cáo đánh giá phải là hồ sơ của sản phẩm hoặc của chủ thể sản xuất ra nó."))
 
 
+DUPLICATE_REGISTRATION = gettext_lazy("Sản phẩm đã được đăng ký trong đợt này.")
+
+
 def registration_create(*, actor, round_, product, kind, commune_report=None, note=""):
     if not can_register(actor, round_, product):
         raise PermissionDenied
@@ -331,11 +339,19 @@ def registration_create(*, actor, round_, product, kind, commune_report=None, no
         )
     with transaction.atomic():
         if Registration.objects.filter(round=round_, product=product).exists():
-            raise ValidationError(_("Sản phẩm đã được đăng ký vào đợt này."))
+            raise ValidationError(DUPLICATE_REGISTRATION)
         _check_commune_report(round_, product, commune_report)
-        registration = Registration.objects.create(
-            round=round_, product=product, kind=kind, commune_report=commune_report, note=note, created_by=actor
-        )
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    round=round_, product=product, kind=kind, commune_report=commune_report, note=note,
+                    created_by=actor,
+                )  # fmt: skip
+        except IntegrityError:
+            # Two identical requests at once: the unique (round, product) constraint let only the first one in.
+            if Registration.objects.filter(round=round_, product=product).exists():
+                raise ValidationError(DUPLICATE_REGISTRATION) from None
+            raise
         record_change(actor=actor, action=AuditAction.CREATE, instance=registration)
     return registration
 
@@ -369,8 +385,19 @@ def registration_delete(*, actor, registration):
         registration.delete()
 
 
-def registration_transition(*, registration, to_status, actor, reason=""):
-    """The ONE way to move a registration: table lookup, role check, preconditions, audit, clear messages."""
+def system_only_message(to_status):
+    return _(
+        "Hồ sơ chỉ chuyển sang «%(status)s» khi VPĐP ban hành quyết định công nhận có tên sản phẩm này "
+        "(mục Quyết định); không chuyển bằng tay được."
+    ) % {"status": S(to_status).label}
+
+
+def registration_transition(*, registration, to_status, actor, reason="", system=False):
+    """The ONE way to move a registration: table lookup, role check, preconditions, audit, clear messages.
+
+    ``system=True`` is passed only by services that make a ``system_only`` move themselves
+    (``registration_mark_decided``); pages and API never pass it, so such a move asked for there is refused.
+    """
     reason = (reason or "").strip()
     with transaction.atomic():
         registration = (
@@ -390,6 +417,8 @@ def registration_transition(*, registration, to_status, actor, reason=""):
                 _("Bạn không có quyền «%(label)s»: chỉ %(who)s được làm việc này.")
                 % {"label": move.label, "who": move.who}
             )
+        if move.system_only and not system:
+            raise SystemOnlyTransition(system_only_message(to_status))
         if move.reason_required and not reason:
             raise TransitionError(_("«%s» cần ghi rõ lý do.") % move.label)
         before = snapshot(registration)
@@ -459,7 +488,7 @@ def _apply(registration, move, actor):
 def registration_mark_decided(*, registration, decision_item_id, actor):
     """Called by the decisions app when a decision names this approved registration (approved → decided)."""
     with transaction.atomic():
-        registration = registration_transition(registration=registration, to_status=S.DECIDED, actor=actor)
+        registration = registration_transition(registration=registration, to_status=S.DECIDED, actor=actor, system=True)
         Registration.objects.filter(pk=registration.pk).update(decision_item_ref=decision_item_id)
         registration.decision_item_ref = decision_item_id
     return registration
@@ -479,8 +508,12 @@ def sheet_editable(sheet):
     return status == RoundStatus.SCORING or (status == RoundStatus.CLOSED and sheet.reopened_count > 0)
 
 
-def sheet_open(*, actor, registration):
-    """The actor's own sheet for a registration, created on first opening."""
+def sheet_to_open(*, actor, registration):
+    """Read only: the actor's existing sheet for a registration, or a blank UNSAVED one when they may open one.
+
+    Raises ``PermissionDenied`` / ``ScoringError`` exactly as ``sheet_open`` would. Pages call this on GET (a GET
+    never writes); the sheet row is created by ``sheet_open`` on the first POST.
+    """
     registration = Registration.objects.select_related("round__rule_set", "product__product_class").get(
         pk=registration.pk
     )
@@ -498,6 +531,15 @@ def sheet_open(*, actor, registration):
     criteria_set = criteria_set_for(round_.rule_set, registration.product)
     if criteria_set is None:
         raise ScoringError(_("Chưa có bộ tiêu chí cho sản phẩm này."))
+    return ScoreSheet(registration=registration, member=actor, criteria_set=criteria_set)
+
+
+def sheet_open(*, actor, registration):
+    """The actor's own sheet for a registration, created on first opening (a POST: never called on GET)."""
+    sheet = sheet_to_open(actor=actor, registration=registration)
+    if sheet.pk is not None:
+        return sheet
+    registration, criteria_set = sheet.registration, sheet.criteria_set
     with transaction.atomic():
         sheet, created = ScoreSheet.objects.get_or_create(
             registration=registration, member=actor, defaults={"criteria_set": criteria_set}

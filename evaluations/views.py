@@ -204,21 +204,34 @@ class RoundStepView(LoginRequiredMixin, View):
 
 
 class RecusalCreateView(LoginRequiredMixin, View):
+    """A council member (for themself), the secretary or the office declares a recusal. The subjects offered are
+    those of the round's registrations inside the user's own area (never another area's names)."""
+
     template_name = "evaluations/recusal_form.html"
+
+    def _round(self, request, pk):
+        round_ = _round_or_404(request.user, pk)
+        if services.seat_of(request.user, round_) is None and not services.can_run_scoring(request.user, round_):
+            raise PermissionDenied
+        return round_
 
     def _form(self, request, round_, data=None):
         members = round_.members.filter(council_seats__round=round_, council_seats__scores=True)
         if not services.can_run_scoring(request.user, round_):
             members = members.filter(pk=request.user.pk)
-        subjects = Subject.objects.filter(products__registrations__round=round_).distinct().order_by("name")
+        subjects = (
+            Subject.objects.restrict(request.user, "view")
+            .filter(pk__in=selectors.registrations_for(request.user, round_).values("product__subject"))
+            .order_by("name")
+        )
         return RecusalForm(data, members=members, subjects=subjects)
 
     def get(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
+        round_ = self._round(request, pk)
         return render(request, self.template_name, {"round": round_, "form": self._form(request, round_)})
 
     def post(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
+        round_ = self._round(request, pk)
         form = self._form(request, round_, request.POST)
         if form.is_valid():
             try:
@@ -349,7 +362,11 @@ class TransitionView(LoginRequiredMixin, View):
         )
 
     def get(self, request, pk, to_status):
-        _registration, _move, context = self._context(request, pk, to_status)
+        registration, _move, context = self._context(request, pk, to_status)
+        found = workflow.find(registration.status, to_status)
+        if found is not None and found.system_only:
+            messages.error(request, services.system_only_message(to_status))
+            return redirect("evaluations:registration_detail", pk=pk)
         return render(request, self.template_name, context)
 
     def post(self, request, pk, to_status):

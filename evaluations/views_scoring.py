@@ -33,25 +33,41 @@ def _sheet_context(sheet, *, editable):
 
 
 class MySheetView(LoginRequiredMixin, View):
-    """``/evaluations/registrations/<pk>/sheet/``: open (create) and fill the member's own sheet."""
+    """``/evaluations/registrations/<pk>/sheet/``: fill the member's own sheet.
+
+    GET never writes: before the first save it shows a blank, unsaved sheet; the first POST ("Lưu"/"Nộp phiếu")
+    creates it (``services.sheet_open``) together with the chosen options.
+    """
+
+    def _registration(self, request, pk):
+        return get_object_or_404(selectors.registrations_for(request.user), pk=pk)
 
     def _sheet(self, request, pk):
-        registration = get_object_or_404(selectors.registrations_for(request.user), pk=pk)
-        return services.sheet_open(actor=request.user, registration=registration)
+        return services.sheet_open(actor=request.user, registration=self._registration(request, pk))
 
     def get(self, request, pk):
+        registration = self._registration(request, pk)
         try:
-            sheet = self._sheet(request, pk)
+            sheet = services.sheet_to_open(actor=request.user, registration=registration)
         except (services.ScoringError, PermissionDenied) as exc:
             messages.error(request, _message(exc))
             return redirect("evaluations:registration_detail", pk=pk)
-        sheet = selectors.sheet_for(request.user, sheet.pk)
+        if sheet.pk is not None:
+            sheet = selectors.sheet_for(request.user, sheet.pk)
         return render(
             request, "evaluations/sheet_form.html", _sheet_context(sheet, editable=services.sheet_editable(sheet))
         )
 
     def post(self, request, pk):
-        """Without JavaScript: save every chosen option at once (and submit when asked)."""
+        """htmx before the sheet exists: one ``option`` (creates the sheet, answers with the totals panel).
+        Without JavaScript: save every chosen option at once (and submit when asked)."""
+        if "option" in request.POST:
+            option = get_object_or_404(Option, pk=_int_or_zero(request.POST.get("option")))
+            try:
+                sheet = self._sheet(request, pk)
+            except (services.ScoringError, PermissionDenied) as exc:
+                return _choose_response(request, None, _message(exc))
+            return _choose(request, sheet, option)
         try:
             sheet = self._sheet(request, pk)
             ids = [value for key, value in request.POST.items() if key.startswith("criterion-") and value]
@@ -67,24 +83,36 @@ class MySheetView(LoginRequiredMixin, View):
         return redirect("evaluations:my_sheet", pk=pk)
 
 
+def _int_or_zero(value):
+    return int(value) if (value or "").isdigit() else 0
+
+
+def _choose_response(request, sheet, error):
+    totals = selectors.sheet_totals(sheet) if sheet is not None else {"total": 0, "parts": {}, "answered": 0}
+    return render(
+        request,
+        "evaluations/_sheet_totals.html",
+        {"sheet": sheet, "totals": totals, "error": error, "editable": True},
+        status=200 if error is None else 409,
+    )
+
+
+def _choose(request, sheet, option):
+    error = None
+    try:
+        services.sheet_choose(actor=request.user, sheet=sheet, option=option)
+    except (services.ScoringError, PermissionDenied) as exc:
+        error = _message(exc)
+    return _choose_response(request, sheet, error)
+
+
 class SheetChooseView(LoginRequiredMixin, View):
     """htmx: record one choice, answer with the refreshed totals panel."""
 
     def post(self, request, pk):
         sheet = get_object_or_404(ScoreSheet.objects.filter(member=request.user).restrict(request.user, "view"), pk=pk)
-        option = get_object_or_404(Option, pk=request.POST.get("option") or 0)
-        error = None
-        try:
-            services.sheet_choose(actor=request.user, sheet=sheet, option=option)
-        except (services.ScoringError, PermissionDenied) as exc:
-            error = _message(exc)
-        response = render(
-            request,
-            "evaluations/_sheet_totals.html",
-            {"sheet": sheet, "totals": selectors.sheet_totals(sheet), "error": error, "editable": True},
-            status=200 if error is None else 409,
-        )
-        return response
+        option = get_object_or_404(Option, pk=_int_or_zero(request.POST.get("option")))
+        return _choose(request, sheet, option)
 
 
 class SheetSubmitView(LoginRequiredMixin, View):

@@ -9,6 +9,10 @@
 Every move goes through ``evaluations.services.registration_transition``, which looks the move up here, checks
 the role predicate, checks the preconditions, records the audit entry and refuses anything else with a clear
 Vietnamese message. Nothing else writes ``Registration.status``.
+
+A move marked ``system_only`` ("decided") is made only by another service, never asked for by a person: the
+decisions app issues a decision and calls ``registration_mark_decided``, which passes ``system=True``. Pages and
+API never pass it, so asking for such a move there is refused whoever asks.
 """
 
 from dataclasses import dataclass
@@ -68,6 +72,7 @@ class Transition:
     who: str  # for people: who may make the move
     reason_required: bool = False
     name: str = ""
+    system_only: bool = False  # made only by a service (issuing a decision), never from a page or the API
 
 
 TRANSITIONS = (
@@ -92,7 +97,10 @@ TRANSITIONS = (
         S.SCORED, S.MOVED_DOWN, _("Chuyển về cấp dưới"), is_approver, _("VPĐP"), reason_required=True,
         name="move_down",
     ),
-    Transition(S.APPROVED, S.DECIDED, _("Ghi nhận quyết định"), is_approver, _("VPĐP (qua quyết định)"), name="decide"),
+    Transition(
+        S.APPROVED, S.DECIDED, _("Ghi nhận quyết định"), is_approver, _("VPĐP (qua quyết định)"), name="decide",
+        system_only=True,
+    ),
 )  # fmt: skip
 
 TABLE = {(t.source, t.target): t for t in TRANSITIONS}
@@ -108,7 +116,7 @@ def moves_from(source):
 
 def allowed_moves(user, registration):
     """The moves this user may offer on this registration (buttons on the pages)."""
-    return [t for t in moves_from(registration.status) if t.target != S.DECIDED and t.allowed(user, registration)]
+    return [t for t in moves_from(registration.status) if not t.system_only and t.allowed(user, registration)]
 
 
 def illegal_pairs():

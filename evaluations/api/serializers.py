@@ -52,6 +52,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "status", "status_reason", "score", "stars", "proposed_action", "submitted_at", "scored_at",
             "approved_at", "decided_at", "created_at", "updated_at",
         ]  # fmt: skip
+        # "Already registered in this round" is the service's rule (with its Vietnamese message, also under a race),
+        # not DRF's generic English unique-together message.
+        validators = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

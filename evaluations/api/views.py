@@ -8,16 +8,17 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Sum
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from ocop_portal.api import RoleActionPermission, ScopedModelViewSet, ScopedReadOnlyViewSet
+from ocop_portal.queries import count_of
 
 from .. import selectors, services
 from ..filtersets import RegistrationFilterSet, RoundFilterSet
@@ -54,6 +55,7 @@ def _drf(exc):
 
 class RoundViewSet(ScopedReadOnlyViewSet):
     model = Round
+    lookup_value_regex = "[0-9]+"
     serializer_class = RoundSerializer
     filterset_class = RoundFilterSet
     ordering_fields = ["year", "sequence", "opens_on"]
@@ -62,7 +64,8 @@ class RoundViewSet(ScopedReadOnlyViewSet):
     def base_queryset(self):
         return (
             Round.objects.select_related("rule_set", "unit")
-            .annotate(registration_count=Count("registrations", distinct=True))
+            # only the registrations the user may see are counted
+            .annotate(registration_count=count_of(Registration.objects.restrict(self.request.user, "view"), "round"))
             .prefetch_related(Prefetch("seats", queryset=CouncilMember.objects.select_related("user")))
         )
 
@@ -98,6 +101,7 @@ class RoundViewSet(ScopedReadOnlyViewSet):
 
 class RegistrationViewSet(ScopedModelViewSet):
     model = Registration
+    lookup_value_regex = "[0-9]+"
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilterSet
     ordering_fields = ["created_at", "score", "status"]
@@ -163,6 +167,8 @@ class RegistrationViewSet(ScopedModelViewSet):
                 actor=request.user,
                 reason=serializer.validated_data["reason"],
             )
+        except services.SystemOnlyTransition as exc:
+            raise DRFValidationError({"to_status": [str(exc)]}) from exc
         except services.TransitionError as exc:
             raise Conflict(str(exc)) from exc
         return Response(RegistrationSerializer(registration, context={"request": request}).data)

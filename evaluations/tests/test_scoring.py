@@ -107,11 +107,21 @@ def test_member_scores_in_the_browser_with_htmx_and_submits(world, client):
     assert page.status_code == 200
     body = page.content.decode()
     assert "a) Tiêu chí A" in body and "bắt buộc 3★" in body and 'hx-post="' in body
+    # Opening the page wrote nothing; the first choice (a POST) creates the sheet.
+    assert not ScoreSheet.objects.filter(member=world.member_a, registration=registration).exists()
+    first = client.post(
+        reverse("evaluations:my_sheet", args=[registration.pk]),
+        {"option": option(world, "A", 33).pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert first.status_code == 200 and 'id="sheet-totals"' in first.content.decode()
+    assert "33" in first.content.decode()
     sheet = ScoreSheet.objects.get(member=world.member_a, registration=registration)
+    assert (
+        f'hx-post="{reverse("evaluations:sheet_choose", args=[sheet.pk])}"'
+        in client.get(reverse("evaluations:my_sheet", args=[registration.pk])).content.decode()
+    )
     url = reverse("evaluations:sheet_choose", args=[sheet.pk])
-    response = client.post(url, {"option": option(world, "A", 33).pk}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and 'id="sheet-totals"' in response.content.decode()
-    assert "33" in response.content.decode()
     client.post(url, {"option": option(world, "A", 35).pk}, HTTP_HX_REQUEST="true")
     assert ScoreLine.objects.filter(sheet=sheet).count() == 1  # one row per criterion, updated in place
     # Submitting an incomplete sheet is refused with a clear message.

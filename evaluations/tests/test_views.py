@@ -118,15 +118,14 @@ def test_a_round_run_end_to_end_in_the_pages(world, client):
     assert Round.objects.get(pk=world.round.pk).status == RoundStatus.SCORING
     for member, pts in ((world.chair, (30, 20, 25)), (world.member_a, (32, 20, 25)), (world.member_b, (28, 21, 25))):
         login(client, member)
-        client.get(reverse("evaluations:my_sheet", args=[registration.pk]))
-        sheet = ScoreSheet.objects.get(member=member, registration=registration)
+        assert client.get(reverse("evaluations:my_sheet", args=[registration.pk])).status_code == 200
         data = {
             f"criterion-{world.criteria[p].pk}": world.criteria[p].options.get(points=v).pk
             for p, v in zip("ABC", pts, strict=True)
         }
         data["submit"] = "1"
-        client.post(reverse("evaluations:my_sheet", args=[registration.pk]), data)
-        sheet.refresh_from_db()
+        client.post(reverse("evaluations:my_sheet", args=[registration.pk]), data)  # the first POST creates it
+        sheet = ScoreSheet.objects.get(member=member, registration=registration)
         assert sheet.status == SheetStatus.SUBMITTED
     login(client, world.secretary)
     assert "Khóa chấm điểm" in client.get(reverse("evaluations:round_close", args=[world.round.pk])).content.decode()
