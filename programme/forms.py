@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_units
 from areas.forms import UnitChoiceField
 from areas.selectors import paths_q, scope_paths
+from ocop_portal.concurrency import VersionedFormMixin
 from ocop_portal.templatetags.ocop import vn_number
 
 from .indicators import IndicatorType, indicator_for
@@ -63,7 +64,7 @@ class ReasonMixin:
         self.reason_required = required
 
 
-class PlanForm(ReasonMixin, forms.ModelForm):
+class PlanForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = PLAN_FIELDS
@@ -88,7 +89,7 @@ class PlanForm(ReasonMixin, forms.ModelForm):
         self._add_reason(self.instance if self.instance.pk else None)
 
 
-class TargetForm(ReasonMixin, LocalizedDecimalsMixin, forms.ModelForm):
+class TargetForm(VersionedFormMixin, ReasonMixin, LocalizedDecimalsMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = TARGET_FIELDS
@@ -140,7 +141,7 @@ class TargetActualForm(LocalizedDecimalsMixin, forms.ModelForm):
             del self.fields["remove_file"]
 
 
-class BudgetLineForm(ReasonMixin, LocalizedDecimalsMixin, forms.ModelForm):
+class BudgetLineForm(VersionedFormMixin, ReasonMixin, LocalizedDecimalsMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = BUDGET_LINE_FIELDS

@@ -70,6 +70,12 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -156,6 +162,12 @@ class Target(models.Model):
         editable=False,
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
+    )
 
     objects = AreaScopedManager()
 
@@ -237,6 +249,12 @@ class BudgetLine(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),

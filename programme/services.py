@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from areas.selectors import scope_paths
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.concurrency import check_version, claim_version
 from products import uploads
 
 from .indicators import IndicatorType, indicator_for
@@ -176,13 +177,17 @@ def plan_create(*, actor, data):
 
 
 @transaction.atomic
-def plan_update(*, actor, plan, data, reason=""):
+def plan_update(*, actor, plan, data, reason="", expected_version=None):
+    """``expected_version``: the version the user read (edit form, API); ``VersionConflict`` when someone saved
+    since. ``None`` (imports, commands): no check."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _require_plan_edit(actor, plan)
+    check_version(plan, expected_version)
     reason = require_reason(plan, reason)
     before = snapshot(plan)
     _assign(plan, data, PLAN_FIELDS)
     _raise(_plan_errors(actor=actor, plan=plan))
+    claim_version(plan, expected_version)
     _save_plan(plan)
     record_change(actor=actor, action=AuditAction.UPDATE, instance=plan, before=before, reason=reason)
     return plan
@@ -205,6 +210,7 @@ def plan_approve(*, actor, plan, reason=""):
     plan.status = PlanStatus.APPROVED
     plan.approved_at = timezone.now()
     plan.approved_by = actor
+    claim_version(plan)  # an open edit form of the plan must notice the approval
     plan.save()
     record_change(actor=actor, action=AuditAction.TRANSITION, instance=plan, before=before, reason=reason.strip())
     return plan
@@ -222,6 +228,7 @@ def plan_reopen(*, actor, plan, reason=""):
     plan.status = PlanStatus.DRAFT
     plan.approved_at = None
     plan.approved_by = None
+    claim_version(plan)
     plan.save()
     record_change(actor=actor, action=AuditAction.TRANSITION, instance=plan, before=before, reason=reason)
     return plan
@@ -290,13 +297,16 @@ def target_create(*, actor, plan, data, reason=""):
 
 
 @transaction.atomic
-def target_update(*, actor, target, data, reason=""):
+def target_update(*, actor, target, data, reason="", expected_version=None):
+    """``expected_version`` as in ``plan_update``."""
     target = Target.objects.select_for_update(of=("self",)).select_related("plan__unit").get(pk=target.pk)
     _require_plan_edit(actor, target.plan)
+    check_version(target, expected_version)
     reason = require_reason(target.plan, reason)
     before = snapshot(target)
     _assign(target, data, TARGET_FIELDS)
     _raise(_target_errors(target))
+    claim_version(target, expected_version)
     target.save()
     record_change(actor=actor, action=AuditAction.UPDATE, instance=target, before=before, reason=reason)
     return target
@@ -345,6 +355,7 @@ def target_record_actual(*, actor, target, value, evidence_text="", evidence_fil
     target.evidence_text = evidence_text
     target.entered_at = timezone.now()
     target.entered_by = actor
+    claim_version(target)
     target.save()
     if old_file is not None:
         _remove_file_on_commit(old_file)
@@ -387,7 +398,8 @@ def budget_line_create(*, actor, plan, data, reason=""):
 
 
 @transaction.atomic
-def budget_line_update(*, actor, line, data, reason=""):
+def budget_line_update(*, actor, line, data, reason="", expected_version=None):
+    """``expected_version`` as in ``plan_update``."""
     line = (
         BudgetLine.objects.select_for_update(of=("self",))
         .select_related("plan__unit", "source", "unit")
@@ -395,10 +407,12 @@ def budget_line_update(*, actor, line, data, reason=""):
     )
     plan = line.plan
     _require_plan_edit(actor, plan)
+    check_version(line, expected_version)
     reason = require_reason(plan, reason)
     before = snapshot(line)
     _assign(line, data, BUDGET_LINE_FIELDS)
     _raise(_budget_line_errors(line, plan))
+    claim_version(line, expected_version)
     line.save()
     record_change(actor=actor, action=AuditAction.UPDATE, instance=line, before=before, reason=reason)
     return line

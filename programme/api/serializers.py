@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.scoping import visible_units
+from ocop_portal.concurrency import VersionedSerializerMixin
 
 from ..indicators import evaluate
 from ..models import Activity, BudgetLine, FundingSource, Plan, Target
@@ -33,7 +34,7 @@ class FundingSourceSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "parent", "order", "is_active"]
 
 
-class PlanSerializer(ReasonMixin, serializers.ModelSerializer):
+class PlanSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     legal_basis_list = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -59,6 +60,7 @@ class PlanSerializer(ReasonMixin, serializers.ModelSerializer):
             "disbursed_total",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["status", "approved_at", "created_at", "updated_at"]
         validators = []  # the unique (unit, year) rule is the service's, with a Vietnamese message
@@ -89,7 +91,7 @@ class ProgressSerializer(serializers.Serializer):
     breakdown = BreakdownSerializer(source="actual.breakdown", many=True)
 
 
-class TargetSerializer(ReasonMixin, serializers.ModelSerializer):
+class TargetSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelSerializer):
     """A target with its progress computed on ``?on=`` (default today)."""
 
     indicator_label = serializers.CharField(source="get_indicator_type_display", read_only=True)
@@ -113,6 +115,7 @@ class TargetSerializer(ReasonMixin, serializers.ModelSerializer):
             "entered_by_name",
             "progress",
             "records_url",
+            "version",
         ]
         read_only_fields = ["entered_value", "evidence_text", "entered_at"]
 
@@ -138,7 +141,7 @@ class TargetActualSerializer(serializers.Serializer):
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
 
-class BudgetLineSerializer(ReasonMixin, serializers.ModelSerializer):
+class BudgetLineSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelSerializer):
     plan_year = serializers.IntegerField(source="plan.year", read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -157,6 +160,7 @@ class BudgetLineSerializer(ReasonMixin, serializers.ModelSerializer):
             "task_display",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

@@ -16,6 +16,7 @@ from rest_framework.serializers import as_serializer_error
 
 from accounts.permissions import can_view_registry
 from ocop_portal.api import ScopedModelViewSet
+from ocop_portal.concurrency import VersionConflictAPIMixin, pop_expected_version
 
 from .. import selectors, services
 from ..filtersets import ActivityFilterSet, BudgetLineFilterSet, PlanFilterSet, TargetFilterSet
@@ -35,6 +36,10 @@ _errors = {
     403: OpenApiResponse(description="Không có quyền"),
 }
 _write_errors = {**_errors, 404: OpenApiResponse(description="Không có trong địa bàn")}
+_update_errors = {
+    **_write_errors,
+    409: OpenApiResponse(description="Người khác đã lưu sau phiên bản “version” bạn gửi; kèm các trường đã thay đổi"),
+}
 ON_PARAM = OpenApiParameter(
     "on", OpenApiTypes.DATE, description="Tính tiến độ tại ngày này (yyyy-mm-dd hoặc dd/mm/yyyy); mặc định hôm nay"
 )
@@ -63,11 +68,11 @@ def _reason(request):
 
 @extend_schema_view(
     create=extend_schema(responses={201: PlanSerializer, **_errors}),
-    update=extend_schema(responses={200: PlanSerializer, **_write_errors}),
-    partial_update=extend_schema(responses={200: PlanSerializer, **_write_errors}),
+    update=extend_schema(responses={200: PlanSerializer, **_update_errors}),
+    partial_update=extend_schema(responses={200: PlanSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class PlanViewSet(ScopedModelViewSet):
+class PlanViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     """Kế hoạch OCOP hằng năm trong địa bàn của người dùng."""
 
     model = Plan
@@ -85,8 +90,14 @@ class PlanViewSet(ScopedModelViewSet):
 
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
+        version = pop_expected_version(data)
         serializer.instance = _call(
-            services.plan_update, actor=self.request.user, plan=serializer.instance, data=data, reason=reason
+            services.plan_update,
+            actor=self.request.user,
+            plan=serializer.instance,
+            data=data,
+            reason=reason,
+            expected_version=version,
         )
 
     def perform_destroy(self, instance):
@@ -117,11 +128,11 @@ class PlanViewSet(ScopedModelViewSet):
     list=extend_schema(parameters=[ON_PARAM]),
     retrieve=extend_schema(parameters=[ON_PARAM]),
     create=extend_schema(responses={201: TargetSerializer, **_errors}),
-    update=extend_schema(responses={200: TargetSerializer, **_write_errors}),
-    partial_update=extend_schema(responses={200: TargetSerializer, **_write_errors}),
+    update=extend_schema(responses={200: TargetSerializer, **_update_errors}),
+    partial_update=extend_schema(responses={200: TargetSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class TargetViewSet(ScopedModelViewSet):
+class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     """Chỉ tiêu, kèm tiến độ tính từ dữ liệu của cổng tại ngày ``on``."""
 
     model = Target
@@ -149,8 +160,14 @@ class TargetViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
         data.pop("plan", None)
+        version = pop_expected_version(data)
         serializer.instance = _call(
-            services.target_update, actor=self.request.user, target=serializer.instance, data=data, reason=reason
+            services.target_update,
+            actor=self.request.user,
+            target=serializer.instance,
+            data=data,
+            reason=reason,
+            expected_version=version,
         )
 
     def perform_destroy(self, instance):
@@ -177,11 +194,11 @@ class TargetViewSet(ScopedModelViewSet):
 
 @extend_schema_view(
     create=extend_schema(responses={201: BudgetLineSerializer, **_errors}),
-    update=extend_schema(responses={200: BudgetLineSerializer, **_write_errors}),
-    partial_update=extend_schema(responses={200: BudgetLineSerializer, **_write_errors}),
+    update=extend_schema(responses={200: BudgetLineSerializer, **_update_errors}),
+    partial_update=extend_schema(responses={200: BudgetLineSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class BudgetLineViewSet(ScopedModelViewSet):
+class BudgetLineViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     """Dòng kinh phí (triệu đồng) theo nguồn vốn, địa bàn và nhiệm vụ."""
 
     model = BudgetLine
@@ -203,8 +220,14 @@ class BudgetLineViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
         data.pop("plan", None)
+        version = pop_expected_version(data)
         serializer.instance = _call(
-            services.budget_line_update, actor=self.request.user, line=serializer.instance, data=data, reason=reason
+            services.budget_line_update,
+            actor=self.request.user,
+            line=serializer.instance,
+            data=data,
+            reason=reason,
+            expected_version=version,
         )
 
     def perform_destroy(self, instance):

@@ -107,14 +107,17 @@ def test_create_plan_target_and_line_then_approval_requires_reasons(office, area
     line_id = line.json()["id"]
 
     assert api.post(f"{BASE}/plans/{plan_id}/approve/", {}, format="json").json()["status"] == PlanStatus.APPROVED
-    refused = api.patch(f"{BASE}/budget-lines/{line_id}/", {"allocated_mvnd": "6000"}, format="json")
+    refused = api.patch(f"{BASE}/budget-lines/{line_id}/", {"allocated_mvnd": "6000", "version": 1}, format="json")
     assert refused.status_code == 400 and "reason" in refused.json()
     ok = api.patch(
-        f"{BASE}/budget-lines/{line_id}/", {"allocated_mvnd": "6000", "reason": "QĐ giao vốn 45/QĐ-UBND"}, format="json"
+        f"{BASE}/budget-lines/{line_id}/",
+        {"allocated_mvnd": "6000", "reason": "QĐ giao vốn 45/QĐ-UBND", "version": 1},
+        format="json",
     )
     assert ok.status_code == 200 and Decimal(ok.json()["allocated_mvnd"]) == 6000
     assert AuditEntry.objects.filter(object_id=str(line_id), reason="QĐ giao vốn 45/QĐ-UBND").exists()
-    assert api.patch(f"{BASE}/plans/{plan_id}/", {"title": "Sửa"}, format="json").status_code == 400
+    refused_plan = api.patch(f"{BASE}/plans/{plan_id}/", {"title": "Sửa", "version": 2}, format="json")
+    assert refused_plan.status_code == 400 and "reason" in refused_plan.json()
     assert api.post(f"{BASE}/plans/{plan_id}/reopen/", {}, format="json").status_code == 400
     assert api.post(f"{BASE}/plans/{plan_id}/reopen/", {"reason": "Điều chỉnh"}, format="json").status_code == 200
     assert Plan.objects.get(pk=plan_id).status == PlanStatus.DRAFT

@@ -134,6 +134,7 @@ def test_approved_plan_edit_asks_for_a_reason(client, office, plan):
         "issuer": plan.issuer,
         "legal_basis": "",
         "note": "",
+        "version": plan.version,
     }
     form_page = client.get(url("plan_update", plan.pk))
     assert form_page.context["form"].fields["reason"].required
@@ -160,7 +161,7 @@ def test_budget_line_form_after_approval_needs_reason(client, office, plan):
     assert line.planned_mvnd == Decimal("2000")
     edit = client.post(
         url("budget_line_update", line.pk),
-        {**data, "planned_mvnd": "3.972,29", "disbursed_mvnd": "395,9", "reason": "Điều chỉnh"},
+        {**data, "planned_mvnd": "3.972,29", "disbursed_mvnd": "395,9", "reason": "Điều chỉnh", "version": 1},
     )
     assert edit.status_code == 302
     line.refresh_from_db()

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 
 from accounts.permissions import can_read_audit
-from ocop_portal.views import ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import selectors, services
 from ..filtersets import BudgetLineFilterSet
@@ -70,7 +70,7 @@ class BudgetLineDetailView(ScopedDetailView):
         return context
 
 
-class BudgetLineCreateView(ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
+class BudgetLineCreateView(OneTimeSubmitMixin, ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
     model = BudgetLine
     form_class = BudgetLineForm
     template_name = "programme/budget_line_form.html"
@@ -120,7 +120,11 @@ class BudgetLineUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
     def perform(self, form):
         data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
         line = services.budget_line_update(
-            actor=self.request.user, line=self.object, data=data, reason=form.cleaned_data.get("reason", "")
+            actor=self.request.user,
+            line=self.object,
+            data=data,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.expected_version,
         )
         messages.success(self.request, _("Đã lưu dòng kinh phí."))
         return line

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 
+from ocop_portal.concurrency import VersionConflict
+
 
 def add_service_errors(form, exc):
     """Put a service's ValidationError next to the form fields it names (elsewhere: on top of the form)."""
@@ -15,7 +17,8 @@ def add_service_errors(form, exc):
 
 
 class ServiceFormMixin:
-    """``form_valid`` calls ``perform(form)`` (a service); its ValidationError is shown on the form."""
+    """``form_valid`` calls ``perform(form)`` (a service); its ValidationError is shown on the form, and so is a
+    ``VersionConflict`` (someone saved since the form was opened: the user's input is kept)."""
 
     def perform(self, form):
         raise NotImplementedError
@@ -26,6 +29,9 @@ class ServiceFormMixin:
     def form_valid(self, form):
         try:
             obj = self.perform(form)
+        except VersionConflict as exc:
+            form.add_version_conflict(exc)
+            return self.form_invalid(form)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

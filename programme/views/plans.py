@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, UpdateView
 
 from accounts.permissions import can_read_audit
-from ocop_portal.views import ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import selectors, services
 from ..filtersets import PlanFilterSet
@@ -77,7 +77,7 @@ class PlanDetailView(ScopedDetailView):
         return context
 
 
-class PlanCreateView(ScopedMixin, ServiceFormMixin, CreateView):
+class PlanCreateView(OneTimeSubmitMixin, ScopedMixin, ServiceFormMixin, CreateView):
     model = Plan
     form_class = PlanForm
     template_name = "programme/plan_form.html"
@@ -122,7 +122,11 @@ class PlanUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
     def perform(self, form):
         data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
         plan = services.plan_update(
-            actor=self.request.user, plan=self.object, data=data, reason=form.cleaned_data.get("reason", "")
+            actor=self.request.user,
+            plan=self.object,
+            data=data,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.expected_version,
         )
         messages.success(self.request, _("Đã lưu thay đổi của kế hoạch."))
         return plan

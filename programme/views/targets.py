@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, UpdateView
 
-from ocop_portal.views import ScopedDetailView, ScopedMixin
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedMixin
 
 from .. import selectors, services
 from ..forms import OnDateForm, ReasonForm, TargetActualForm, TargetForm
@@ -33,7 +33,7 @@ class PlanChildMixin:
         return self._plan
 
 
-class TargetCreateView(ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
+class TargetCreateView(OneTimeSubmitMixin, ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
     model = Target
     form_class = TargetForm
     template_name = "programme/target_form.html"
@@ -83,7 +83,11 @@ class TargetUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
     def perform(self, form):
         data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
         target = services.target_update(
-            actor=self.request.user, target=self.object, data=data, reason=form.cleaned_data.get("reason", "")
+            actor=self.request.user,
+            target=self.object,
+            data=data,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.expected_version,
         )
         messages.success(self.request, _("Đã lưu chỉ tiêu."))
         return target
