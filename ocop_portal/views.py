@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
+from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import View
@@ -11,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from accounts.permissions import role_allows
 
 from .exports import ExportMixin
+from .submission import OneTimeSubmitMixin  # noqa: F401 - the base of every create view
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -31,6 +33,20 @@ class ScopedMixin(LoginRequiredMixin):
         if not role_allows(self.request.user, self.scope_action):
             raise PermissionDenied
         return self.base_queryset().restrict(self.request.user, self.scope_action)
+
+
+def portable_order(*keys):
+    """Order keys with PostgreSQL's placement of empty values on every database: empty last going up, first going
+    down (SQLite puts them the other way round), so a list reads the same in development and production."""
+    ordered = []
+    for key in keys:
+        if not isinstance(key, str) or key == "?":
+            ordered.append(key)
+        elif key.startswith("-"):
+            ordered.append(F(key[1:]).desc(nulls_first=True))
+        else:
+            ordered.append(F(key).asc(nulls_last=True))
+    return ordered
 
 
 class ScopedListView(ExportMixin, ScopedMixin, ListView):
@@ -55,10 +71,10 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
         if key in self.ordering_fields:
             field = self.ordering_fields[key]
             self.current_sort = requested
-            return qs.order_by(("-" if requested.startswith("-") else "") + field, "pk")
+            return qs.order_by(*portable_order(("-" if requested.startswith("-") else "") + field, "pk"))
         self.current_sort = ""
         if self.default_ordering:
-            return qs.order_by(*self.default_ordering)
+            return qs.order_by(*portable_order(*self.default_ordering))
         return qs
 
     def get_context_data(self, **kwargs):
