@@ -20,7 +20,7 @@ from accounts.permissions import can_read_audit, can_view_registry
 from accounts.scoping import scope_q
 from areas.formatting import unit_name
 from ocop_portal.downloads import content_disposition
-from ocop_portal.views import ScopedListView
+from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
 from . import documents, selectors, services
 from .filtersets import DecisionFilterSet, RecognitionFilterSet, RevocationFilterSet
@@ -189,7 +189,7 @@ class DecisionDetailView(ViewerMixin, View):
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 
-class DecisionCreateView(OfficeMixin, View):
+class DecisionCreateView(OneTimeSubmitMixin, OfficeMixin, View):
     kind = DecisionKind.RECOGNITION
     template_name = "decisions/decision_form.html"
 
@@ -391,7 +391,7 @@ class DecisionIssueView(OfficeMixin, View):
         return render(self.request, self.template_name, context)
 
 
-class DecisionCorrectView(OfficeMixin, View):
+class DecisionCorrectView(OneTimeSubmitMixin, OfficeMixin, View):
     template_name = "decisions/decision_correct.html"
 
     def get(self, request, pk):
@@ -421,7 +421,7 @@ class DecisionCorrectView(OfficeMixin, View):
 # --- historical -------------------------------------------------------------------------------------------------
 
 
-class HistoricalDecisionView(OfficeMixin, View):
+class HistoricalDecisionView(OneTimeSubmitMixin, OfficeMixin, View):
     """Record a recognition decision issued before the portal (2019–2024) without re-scoring."""
 
     template_name = "decisions/historical_form.html"

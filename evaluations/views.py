@@ -16,7 +16,7 @@ from django.views import View
 
 from accounts.permissions import role_allows
 from audit.models import AuditEntry
-from ocop_portal.views import ScopedListView
+from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 from products.models import Document, Product
 from subjects.models import Subject
 
@@ -79,7 +79,7 @@ class RoundListView(ScopedListView):
         return context
 
 
-class RoundCreateView(LoginRequiredMixin, View):
+class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "evaluations/round_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -203,7 +203,7 @@ class RoundStepView(LoginRequiredMixin, View):
         return redirect("evaluations:round_detail", pk=pk)
 
 
-class RecusalCreateView(LoginRequiredMixin, View):
+class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     """A council member (for themself), the secretary or the office declares a recusal. The subjects offered are
     those of the round's registrations inside the user's own area (never another area's names)."""
 
@@ -244,7 +244,7 @@ class RecusalCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"round": round_, "form": form})
 
 
-class RegistrationCreateView(LoginRequiredMixin, View):
+class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "evaluations/registration_form.html"
 
     def _form(self, request, round_, data=None):

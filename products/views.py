@@ -23,7 +23,7 @@ from decisions.selectors import product_history_context
 from evaluations.selectors import evaluations_for_product
 from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
-from ocop_portal.views import ScopedDetailView, ScopedListView
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 from subjects.models import Subject
 
 from . import selectors, services
@@ -166,7 +166,7 @@ class ProductFormMixin(LoginRequiredMixin):
             return None
 
 
-class ProductCreateView(ProductFormMixin, View):
+class ProductCreateView(OneTimeSubmitMixin, ProductFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             _require_change(request.user)
@@ -279,7 +279,7 @@ class DocumentUploadMixin(LoginRequiredMixin):
         return _("Đã tải lên “%(title)s”.") % {"title": document.title}
 
 
-class ProductDocumentUploadView(DocumentUploadMixin, View):
+class ProductDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             _require_change(request.user)
@@ -325,7 +325,7 @@ class ProductDocumentUploadView(DocumentUploadMixin, View):
         return redirect(reverse("products:detail", args=[self.product.pk]) + "#ho-so")
 
 
-class SubjectDocumentUploadView(DocumentUploadMixin, View):
+class SubjectDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
     """Subject-level documents (product empty): listed here and reusable by every product of the subject."""
 
     def dispatch(self, request, *args, **kwargs):

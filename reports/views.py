@@ -12,7 +12,7 @@ from django.views import View
 
 from accounts.permissions import can_view_registry, role_allows
 from ocop_portal.downloads import content_disposition
-from ocop_portal.views import ScopedDetailView, ScopedListView
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 
 from . import selectors, services, writing
 from .figures import compute
@@ -75,7 +75,7 @@ class ReportProgressView(ScopedDetailView):
         return response
 
 
-class ReportCreateView(LoginRequiredMixin, View):
+class ReportCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "reports/report_form.html"
 
     def dispatch(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 
 from accounts.permissions import can_edit_registry, can_read_audit
 from ocop_portal.concurrency import VersionConflict
-from ocop_portal.views import ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from . import selectors, services
 from .filtersets import SubjectFilterSet
@@ -80,7 +80,7 @@ class SubjectDetailView(ScopedDetailView):
         return context
 
 
-class SubjectCreateView(ScopedMixin, CreateView):
+class SubjectCreateView(OneTimeSubmitMixin, ScopedMixin, CreateView):
     model = Subject
     form_class = SubjectForm
     template_name = "subjects/subject_form.html"

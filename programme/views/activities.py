@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
 from accounts.permissions import can_read_audit
-from ocop_portal.views import ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import selectors, services
 from ..filtersets import ActivityFilterSet
@@ -59,7 +59,7 @@ class ActivityDetailView(ScopedDetailView):
         return context
 
 
-class ActivityCreateView(ScopedMixin, ServiceFormMixin, CreateView):
+class ActivityCreateView(OneTimeSubmitMixin, ScopedMixin, ServiceFormMixin, CreateView):
     model = Activity
     form_class = ActivityForm
     template_name = "programme/activity_form.html"
