@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.concurrency import VersionedFormMixin
 from products.models import Product
 
 from .models import Decision, RecognitionKind, RevocationGround, Stars
@@ -21,7 +22,7 @@ class AuthorityChoiceMixin:
             self.fields["authority"].initial = first.pk
 
 
-class DecisionDraftForm(AuthorityChoiceMixin, forms.ModelForm):
+class DecisionDraftForm(VersionedFormMixin, AuthorityChoiceMixin, forms.ModelForm):
     """Header of a draft decision. The authority is chosen at creation only."""
 
     class Meta:

@@ -169,6 +169,12 @@ class Decision(models.Model):
         related_name="+",
         editable=False,
     )
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,6 +19,7 @@ from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.concurrency import claim_version
 
 from .models import (
     Decision,
@@ -141,7 +142,9 @@ def _draft_create(
 
 
 @transaction.atomic
-def decision_draft_update(*, actor, decision, **changes):
+def decision_draft_update(*, actor, decision, expected_version=None, **changes):
+    """Change a draft's header. ``expected_version``: the version the user read (edit form); raises
+    ``VersionConflict`` when someone saved the draft since. ``None``: no check."""
     _require(actor, decision.authority)
     _require_draft(decision)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -151,6 +154,8 @@ def decision_draft_update(*, actor, decision, **changes):
     for field, value in changes.items():
         setattr(decision, field, value)
     decision.full_clean(exclude=["authority", "unit", "corrects"])
+    # One UPDATE checks and increments the version (and locks the row until this transaction ends).
+    claim_version(decision, expected_version)
     decision.save()
     record_change(actor=actor, action=AuditAction.UPDATE, instance=decision, before=before)
     return decision

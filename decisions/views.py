@@ -19,6 +19,7 @@ from django.views import View
 from accounts.permissions import can_read_audit, can_view_registry
 from accounts.scoping import scope_q
 from areas.formatting import unit_name
+from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
@@ -229,7 +230,11 @@ class DecisionEditView(OfficeMixin, View):
         form = DecisionDraftForm(request.POST, instance=Decision.objects.get(pk=decision.pk), user=request.user)
         if form.is_valid():
             try:
-                services.decision_draft_update(actor=request.user, decision=decision, **form.cleaned_data)
+                services.decision_draft_update(
+                    actor=request.user, decision=decision, expected_version=form.expected_version, **form.cleaned_data
+                )
+            except VersionConflict as exc:
+                form.add_version_conflict(exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
