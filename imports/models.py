@@ -28,6 +28,14 @@ class JobStatus(models.TextChoices):
 RUNNING = {JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.IMPORTING}
 
 
+class RetryStep(models.TextChoices):
+    """The step a failed job may run again (the file itself was fine: the worker, the broker or the database failed)."""
+
+    NONE = "", _("không")
+    CHECK = "check", _("kiểm tra")
+    COMMIT = "commit", _("nhập")
+
+
 def import_upload_to(instance, filename):
     # The stored name never comes from the user.
     return f"imports/{instance.storage_key}"
@@ -56,6 +64,14 @@ class ImportJob(models.Model):
     outcome = models.JSONField(_("kết quả nhập"), null=True, blank=True)
     failure = models.TextField(_("lý do không nhập được"), blank=True)
     task_id = models.CharField(_("mã công việc nền"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy bước hiện tại"), default=0)
+    heartbeat_at = models.DateTimeField(
+        _("lần cuối báo đang chạy"),
+        null=True,
+        blank=True,
+        help_text=_("Cập nhật trong khi bước đang chạy; quá lâu không cập nhật nghĩa là máy xử lý nền đã dừng."),
+    )
+    retry_step = models.CharField(_("bước có thể chạy lại"), max_length=10, choices=RetryStep.choices, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -91,6 +107,10 @@ class ImportJob(models.Model):
     @property
     def can_commit(self):
         return self.status == JobStatus.CHECKED and self.error_count == 0 and self.total_rows > 0
+
+    @property
+    def can_retry(self):
+        return self.status == JobStatus.FAILED and bool(self.retry_step)
 
     @property
     def report(self):

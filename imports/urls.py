@@ -8,6 +8,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/progress/", views.JobProgressView.as_view(), name="job_progress"),
     path("jobs/<int:pk>/commit/", views.JobCommitView.as_view(), name="job_commit"),
+    path("jobs/<int:pk>/retry/", views.JobRetryView.as_view(), name="job_retry"),
     path("<slug:kind>/", views.ImportKindView.as_view(), name="kind"),
     path("<slug:kind>/template.xlsx", views.TemplateDownloadView.as_view(), {"fmt": "xlsx"}, name="template_xlsx"),
     path("<slug:kind>/template.csv", views.TemplateDownloadView.as_view(), {"fmt": "csv"}, name="template_csv"),

@@ -75,8 +75,11 @@ class ImportKindView(LoginRequiredMixin, View):
                 form.add_error("file", message)
             return self.render_page(form)
         queued = services.import_job_start_check(job=job)
+        job.refresh_from_db()
         if queued:
             messages.info(request, _("Tệp lớn đang được kiểm tra ở chế độ nền; trang sẽ tự cập nhật tiến độ."))
+        elif job.can_retry:
+            messages.error(request, job.failure)
         return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
 
 
@@ -113,6 +116,7 @@ def _job_context(request, job):
         "done": done,
         "total": total,
         "can_commit": job.can_commit and job.requested_by_id == request.user.pk,
+        "can_retry": job.can_retry and job.requested_by_id == request.user.pk,
         "commit_form": ImportCommitForm(),
         "nothing_to_do": job.created_count == 0 and job.updated_count == 0,
     }
@@ -151,6 +155,8 @@ class JobCommitView(JobMixin, View):
         job.refresh_from_db()
         if queued:
             messages.info(request, _("Đang nhập ở chế độ nền; trang sẽ tự cập nhật tiến độ."))
+        elif job.can_retry:
+            messages.error(request, job.failure)
         elif job.status == "done":
             messages.success(
                 request,
@@ -159,4 +165,26 @@ class JobCommitView(JobMixin, View):
             )
         else:
             messages.error(request, _("Không nhập được; không dòng nào được ghi. Xem lỗi bên dưới."))
+        return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
+
+
+class JobRetryView(JobMixin, View):
+    """Run again the step of a job that failed for a system reason (worker stopped, broker or database away)."""
+
+    def post(self, request, pk):
+        job = self.get_job(pk)
+        try:
+            queued = services.import_job_retry(actor=request.user, job=job)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
+        job.refresh_from_db()
+        if queued:
+            messages.info(request, _("Đã gửi lại sang bộ xử lý nền; trang sẽ tự cập nhật tiến độ."))
+        elif job.status == "failed":
+            messages.error(request, job.failure or _("Vẫn chưa chạy lại được; xem lý do bên dưới."))
+        elif job.status == "done":
+            messages.success(request, _("Đã nhập xong."))
+        else:
+            messages.success(request, _("Đã chạy lại xong; xem kết quả bên dưới."))
         return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))

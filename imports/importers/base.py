@@ -388,9 +388,11 @@ def _check_duplicates(importer, rows):
             first[key] = row.number
 
 
-def run_import(importer, table, *, commit, progress=None, file_name=""):
+def run_import(importer, table, *, commit, progress=None, file_name="", before_commit=None):
     """Preview (``commit=False``) or commit one table; returns a ``Report``. Nothing is written unless
-    ``commit`` is true and no row has an error."""
+    ``commit`` is true and no row has an error. ``before_commit(report)`` is called inside the transaction, after
+    the rows and before COMMIT (the job is marked done there, so the rows and "done" are committed together or not
+    at all); it may raise to roll everything back."""
     report = Report(kind=importer.kind, file_name=file_name)
     report.warnings.extend(table.notes)
     tick_every = 1
@@ -435,7 +437,9 @@ def run_import(importer, table, *, commit, progress=None, file_name=""):
             _collect_errors(report, rows)
             if not commit or report.error_count:
                 raise _Rollback
-        report.committed = True
+            report.committed = True
+            if before_commit is not None:
+                before_commit(report)
     except _Rollback:
         pass
     return report
