@@ -6,6 +6,7 @@ from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from areas.filtersets import AreaFilter
+from ocop_portal.filtersets import YearFilter
 from ocop_portal.text import fold
 
 from .models import Authority, Decision, DecisionKind, DecisionStatus, Recognition, Revocation, RevocationGround, Stars
@@ -25,7 +26,7 @@ class DecisionFilterSet(django_filters.FilterSet):
     authority = django_filters.ModelChoiceFilter(
         label=_("Cơ quan ban hành"), queryset=_authorities, empty_label=_("Tất cả")
     )
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date", lookup_expr="year")
     historical = django_filters.BooleanFilter(label=_("Quyết định nhập lại"))
 
     class Meta:
@@ -82,7 +83,7 @@ class RevocationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="filter_search", help_text=_("Sản phẩm, chủ thể, số quyết định")
     )
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="decision__date", lookup_expr="year")
+    year = YearFilter(field_name="decision__date", lookup_expr="year")
     ground = django_filters.ChoiceFilter(
         label=_("Căn cứ thu hồi"), choices=RevocationGround.choices, empty_label=_("Tất cả")
     )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.filtersets import AreaFilter
+from ocop_portal.filtersets import YearFilter
 from ocop_portal.text import fold
 
 from .indicators import IndicatorType
@@ -19,7 +20,7 @@ def _plans(request):
 
 class PlanFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", help_text=_("Số hoặc trích yếu"))
-    year = django_filters.NumberFilter(label=_("Năm"))
+    year = YearFilter()
     unit = AreaFilter()
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=PlanStatus.choices, empty_label=_("Tất cả"))
 
@@ -36,7 +37,7 @@ class PlanFilterSet(django_filters.FilterSet):
 
 class TargetFilterSet(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="plan__year")
+    year = YearFilter(field_name="plan__year")
     indicator_type = django_filters.ChoiceFilter(
         label=_("Loại chỉ tiêu"), choices=IndicatorType.choices, empty_label=_("Tất cả")
     )
@@ -56,7 +57,7 @@ class SourceFilter(django_filters.ModelChoiceFilter):
 
 
 class BudgetLineFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="plan__year")
+    year = YearFilter(field_name="plan__year")
     plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans, empty_label=_("Tất cả"))
     source = SourceFilter(
         label=_("Nguồn vốn"), queryset=FundingSource.objects.all(), field_name="source", empty_label=_("Tất cả")
@@ -74,7 +75,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         label=_("Tìm kiếm"), method="filter_search", help_text=_("Tên hoạt động hoặc đơn vị tổ chức, có dấu hay không")
     )
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ActivityKind.choices, empty_label=_("Tất cả"))
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="start_date", lookup_expr="year")
+    year = YearFilter(field_name="start_date", lookup_expr="year")
     date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="start_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="start_date", lookup_expr="lte")
     unit = AreaFilter()

@@ -19,6 +19,7 @@ from .figures import compute
 from .filtersets import ReportFilterSet
 from .forms import FiguresForm, ReportRequestForm
 from .models import Report, ReportStatus
+from .periods import Period, PeriodError
 
 FILES = {
     "html": ("html_file", "text/html; charset=utf-8", True),
@@ -149,7 +150,12 @@ class FiguresView(LoginRequiredMixin, View):
         form = FiguresForm(request.GET or None, user=request.user)
         context = {"form": form}
         if form.is_bound and form.is_valid():
-            data = compute(form.cleaned_data["area"], "".join(form.cleaned_data["period"].split()).upper())
-            context["doc"] = writing.document(data, {})
-            context["figures"] = data
+            try:
+                period = Period.parse(form.cleaned_data["period"])
+            except PeriodError as exc:  # well formed but not a period the portal reports on (0000, 2017, 9999)
+                form.add_error("period", str(exc))
+            else:
+                data = compute(form.cleaned_data["area"], period)
+                context["doc"] = writing.document(data, {})
+                context["figures"] = data
         return render(request, self.template_name, context)

@@ -30,7 +30,7 @@ def resolve_area(user, value, period, action="view"):
     """A unit id or code (the unit in force at the period's end), only if it lies in the user's scope."""
     value = str(value or "").strip()
     unit = None
-    if value.isdigit():
+    if value.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         unit = AdministrativeUnit.objects.filter(pk=int(value)).first()
     if unit is None and value:
         unit = find_unit(value, on=period.end)
