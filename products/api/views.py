@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -35,6 +36,19 @@ def protected_error(exc):
     return Conflict(_("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s).") % {"kinds": ", ".join(kinds)})
 
 
+_update_responses = {
+    200: ProductSerializer,
+    400: OpenApiResponse(description="Dữ liệu không hợp lệ (hoặc thiếu “version”)"),
+    403: OpenApiResponse(description="Không có quyền"),
+    404: OpenApiResponse(description="Không có trong địa bàn"),
+    409: OpenApiResponse(description="Người khác đã lưu sau phiên bản “version” bạn gửi; kèm các trường đã thay đổi"),
+}
+
+
+@extend_schema_view(
+    update=extend_schema(responses=_update_responses),
+    partial_update=extend_schema(responses=_update_responses),
+)
 class ProductViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     model = Product
     serializer_class = ProductSerializer
