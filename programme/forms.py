@@ -124,7 +124,7 @@ class TargetForm(VersionedFormMixin, ReasonMixin, LocalizedDecimalsMixin, forms.
         return cleaned
 
 
-class TargetActualForm(LocalizedDecimalsMixin, forms.ModelForm):
+class TargetActualForm(VersionedFormMixin, LocalizedDecimalsMixin, forms.ModelForm):
     remove_file = forms.BooleanField(label=_("Xoá tệp minh chứng hiện có"), required=False)
 
     class Meta:

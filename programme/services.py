@@ -324,11 +324,15 @@ def target_delete(*, actor, target, reason=""):
 
 
 @transaction.atomic
-def target_record_actual(*, actor, target, value, evidence_text="", evidence_file=None, remove_file=False):
+def target_record_actual(
+    *, actor, target, value, evidence_text="", evidence_file=None, remove_file=False, expected_version=None
+):
     """Enter the achieved result of a target whose actual is not computed (free text, or switched to "entered"),
-    with its evidence (text and/or a PDF/PNG/JPEG checked by content); who and when are kept."""
+    with its evidence (text and/or a PDF/PNG/JPEG checked by content); who and when are kept.
+    ``expected_version`` as in ``plan_update`` (the result form sends it)."""
     target = Target.objects.select_for_update(of=("self",)).select_related("plan__unit").get(pk=target.pk)
     _require_plan_edit(actor, target.plan)
+    check_version(target, expected_version)  # before any file is stored
     if not target.uses_entered_actual:
         raise ValidationError(
             _("Kết quả của chỉ tiêu này được tính từ dữ liệu của cổng; đổi cách lấy kết quả sang “nhập tay” trước.")
@@ -355,7 +359,7 @@ def target_record_actual(*, actor, target, value, evidence_text="", evidence_fil
     target.evidence_text = evidence_text
     target.entered_at = timezone.now()
     target.entered_by = actor
-    claim_version(target)
+    claim_version(target, expected_version)
     target.save()
     if old_file is not None:
         _remove_file_on_commit(old_file)

@@ -112,3 +112,22 @@ def test_approving_a_plan_makes_an_open_edit_form_stale(area_tree, make_user):
     assert "Trạng thái: “Đã phê duyệt”" in refused.content.decode()
     plan.refresh_from_db()
     assert plan.title != "Trích yếu mới"
+
+
+def test_result_entered_by_two_people_keeps_the_first_and_shows_it_to_the_second(area_tree, make_user):
+    from programme.indicators import IndicatorType
+
+    target = TargetFactory(plan=_plan(area_tree), indicator_type=IndicatorType.FREE_TEXT, target_value=Decimal("1"))
+    users = [make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"]) for _ in range(2)]
+    first, second = _client(users[0]), _client(users[1])
+    url = reverse("programme:target_actual", args=[target.pk])
+    version = first.get(url).context["form"]["version"].value()
+    assert second.get(url).context["form"]["version"].value() == version == 1
+    ok = first.post(url, {"entered_value": "1", "evidence_text": "Biên bản hội chợ", "version": version})
+    assert ok.status_code == 302
+    refused = second.post(url, {"entered_value": "0", "evidence_text": "Chưa tổ chức", "version": version})
+    assert refused.status_code == 200
+    assert "Minh chứng: “Biên bản hội chợ”" in refused.content.decode()
+    assert refused.context["form"]["evidence_text"].value() == "Chưa tổ chức"
+    target.refresh_from_db()
+    assert (target.evidence_text, target.version) == ("Biên bản hội chợ", 2)

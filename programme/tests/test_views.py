@@ -213,6 +213,7 @@ def test_entering_a_free_text_result_with_evidence_file(client, office, plan):
             "entered_value": "1",
             "evidence_text": "Tham gia Diễn đàn OCOP quốc tế tại Quảng Ninh",
             "evidence_file": SimpleUploadedFile("bao-cao.pdf", PDF),
+            "version": 1,
         },
     )
     assert response.status_code == 302
@@ -224,7 +225,12 @@ def test_entering_a_free_text_result_with_evidence_file(client, office, plan):
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     bad = client.post(
         url("target_actual", t.pk),
-        {"entered_value": "1", "evidence_text": "x", "evidence_file": SimpleUploadedFile("x.pdf", b"<html>")},
+        {
+            "entered_value": "1",
+            "evidence_text": "x",
+            "evidence_file": SimpleUploadedFile("x.pdf", b"<html>"),
+            "version": 2,
+        },
     )
     assert bad.status_code == 200 and bad.context["form"].errors["evidence_file"]
 

@@ -143,6 +143,7 @@ class TargetActualView(ScopedMixin, ServiceFormMixin, UpdateView):
             evidence_text=form.cleaned_data.get("evidence_text", ""),
             evidence_file=self.request.FILES.get("evidence_file"),
             remove_file=form.cleaned_data.get("remove_file", False),
+            expected_version=form.expected_version,
         )
         messages.success(self.request, _("Đã ghi nhận kết quả thực hiện chỉ tiêu."))
         return target
