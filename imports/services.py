@@ -378,10 +378,11 @@ def reap_stale_import_jobs(*, now=None):
                     task_id="",
                     failure=_("Máy xử lý nền bị dừng giữa chừng; đang tự chạy lại."),
                 )
-                transaction.on_commit(lambda job=job, commit=commit: _enqueue(job, commit=commit))
                 handled.append((pk, "retried"))
             else:
                 mark_failed(job, str(SYSTEM_FAILURE), retry_step=step)
                 handled.append((pk, "failed"))
             logger.warning("Import job %s: no heartbeat since %s; %s", pk, job.heartbeat_at, handled[-1][1])
+        if handled and handled[-1] == (pk, "retried"):
+            _enqueue(job, commit=commit)  # after the row is committed as running again
     return handled

@@ -209,7 +209,15 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# visibility_timeout: with acks_late (below) a message taken by a worker that dies is given to another worker after
+# this many seconds; it must exceed the longest task (imports and reports have a 1,800 s time_limit), or a slow task
+# would run twice. A dead worker's job is found much sooner by the heartbeat reaper (reap-stale-jobs below).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "visibility_timeout": 3600,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -233,6 +241,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.draft_scheduled_reports",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year=12),
         "args": ("annual",),
+    },
+    # Import and report jobs whose worker died (no heartbeat for OCOP_JOB_STALE_SECONDS, 120 s): retried once, else
+    # shown as failed with a retry button (ocop_portal/tasks.py).
+    "reap-stale-jobs": {
+        "task": "ocop_portal.tasks.reap_stale_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     # Dashboard summary table: recompute the recently viewed snapshots whose data changed (a change shows within
     # a minute); a run still going makes the next one skip, a queued run older than 25 s is dropped.

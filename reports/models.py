@@ -55,6 +55,12 @@ class Report(models.Model):
     error = models.TextField(_("lỗi"), blank=True)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0, validators=[MaxValueValidator(100)])
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    heartbeat_at = models.DateTimeField(
+        _("lần cuối báo đang chạy"),
+        null=True,
+        blank=True,
+        help_text=_("Cập nhật trong khi báo cáo đang lập; quá lâu không cập nhật nghĩa là máy xử lý nền đã dừng."),
+    )
     html_file = models.FileField(_("tệp HTML"), upload_to=report_upload_to, max_length=255, blank=True)
     pdf_file = models.FileField(_("tệp PDF"), upload_to=report_upload_to, max_length=255, blank=True)
     xlsx_file = models.FileField(_("tệp Excel"), upload_to=report_upload_to, max_length=255, blank=True)

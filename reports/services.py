@@ -14,15 +14,18 @@ import hashlib
 import json
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.permissions import role_allows
@@ -32,6 +35,7 @@ from areas.models import UnitLevel
 from areas.selectors import scope_paths, units_as_of
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.tasks import broker_reachable, pause_point, publish, stale_seconds
 from subjects.models import Subject
 
 from . import documents, figures, writing
@@ -89,8 +93,16 @@ def report_request(*, actor, kind, period, area, request_key=None, parameters=No
     return report, True
 
 
+def could_not_queue_message():
+    return _(
+        "Chưa gửi được yêu cầu lập báo cáo: hàng đợi xử lý nền (Redis/Celery) không hoạt động. Báo cáo chưa được "
+        "lập. Hãy bấm «Thử lại» sau ít phút; nếu vẫn lỗi, hãy báo quản trị hệ thống."
+    )
+
+
 def enqueue(report_id):
-    """Queue the generation task; if the broker cannot be reached, say so on the report instead of hanging.
+    """Queue the generation task; returns True when queued. If the broker does not answer within about a second,
+    the report is marked failed (with a retry button) at once, instead of holding the request and saying "sent".
 
     ``settings.OCOP_REPORTS_QUEUE`` (optional) names the queue (tests use a private one)."""
     from ocop_portal.celery import app
@@ -104,25 +116,79 @@ def enqueue(report_id):
         for attempt in range(attempts):
             try:
                 report_generate(report_id=report_id)
-                return
+                return True
             except Exception as exc:  # noqa: BLE001 - recorded on the report
                 logger.warning("report %s attempt %s failed: %s", report_id, attempt + 1, exc)
                 report_mark_failed(report_id=report_id, error=exc, will_retry=attempt + 1 < attempts)
-        return
+        return True
     queue = getattr(settings, "OCOP_REPORTS_QUEUE", None)
     try:
-        generate_report.apply_async(args=[report_id], **({"queue": queue} if queue else {}))
+        if not broker_reachable():
+            raise ConnectionError("broker unreachable")
+        publish(generate_report, args=[report_id], **({"queue": queue} if queue else {}))
     except Exception as exc:  # noqa: BLE001 - any broker error must end up on the report, not in a 500
-        logger.exception("cannot queue report %s", report_id)
-        Report.objects.filter(pk=report_id).update(
-            status=ReportStatus.FAILED,
-            error=_("Không gửi được yêu cầu tới hàng đợi xử lý (Celery/Redis): %(error)s") % {"error": exc},
+        logger.warning("cannot queue report %s: %s", report_id, exc)
+        Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
+            status=ReportStatus.FAILED, error=could_not_queue_message(), finished_at=timezone.now()
         )
+        return False
+    return True
+
+
+def report_retry(*, actor, report):
+    """Queue a failed report again (the "Thử lại" button). Returns True when queued."""
+    if not can_request_report(actor, report.area):
+        raise PermissionDenied(_("Bạn không có quyền lập báo cáo cho địa bàn này."))
+    claimed = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, error="", progress=0, attempts=0, heartbeat_at=None, finished_at=None
+    )
+    if not claimed:
+        raise ValidationError(_("Báo cáo này không ở trạng thái lỗi nên không cần chạy lại."))
+    return enqueue(report.pk)
+
+
+STOPPED = gettext_lazy(
+    "Máy xử lý nền bị dừng giữa chừng khi đang lập báo cáo; báo cáo chưa lập xong. Bấm «Thử lại» để lập lại; "
+    "nếu vẫn lỗi, hãy báo quản trị hệ thống."
+)
+
+
+def reap_stale_reports(*, now=None):
+    """Reports left "running" by a worker that died (no heartbeat for ``OCOP_JOB_STALE_SECONDS``): queued again
+    once automatically, else marked failed with a retry button. Returns [(id, "retried"|"failed")]."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=stale_seconds())
+    stale = Report.objects.filter(status=ReportStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    handled = []
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            report = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if report is None:
+                continue
+            if report.attempts <= 1:
+                Report.objects.filter(pk=pk).update(
+                    status=ReportStatus.QUEUED,
+                    heartbeat_at=None,
+                    error=_("Máy xử lý nền bị dừng giữa chừng; đang tự lập lại."),
+                )
+                handled.append((pk, "retried"))
+            else:
+                Report.objects.filter(pk=pk).update(
+                    status=ReportStatus.FAILED, error=str(STOPPED), finished_at=timezone.now()
+                )
+                handled.append((pk, "failed"))
+        logger.warning("report %s: no heartbeat since %s; %s", pk, report.heartbeat_at, handled[-1][1])
+        if handled[-1] == (pk, "retried"):
+            enqueue(pk)  # after the row is committed as queued
+    return handled
 
 
 def _set_progress(report, value):
     report.progress = value
-    Report.objects.filter(pk=report.pk).update(progress=value)
+    Report.objects.filter(pk=report.pk).update(progress=value, heartbeat_at=timezone.now())
+    pause_point(f"report-{value}")
 
 
 def _write(report, field, extension, payload):
@@ -144,19 +210,34 @@ def data_hash(data):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def report_generate(*, report_id):
-    """Generate (or finish generating) one report; see the module docstring. Returns the report."""
+def _taken(report):
+    """Someone else is on it: running with a recent heartbeat, or failed for good (only "Thử lại" runs it again)."""
+    if report.status == ReportStatus.FAILED:
+        return True
+    if report.status != ReportStatus.RUNNING or report.heartbeat_at is None:
+        return False
+    return report.heartbeat_at >= timezone.now() - timedelta(seconds=stale_seconds())
+
+
+def report_generate(*, report_id, from_queue=False):
+    """Generate (or finish generating) one report; see the module docstring. Returns the report.
+
+    ``from_queue``: called by the task. A message delivered again (after a worker was killed, or after the reaper
+    queued the report again) does nothing while another run is alive or once the report failed for good."""
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("area").get(pk=report_id)
-        if report.status == ReportStatus.DONE:
+        if report.status == ReportStatus.DONE or (from_queue and _taken(report)):
             return report
         report.status = ReportStatus.RUNNING
         report.progress = 5
         report.error = ""
         report.attempts += 1
         report.started_at = report.started_at or timezone.now()
+        report.heartbeat_at = timezone.now()
         report.finished_at = None
-        report.save(update_fields=["status", "progress", "error", "attempts", "started_at", "finished_at"])
+        report.save(
+            update_fields=["status", "progress", "error", "attempts", "started_at", "heartbeat_at", "finished_at"]
+        )
 
     data = figures.compute(report.area, report.period)
     digest = data_hash(data)

@@ -3,7 +3,10 @@
 from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
 
+from ocop_portal.tasks import Heartbeat
+
 from . import services
+from .models import Report
 
 
 @shared_task(
@@ -13,12 +16,16 @@ from . import services
     max_retries=3,
     retry_backoff=True,
     acks_late=True,
+    time_limit=1800,
+    soft_time_limit=1740,
 )
 def generate_report(self, report_id):
     """Generate one report. Re-running it on a finished report does nothing; a failed attempt is retried (with
-    exponential back-off) and overwrites its own partial files."""
+    exponential back-off) and overwrites its own partial files. While it runs a heartbeat thread stamps the report,
+    so ``ocop_portal.tasks.reap_stale_jobs`` can tell a dead worker from a slow one."""
     try:
-        report = services.report_generate(report_id=report_id)
+        with Heartbeat(Report.objects.filter(pk=report_id), thread=not self.request.is_eager):
+            report = services.report_generate(report_id=report_id, from_queue=True)
     except ObjectDoesNotExist:
         return None
     except Exception as exc:

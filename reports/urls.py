@@ -9,5 +9,6 @@ urlpatterns = [
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/progress/", views.ReportProgressView.as_view(), name="progress"),
+    path("<int:pk>/retry/", views.ReportRetryView.as_view(), name="retry"),
     path("<int:pk>/files/<str:fmt>/", views.ReportDownloadView.as_view(), name="download"),
 ]

@@ -56,6 +56,9 @@ class ReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
+        context["can_retry"] = report.status == ReportStatus.FAILED and services.can_request_report(
+            self.request.user, report.area
+        )
         if report.status == ReportStatus.DONE and report.figures:
             context["doc"] = writing.document(report.figures, report.parameters)
         return context
@@ -105,7 +108,10 @@ class ReportCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                if created:
+                report.refresh_from_db(fields=["status", "error"])
+                if created and report.status == ReportStatus.FAILED:
+                    messages.error(request, report.error)  # not queued (broker away): say so, never "sent"
+                elif created:
                     messages.success(request, _("Đã gửi yêu cầu lập báo cáo; theo dõi tiến độ bên dưới."))
                 return redirect("reports:detail", pk=report.pk)
         return render(request, self.template_name, {"form": form}, status=400)
@@ -120,6 +126,24 @@ def _initial(request):
         "year": request.GET.get("year") or today.year,
         "request_key": services.new_request_key(),
     }
+
+
+class ReportRetryView(LoginRequiredMixin, View):
+    """The "Thử lại" button of a failed report (worker stopped, broker away): queue it again."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(selectors.reports(request.user), pk=pk)
+        try:
+            queued = services.report_retry(actor=request.user, report=report)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            report.refresh_from_db(fields=["status", "error"])
+            if queued and report.status != ReportStatus.FAILED:
+                messages.success(request, _("Đã gửi lại yêu cầu lập báo cáo; theo dõi tiến độ bên dưới."))
+            else:
+                messages.error(request, report.error)
+        return redirect("reports:detail", pk=report.pk)
 
 
 class ReportDownloadView(LoginRequiredMixin, View):
