@@ -16,7 +16,7 @@ from ..models import (
 
 class RecognitionSerializer(serializers.ModelSerializer):
     decision_number = serializers.CharField(source="decision.number_display", read_only=True)
-    decision_date = serializers.DateField(source="decision.date", read_only=True)
+    decision_date = serializers.DateField(source="decision.date", read_only=True, allow_null=True)  # drafts: none
     authority_name = serializers.CharField(source="decision.authority.name", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)
     subject_name = serializers.CharField(source="product.subject.name", read_only=True)

@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from products.models import Document, Product
 
-from ..models import CouncilMember, Registration, RegistrationStatus, Round, ScoreLine, ScoreSheet
+from ..models import (
+    CouncilMember,
+    ProposedAction,
+    Registration,
+    RegistrationStatus,
+    Round,
+    ScoreLine,
+    ScoreSheet,
+)
 
 
 class CouncilMemberSerializer(serializers.ModelSerializer):
@@ -40,6 +48,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.name", read_only=True)
     subject_name = serializers.CharField(source="product.subject.name", read_only=True)
     round_name = serializers.CharField(source="round.__str__", read_only=True)
+    # Declared: as a plain read-only model field it loses allow_blank, and "" (no proposal yet) left its enum.
+    proposed_action = serializers.ChoiceField(choices=ProposedAction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Registration
@@ -88,7 +98,7 @@ class ScoreLineSerializer(serializers.ModelSerializer):
 class ScoreSheetSerializer(serializers.ModelSerializer):
     product_name = serializers.CharField(source="registration.product.name", read_only=True)
     round = serializers.IntegerField(source="registration.round_id", read_only=True)
-    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, default=None)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, default=None, allow_null=True)
     answered = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -113,3 +123,42 @@ class LinesInputSerializer(serializers.Serializer):
     lines = LineInputSerializer(many=True)
     submit = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(required=False, allow_blank=True)
+
+
+# --- Response shapes written by hand in the views (for the schema) ---------------------------------------------------
+
+
+class SheetLinesSerializer(serializers.Serializer):
+    """``GET``/``PUT /api/my-score-sheets/{id}/lines/``: the sheet, its running total and its lines."""
+
+    sheet = ScoreSheetSerializer(read_only=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    lines = ScoreLineSerializer(many=True, read_only=True)
+
+
+class FailedMandatorySerializer(serializers.Serializer):
+    criterion = serializers.CharField(read_only=True)
+    stars = serializers.IntegerField(read_only=True)
+
+
+class MemberTotalSerializer(serializers.Serializer):
+    member = serializers.IntegerField(read_only=True)
+    sheet = serializers.IntegerField(read_only=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
+
+
+class RoundResultSerializer(serializers.Serializer):
+    """One row of ``GET /api/evaluation-rounds/{id}/results/`` (a list of these)."""
+
+    registration = serializers.IntegerField(read_only=True)
+    product = serializers.IntegerField(read_only=True)
+    product_name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices, read_only=True)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
+    stars = serializers.IntegerField(read_only=True, allow_null=True)
+    band_stars = serializers.IntegerField(read_only=True, allow_null=True)
+    spread = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    spread_flagged = serializers.BooleanField(read_only=True)
+    proposed_action = serializers.ChoiceField(choices=ProposedAction.choices, allow_blank=True, read_only=True)
+    failed_mandatory = FailedMandatorySerializer(many=True, read_only=True)
+    members = MemberTotalSerializer(many=True, read_only=True)

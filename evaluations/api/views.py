@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -28,9 +29,11 @@ from .serializers import (
     LinesInputSerializer,
     RegistrationSerializer,
     RegistrationUpdateSerializer,
+    RoundResultSerializer,
     RoundSerializer,
     ScoreLineSerializer,
     ScoreSheetSerializer,
+    SheetLinesSerializer,
     SheetOpenSerializer,
     TransitionSerializer,
 )
@@ -69,7 +72,8 @@ class RoundViewSet(ScopedReadOnlyViewSet):
             .prefetch_related(Prefetch("seats", queryset=CouncilMember.objects.select_related("user")))
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: RoundResultSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])  # one unpaginated list
     def results(self, request, pk=None):
         """Score, stars and spread flag of every registration: only after closing, for the council and the office."""
         round_ = self.get_object()
@@ -150,6 +154,7 @@ class RegistrationViewSet(ScopedModelViewSet):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise _drf(exc) from exc
 
+    @extend_schema(request=TransitionSerializer, responses={200: RegistrationSerializer})
     @action(
         detail=True,
         methods=["post"],
@@ -195,6 +200,7 @@ class MyScoreSheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             return LinesInputSerializer
         return ScoreSheetSerializer
 
+    @extend_schema(request=SheetOpenSerializer, responses={201: ScoreSheetSerializer})
     def create(self, request, *args, **kwargs):
         serializer = SheetOpenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -208,6 +214,8 @@ class MyScoreSheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         sheet = self.get_queryset().get(pk=sheet.pk)
         return Response(ScoreSheetSerializer(sheet).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], responses={200: SheetLinesSerializer})
+    @extend_schema(methods=["PUT"], request=LinesInputSerializer, responses={200: SheetLinesSerializer})
     @action(detail=True, methods=["get", "put"])
     def lines(self, request, pk=None):
         sheet = self.get_object()

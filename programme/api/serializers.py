@@ -96,7 +96,7 @@ class TargetSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelS
 
     indicator_label = serializers.CharField(source="get_indicator_type_display", read_only=True)
     display_unit = serializers.CharField(read_only=True)
-    entered_by_name = serializers.CharField(source="entered_by", read_only=True, default=None)
+    entered_by_name = serializers.CharField(source="entered_by", read_only=True, default=None, allow_null=True)
     progress = serializers.SerializerMethodField()
     records_url = serializers.SerializerMethodField()
 
@@ -217,7 +217,9 @@ class BudgetTotalsSerializer(serializers.Serializer):
 class ActivitySerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    funding_source_name = serializers.CharField(source="funding_source.name", read_only=True, default=None)
+    funding_source_name = serializers.CharField(
+        source="funding_source.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Activity
