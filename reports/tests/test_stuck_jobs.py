@@ -75,9 +75,10 @@ def test_a_message_delivered_again_does_not_run_a_report_another_worker_is_gener
 
 
 @pytest.fixture
-def redis_down(settings):
+def redis_down(settings, monkeypatch):
     """A real (not eager) Celery whose broker is a closed port: what the web worker sees during a Redis outage."""
     url = "redis://127.0.0.1:9/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads this variable before its own setting
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
