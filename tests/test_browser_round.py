@@ -123,7 +123,10 @@ def test_member_scores_secretary_closes_office_approves_and_issues_the_decision_
     running = 0
     for part, points in BROWSER_POINTS.items():
         option = Option.objects.get(criterion=criteria[part], points=points)
-        with page.expect_response(lambda r: r.url.endswith("/choose/") and r.request.method == "POST") as saved:
+        # The first choice creates the sheet (POST to the sheet page), later ones save into it; no GET writes.
+        with page.expect_response(
+            lambda r: r.url.endswith(("/choose/", "/sheet/")) and r.request.method == "POST"
+        ) as saved:
             page.locator(f"input[name='criterion-{criteria[part].pk}'][value='{option.pk}']").check()
         assert saved.value.status == 200
         running += points
