@@ -1,12 +1,17 @@
 """Celery tasks: thin wrappers around ``reports.services``. The schedule is in settings.CELERY_BEAT_SCHEDULE."""
 
+import logging
+
 from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 
 from ocop_portal.tasks import Heartbeat
 
 from . import services
 from .models import Report
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -29,7 +34,15 @@ def generate_report(self, report_id):
     except ObjectDoesNotExist:
         return None
     except Exception as exc:
-        services.report_mark_failed(report_id=report_id, error=exc, will_retry=self.request.retries < self.max_retries)
+        will_retry = self.request.retries < self.max_retries
+        try:
+            services.report_mark_failed(report_id=report_id, error=exc, will_retry=will_retry)
+        except Exception:  # the database connection died with the attempt: record it on a new one
+            connection.close()
+            try:
+                services.report_mark_failed(report_id=report_id, error=exc, will_retry=will_retry)
+            except Exception:  # still away: the heartbeat goes stale and the reaper takes over
+                logger.exception("report %s: cannot record the failed attempt", report_id)
         raise
     return {"report": report.pk, "status": report.status, "data_hash": report.data_hash}
 
