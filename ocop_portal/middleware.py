@@ -62,3 +62,21 @@ def _bad_request(request, message):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class ApiJsonNotFoundMiddleware:
+    """Under ``/api/``, a URL that matches no route (``/api/subjects/1.5e-08/``) answers 404 in JSON like every other
+    API error, not with the HTML page meant for browsers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/")
+        ):
+            return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+        return response

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop_portal.middleware.VietnameseFirstLocaleMiddleware",
     "ocop_portal.middleware.RejectNulBytesMiddleware",  # 400 before PostgreSQL sees a NUL character
+    "ocop_portal.middleware.ApiJsonNotFoundMiddleware",  # an unknown /api/ URL is a JSON 404 too
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

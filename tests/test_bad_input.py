@@ -97,3 +97,11 @@ def test_nul_byte_in_an_api_parameter_on_postgresql_is_a_400(api, url):
     response = api.get(url, {"q": "\x00", "code": "\x00"})
     assert response.status_code == 400
     assert "ký tự rỗng" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_url_is_a_json_404(api):
+    response = api.get("/api/subjects/1.5e-08/")  # matches no route at all
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]

@@ -39,9 +39,9 @@ class PlanSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelSer
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     legal_basis_list = serializers.ListField(child=serializers.CharField(), read_only=True)
     target_count = serializers.IntegerField(read_only=True, default=None)
-    planned_total = serializers.DecimalField(read_only=True, default=None, **MONEY)
-    allocated_total = serializers.DecimalField(read_only=True, default=None, **MONEY)
-    disbursed_total = serializers.DecimalField(read_only=True, default=None, **MONEY)
+    planned_total = serializers.DecimalField(read_only=True, default=None, allow_null=True, **MONEY)
+    allocated_total = serializers.DecimalField(read_only=True, default=None, allow_null=True, **MONEY)
+    disbursed_total = serializers.DecimalField(read_only=True, default=None, allow_null=True, **MONEY)
 
     class Meta:
         model = Plan

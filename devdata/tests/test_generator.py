@@ -11,14 +11,13 @@ from django.db.models import Count, Sum
 from accounts.models import User
 from areas.models import AdministrativeUnit, UnitLevel
 from dashboard.models import GeneratedDataset
+from dashboard.tests.conftest import generate
 from decisions.models import Decision, DecisionStatus, Recognition, Revocation, validity_end
 from evaluations import rating
 from evaluations.models import Criterion, Registration, RegistrationStatus, ScoreLine, ScoreSheet, SheetStatus
 from evaluations.selectors import registration_result
 from products.models import Product
 from subjects.tests.factories import SubjectFactory
-
-from .conftest import generate
 
 
 def fingerprint():

@@ -7,7 +7,7 @@ demonstration (the full mapping is in Resolution 1663/NQ-UBTVQH15); verify again
 
 import datetime
 
-from .models import AdministrativeUnit, UnitLevel
+from areas.models import AdministrativeUnit, UnitLevel
 
 REFORM_DAY = datetime.date(2025, 7, 1)
 LAST_OLD_DAY = datetime.date(2025, 6, 30)

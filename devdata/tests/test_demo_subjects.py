@@ -1,7 +1,7 @@
 import pytest
 
-from areas import demo as areas_demo
-from subjects import demo
+from devdata.demo import areas as areas_demo
+from devdata.demo import subjects as demo
 from subjects.models import LegalForm, Subject, SubjectStatus
 
 pytestmark = pytest.mark.django_db

@@ -25,14 +25,14 @@ __all__ = ["GENERATED_PASSWORD", "SCALES", "generate"]
 
 
 def _ensure_criteria():
-    from evaluations.demo import ensure_criteria
+    from devdata.demo.evaluations import ensure_criteria
 
     ensure_criteria()
 
 
 def generate(*, scale="province", seed=1, today=None, force=False, sheet_years=None, log=None):
     """Generate a dataset; returns ``GeneratedDataset``. Raises ``wipe.ProtectedDatabase`` (see ``wipe.check``)."""
-    from ..models import GeneratedDataset
+    from dashboard.models import GeneratedDataset
 
     log = log or (lambda message: None)
     config = SCALES[scale]

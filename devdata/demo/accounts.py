@@ -1,8 +1,7 @@
 """One demo account per role. Passwords are printed by ``seed_demo``; never use them in production."""
 
+from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
-
-from .models import Role, User
 
 DEMO_PASSWORD = "Ocop@2026"
 

@@ -1,4 +1,4 @@
-"""The demo reproduces section I of Đồng Tháp's 2023 plan from individual records (``reports.seed2022``).
+"""The demo reproduces section I of Đồng Tháp's 2023 plan from individual records (``devdata.demo.seed2022``).
 
 The history is built once for the module inside a transaction that is rolled back at the end (each test runs in
 a savepoint of it), because building it takes a while.
@@ -9,18 +9,18 @@ import datetime
 import pytest
 from django.db import transaction
 
-from accounts import demo as accounts_demo
-from areas import demo as areas_demo
 from areas.selectors import find_unit
 from decisions.models import Recognition
+from devdata.demo import accounts as accounts_demo
+from devdata.demo import areas as areas_demo
+from devdata.demo import programme as programme_demo
+from devdata.demo import seed2022
 from evaluations.models import Registration
 from products.models import Product
-from programme import demo as programme_demo
-from reports import seed2022, services
+from reports import services
 from reports.figures import compute
+from reports.tests.helpers import pdf_text
 from subjects.models import Subject
-
-from .helpers import pdf_text
 
 END_2022 = datetime.date(2022, 12, 31)
 

@@ -21,14 +21,13 @@ from django.db import connection
 from accounts.models import Role
 from areas.models import AdministrativeUnit, UnitLevel
 from audit.models import AuditEntry
+from imports.importers import ProductImporter, SubjectImporter
+from imports.models import ImportJob
+from imports.readers import read_table
+from imports.services import import_job_create, import_job_run
 from ocop_portal.exports import csv_bytes, xlsx_bytes
 from products.models import Product
 from subjects.models import LegalForm, Subject
-
-from ...importers import ProductImporter, SubjectImporter
-from ...models import ImportJob
-from ...readers import read_table
-from ...services import import_job_create, import_job_run
 
 PREFIX = "BENCH"
 COMMUNES = 20

@@ -6,8 +6,7 @@ businesses and cooperatives, about 40% led by women, a few ceased).
 
 from areas.models import AdministrativeUnit, UnitLevel
 from ocop_portal.text import fold
-
-from .models import Gender, LegalForm, Subject, SubjectStatus
+from subjects.models import Gender, LegalForm, Subject, SubjectStatus
 
 F, M = Gender.FEMALE, Gender.MALE
 HTX, THT = LegalForm.COOPERATIVE, LegalForm.COOPERATIVE_GROUP

@@ -17,7 +17,7 @@ of 2019, 2020, 2021 and 2022 (through ``decisions.services.historical_recognitio
 end in November 2022 (36 months), so on 31/12/2022 only the products re-recognised in 2022 count; upgrades and
 re-evaluations of 2022 supersede the older recognitions of the same products. Each subject's products follow a
 "plan" (``PLAN`` below: one token per product); the totals above follow from the plan and are checked by
-``reports/tests/test_seed2022.py`` through the figures.
+``devdata/tests/test_seed2022.py`` through the figures.
 
 Names, people and numbers are invented for demonstration (decision numbers are chosen not to collide with the
 decisions demo). Idempotent: a second ``build()`` finds the last 2022 decision and changes nothing.

@@ -5,19 +5,19 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts import demo as accounts_demo
+from devdata.demo import accounts as accounts_demo
 from ocop_portal.reference_data import ensure_reference_data
 
-# Each app with demo data has a ``demo`` module with ``load()``; they run in this order in one transaction.
+# One ``devdata.demo`` module per app, each with ``load()``; they run in this order in one transaction.
 DEMO_MODULES = [
-    "areas.demo",
-    "accounts.demo",
-    "subjects.demo",
-    "products.demo",
-    "evaluations.demo",
-    "programme.demo",
-    "reports.demo",  # the 2019–2022 history of old Đồng Tháp that the 2022 report reproduces
-    "decisions.demo",  # 2023 onwards, on top of that history
+    "devdata.demo.areas",
+    "devdata.demo.accounts",
+    "devdata.demo.subjects",
+    "devdata.demo.products",
+    "devdata.demo.evaluations",
+    "devdata.demo.programme",
+    "devdata.demo.reports",  # the 2019–2022 history of old Đồng Tháp that the 2022 report reproduces
+    "devdata.demo.decisions",  # 2023 onwards, on top of that history
 ]
 
 
@@ -28,13 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_reference_data()
             for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if name.split(".")[0] != (exc.name or "").split(".")[0] and exc.name != name:
-                        raise
-                    continue  # that app has no demo data yet
-                module.load()
+                importlib.import_module(name).load()
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {accounts_demo.DEMO_PASSWORD}):")
         for user in accounts_demo.demo_users():

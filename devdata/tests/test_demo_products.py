@@ -1,9 +1,9 @@
 import pytest
 
-from accounts import demo as accounts_demo
-from areas import demo as areas_demo
 from areas.models import AdministrativeUnit, UnitLevel
-from products import demo
+from devdata.demo import accounts as accounts_demo
+from devdata.demo import areas as areas_demo
+from devdata.demo import products as demo
 from products.models import CraftVillage, Document, Product
 from subjects.tests.factories import SubjectFactory
 

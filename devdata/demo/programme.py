@@ -15,9 +15,8 @@ import datetime
 from decimal import Decimal
 
 from areas.models import AdministrativeUnit, UnitLevel
-
-from .indicators import IndicatorType as T
-from .models import (
+from programme.indicators import IndicatorType as T
+from programme.models import (
     Activity,
     ActivityKind,
     ActualMode,
@@ -28,7 +27,7 @@ from .models import (
     PlanStatus,
     Target,
 )
-from .reference_data import ensure_funding_sources
+from programme.reference_data import ensure_funding_sources
 
 ISSUER = "UBND tỉnh Đồng Tháp"
 SEED_NOTE = "Số liệu từ Kế hoạch triển khai Chương trình OCOP năm 2023 của UBND tỉnh Đồng Tháp"

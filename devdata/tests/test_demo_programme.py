@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from areas import demo as areas_demo
-from programme import demo, selectors
+from devdata.demo import areas as areas_demo
+from devdata.demo import programme as demo
+from programme import selectors
 from programme.indicators import IndicatorType
 from programme.models import Activity, BudgetLine, Plan, PlanStatus, Target
 

@@ -1,12 +1,12 @@
 """``python manage.py generate_data --scale province|national [--seed N]``: realistic data, fast (see
-``dashboard.generator``). Refuses a database with data it did not generate unless ``--force``."""
+``devdata.generator``). Refuses a database with data it did not generate unless ``--force``."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.generator import GENERATED_PASSWORD, SCALES, generate
-from dashboard.generator.wipe import ProtectedDatabase
+from devdata.generator import GENERATED_PASSWORD, SCALES, generate
+from devdata.generator.wipe import ProtectedDatabase
 
 
 class Command(BaseCommand):

@@ -12,12 +12,11 @@ Everything goes through ``evaluations.services`` so the audit log is filled as i
 import datetime
 from pathlib import Path
 
+import evaluations
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
-from products.models import Product
-
-from . import services
-from .models import (
+from evaluations import services
+from evaluations.models import (
     CouncilMember,
     CriteriaSet,
     Criterion,
@@ -31,8 +30,9 @@ from .models import (
     RuleSet,
     ScoreSheet,
 )
+from products.models import Product
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "criteria-qd148"
+DATA_DIR = Path(evaluations.__file__).resolve().parent / "data" / "criteria-qd148"
 EXTRA_COUNCIL = [
     ("hoidong.chutich", "Nguyễn Văn Chánh", "Phó Giám đốc Sở Nông nghiệp và Môi trường"),
     ("hoidong.thanhvien2", "Trần Thị Mai", "Chi cục Quản lý chất lượng nông lâm sản và thủy sản"),
@@ -52,7 +52,7 @@ def _user(username):
 
 
 def _council_users(province):
-    from accounts.demo import DEMO_PASSWORD
+    from devdata.demo.accounts import DEMO_PASSWORD
 
     users = []
     for username, full_name, position in EXTRA_COUNCIL:

@@ -1,7 +1,7 @@
 """Demo decisions (idempotent: a decision is matched by its authority and number).
 
 Loads, through the same services the office uses, the 2023-onwards part of a history that looks like Đồng Tháp's
-register (the 2019–2022 part, including QĐ 1446/QĐ-UBND-HC of 29/12/2022, is ``reports.seed2022``):
+register (the 2019–2022 part, including QĐ 1446/QĐ-UBND-HC of 29/12/2022, is ``devdata.demo.seed2022``):
 QĐ 58/QĐ-UBND-HC of 11/01/2023 revoking lapsed 2019 certificates, re-evaluations in 2024 and 2025, a 2025
 revocation, "hạt sen sấy" recognised in 2023 and upgraded to 4★ in 2024, and two decisions dated so that their
 certificates expire within 90 days of the day the demo is loaded (one within 30 days). Numbers and people are
@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
+from decisions import services
+from decisions.models import Authority, AuthorityLevel, Decision, Recognition, RecognitionKind, RevocationGround
 from ocop_portal.text import fold
 from products.models import Product
-
-from . import services
-from .models import Authority, AuthorityLevel, Decision, Recognition, RecognitionKind, RevocationGround
 
 PROVINCE_SIGNER = ("Phạm Văn Minh", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
 DISTRICT_SIGNER = ("Nguyễn Hoàng Long", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
@@ -136,7 +135,7 @@ def _score(stars, i):
 
 
 def _lapsed(year, authority, count):
-    """Recognitions of ``year`` (from the 2019–2022 history of ``reports.seed2022``) never followed by another."""
+    """Recognitions of ``year`` (from the 2019–2022 history of ``devdata.demo.seed2022``) never followed by another."""
     if authority is None:
         return []
     rows = (
@@ -160,7 +159,7 @@ def _latest_of(year, authority, count, skip=0):
 
 
 def load(today=None):
-    """2023 onwards, on top of the 2019–2022 history that ``reports.seed2022`` builds (it runs first): decisions
+    """2023 onwards, on top of the 2019–2022 history that ``devdata.demo.seed2022`` builds (it runs first): decisions
     dated before 2023 would change the 2022 report, which must reproduce the seed plan's figures."""
     actor = _actor()
     auth = authorities()

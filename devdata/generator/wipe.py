@@ -12,13 +12,12 @@ from django.db import connection
 
 from accounts.models import User
 from areas.models import AdministrativeUnit
+from dashboard.models import DashboardSnapshot, GeneratedDataset
 from decisions.models import Decision, Recognition
 from evaluations.models import Registration
 from products.models import Product
 from programme.models import Plan
 from subjects.models import Subject
-
-from ..models import DashboardSnapshot, GeneratedDataset
 
 # Models whose rows are reference data (kept); every other model of these apps is registry data.
 APPS = ["areas", "subjects", "products", "evaluations", "decisions", "programme", "reports", "imports", "audit"]

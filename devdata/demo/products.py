@@ -16,10 +16,8 @@ from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
 from areas.selectors import scope_paths
 from ocop_portal.text import fold
-from subjects.models import Subject
-
-from . import services
-from .models import (
+from products import services
+from products.models import (
     CertificationKind,
     ClassLevel,
     CraftVillage,
@@ -31,6 +29,7 @@ from .models import (
     Regime,
     SalesChannel,
 )
+from subjects.models import Subject
 
 # name, unit code, unit level, traditional
 CRAFT_VILLAGES = [
