@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "imports",
     "dashboard",
 ]
+# Development-only app (demo data ``seed_demo``, ``generate_data``, ``bench_import``): installed outside production,
+# or in production only when OCOP_DEV_APPS=1 asks for it (e.g. a demo server). No production module imports it.
+if env_bool("OCOP_DEV_APPS", not PRODUCTION):
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,8 +6,8 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Role
+from devdata.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 # Navigation links that depend on the role (every demo role may read the registry).
 ALWAYS = ["Trang chủ", "Chủ thể OCOP", "Sản phẩm", "Đơn vị hành chính"]

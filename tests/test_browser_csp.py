@@ -7,8 +7,8 @@ import os
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Role
+from devdata.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 # Reported by the browser itself; an init script is not subject to the page's policy.
 REPORT_VIOLATIONS = """

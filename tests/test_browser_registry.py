@@ -7,7 +7,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
+from devdata.demo.accounts import DEMO_PASSWORD
 from products.models import Document, Product
 from subjects.models import Subject
 

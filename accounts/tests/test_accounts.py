@@ -1,10 +1,10 @@
 import pytest
 
-from accounts import demo as accounts_demo
 from accounts.models import Role, User
 from accounts.scoping import AreaScopedQuerySet, in_scope, scope_q, visible_units
 from accounts.tests.factories import PASSWORD
-from areas import demo as areas_demo
+from devdata.demo import accounts as accounts_demo
+from devdata.demo import areas as areas_demo
 
 
 def _text(response):

@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts import demo as accounts_demo
 from accounts.models import Role, User
-from areas import demo as areas_demo
 from areas.models import AdministrativeUnit, UnitLevel
 from areas.selectors import find_unit, scope_paths, units_as_of
 from areas.tests.factories import UnitFactory
+from devdata.demo import accounts as accounts_demo
+from devdata.demo import areas as areas_demo
 
 LAST_OLD_DAY = datetime.date(2025, 6, 30)
 REFORM_DAY = datetime.date(2025, 7, 1)

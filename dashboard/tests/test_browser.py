@@ -4,7 +4,7 @@ drill-down list."""
 import pytest
 from django.utils import timezone
 
-from dashboard.generator import GENERATED_PASSWORD
+from devdata.generator import GENERATED_PASSWORD
 
 from .conftest import generate
 

@@ -34,6 +34,7 @@ class Writer:
         self._next = {}
         self._rows = defaultdict(list)
         self._columns = {}
+        self._defaults = {}
         self.counts = defaultdict(int)
         self.seconds = defaultdict(float)
         self.models = []
@@ -59,10 +60,17 @@ class Writer:
             row = {"id": self.next_id(model), **row}
         columns = self._columns.get(model)
         if columns is None:
-            columns = self._columns[model] = tuple(row)
+            # Columns the generator does not set (e.g. ``version``) get their field's constant default.
+            self._defaults[model] = {
+                f.attname: f.get_default()
+                for f in model._meta.concrete_fields
+                if f.attname not in row and f.has_default() and not callable(f.default)
+            }
+            columns = self._columns[model] = (*row, *self._defaults[model])
             if model not in self.models:
                 self.models.append(model)
-        self._rows[model].append(tuple(row[c] for c in columns))
+        defaults = self._defaults[model]
+        self._rows[model].append(tuple(row[c] if c in row else defaults[c] for c in columns))
         if len(self._rows[model]) >= FLUSH_AT:
             self.flush(model)
         return row.get("id")
