@@ -95,7 +95,7 @@ def test_after_closing_the_office_reads_the_sheet_entries(client, world, scored,
     assert seen["sheet"][0] == 200 and "87" in seen["sheet"][1]
 
 
-def test_django_admin_lists_another_members_sheet_only_after_closing(client, world, scored):
+def test_django_admin_shows_another_members_sheet_and_its_entries_only_after_closing(client, world, scored):
     _registration, sheet, _line = scored
     world.admin.is_staff = world.admin.is_superuser = True
     world.admin.save()
@@ -103,5 +103,10 @@ def test_django_admin_lists_another_members_sheet_only_after_closing(client, wor
     url = "/admin/evaluations/scoresheet/"
     assert client.get(url).status_code == 200
     assert client.get(f"{url}{sheet.pk}/change/").status_code in {302, 404}
+    entry = AuditEntry.objects.get(content_type__model="scoresheet", reason="Nộp phiếu")
+    entry_url = f"/admin/audit/auditentry/{entry.pk}/change/"
+    assert entry_url not in client.get("/admin/audit/auditentry/").content.decode()
+    assert client.get(entry_url).status_code in {302, 404}
     close(world)
     assert client.get(f"{url}{sheet.pk}/change/").status_code == 200
+    assert entry_url in client.get("/admin/audit/auditentry/").content.decode()
