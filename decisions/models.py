@@ -295,11 +295,14 @@ class Recognition(DecisionItemGuard):
         on_delete=models.PROTECT,
         related_name="corrected_by",
     )
-    registration_ref = models.PositiveBigIntegerField(
-        _("mã hồ sơ đánh giá"),
+    registration = models.ForeignKey(
+        "evaluations.Registration",
+        verbose_name=_("hồ sơ đánh giá"),
         null=True,
         blank=True,
-        help_text=_("Mã hồ sơ (evaluations.Registration) đã dẫn tới công nhận này, nếu có."),
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+        help_text=_("Hồ sơ đánh giá đã dẫn tới công nhận này, nếu có."),
     )
 
     objects = AreaScopedManager()

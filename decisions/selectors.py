@@ -13,11 +13,12 @@ expiry job):
 
 import dataclasses
 import datetime
-import importlib
 
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from evaluations import selectors as evaluations_selectors
 
 from .models import (
     Authority,
@@ -143,30 +144,55 @@ def revocable_recognitions(user, on=None):
 
 
 def annotate_ocop_status(queryset, on=None):
-    """Add ``current_stars`` (None unless recognised and in force on ``on``), ``valid_until`` (end of the latest
-    certificate, also when expired or revoked), ``ocop_status`` ("valid", "expired", "revoked", "none"),
-    ``ocop_recognition_id`` and ``ocop_revoked_on`` to a queryset of products, with subqueries only (no extra
-    query per row)."""
+    """The OCOP status of products on ``on`` computed from the decisions, with subqueries only (no extra query per
+    row): ``asof_status`` ("valid", "expired", "revoked", "none"), ``asof_stars`` (None unless recognised and in
+    force), ``asof_recognition_id`` (latest recognition), ``asof_valid_until`` (end of the latest certificate, also
+    when expired or revoked) and ``asof_revoked_on``.
+
+    For a past date (reports) and to recompute the stored columns (``Product.ocop_*``, which the lists read)."""
     on = _today(on)
     latest = _latest_for_product(on, OuterRef("pk")).values("pk")[:1]
-    rec = Recognition.objects.filter(pk=OuterRef("ocop_recognition_id"))
-    revoked = _revocations_of(OuterRef("ocop_recognition_id"), on).order_by("decision__date").values("decision__date")
-    queryset = queryset.annotate(ocop_recognition_id=Subquery(latest)).annotate(
-        ocop_latest_stars=Subquery(rec.values("stars")[:1], output_field=IntegerField()),
-        valid_until=Subquery(rec.values("valid_until")[:1]),
-        ocop_revoked_on=Subquery(revoked[:1]),
+    rec = Recognition.objects.filter(pk=OuterRef("asof_recognition_id"))
+    revoked = _revocations_of(OuterRef("asof_recognition_id"), on).order_by("decision__date").values("decision__date")
+    queryset = queryset.annotate(asof_recognition_id=Subquery(latest)).annotate(
+        asof_latest_stars=Subquery(rec.values("stars")[:1], output_field=IntegerField()),
+        asof_valid_until=Subquery(rec.values("valid_until")[:1]),
+        asof_revoked_on=Subquery(revoked[:1]),
     )
-    in_force = Q(ocop_revoked_on__isnull=True, valid_until__gte=on)
+    in_force = Q(asof_revoked_on__isnull=True, asof_valid_until__gte=on)
     return queryset.annotate(
-        current_stars=Case(When(in_force, then=F("ocop_latest_stars")), default=None, output_field=IntegerField()),
-        ocop_status=Case(
-            When(ocop_recognition_id__isnull=True, then=Value("none")),
-            When(ocop_revoked_on__isnull=False, then=Value("revoked")),
-            When(valid_until__lt=on, then=Value("expired")),
+        asof_stars=Case(When(in_force, then=F("asof_latest_stars")), default=None, output_field=IntegerField()),
+        asof_status=Case(
+            When(asof_recognition_id__isnull=True, then=Value("none")),
+            When(asof_revoked_on__isnull=False, then=Value("revoked")),
+            When(asof_valid_until__lt=on, then=Value("expired")),
             default=Value("valid"),
             output_field=CharField(),
         ),
     )
+
+
+def stored_status_drift(products, on=None):
+    """Compare the stored OCOP columns of ``products`` (a Product queryset) with the status recomputed from the
+    decisions on ``on`` (default today). Returns ``[(product, {field: (stored, computed)})]`` for the rows that
+    differ, in one query."""
+    drifted = []
+    for product in annotate_ocop_status(products.order_by("pk"), on):
+        computed = {
+            "ocop_status": product.asof_status,
+            "ocop_stars": product.asof_stars,
+            "ocop_recognition_id": product.asof_recognition_id,
+            "ocop_valid_until": product.asof_valid_until,
+            "ocop_revoked_on": product.asof_revoked_on,
+        }
+        diff = {
+            field: (getattr(product, field), value)
+            for field, value in computed.items()
+            if getattr(product, field) != value
+        }
+        if diff:
+            drifted.append((product, diff))
+    return drifted
 
 
 @dataclasses.dataclass
@@ -345,16 +371,7 @@ def unread_notification_count(user):
 
 
 def approved_registrations(user):
-    """Approved registrations waiting for a decision, from the evaluations app when it provides them (else None),
-    without those already named in a draft decision."""
-    try:
-        module = importlib.import_module("evaluations.selectors")
-    except ImportError:
-        return None
-    selector = getattr(module, "approved_registrations", None)
-    if selector is None:
-        return None
-    drafted = Recognition.objects.filter(
-        decision__status=DecisionStatus.DRAFT, registration_ref__isnull=False
-    ).values_list("registration_ref", flat=True)
-    return selector(user).exclude(pk__in=list(drafted))
+    """Approved registrations waiting for a decision, without those already named in a draft decision."""
+    return evaluations_selectors.approved_registrations(user).exclude(
+        recognitions__decision__status=DecisionStatus.DRAFT
+    )

@@ -5,7 +5,6 @@ an administrator, inside the authority's area) and writes an audit record.
 """
 
 import datetime
-import importlib
 import re
 from decimal import Decimal
 
@@ -19,7 +18,9 @@ from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from evaluations.services import registration_mark_decided
 from ocop_portal.concurrency import claim_version
+from products.models import OcopStatus, Product
 
 from .models import (
     Decision,
@@ -34,6 +35,7 @@ from .models import (
     Stars,
     validity_end,
 )
+from .selectors import stored_status_drift
 
 DEFAULT_SUBJECT_LINES = {
     DecisionKind.RECOGNITION: "Về việc công nhận sản phẩm đạt chuẩn OCOP",
@@ -217,7 +219,7 @@ def recognition_item_add(
         stars=_clean_stars(stars),
         score=_clean_score(score),
         kind=kind,
-        registration_ref=registration_id,
+        registration_id=registration_id,
         corrects=corrects,
         position=_next_position(decision.recognitions),
     )
@@ -313,6 +315,52 @@ def recognition_items_from_registrations(*, actor, decision, registrations):
     return items
 
 
+# --- stored OCOP status of products ---------------------------------------------------------------------------
+
+
+def product_status_refresh(product_ids, *, on=None):
+    """Recompute the OCOP status of these products from the decisions ("as of today" selectors) and write the
+    stored columns (``Product.ocop_*``) of those that changed. The ONE writer of those columns: called inside the
+    transaction of every decision that changes a status, by the daily expiry job and by ``check_product_status
+    --repair``. The product rows are locked first, so two decisions on one product cannot both write a status
+    computed without the other. Returns the list of ``(product, {field: (old, new)})`` written."""
+    ids = sorted({int(pk) for pk in product_ids})
+    if not ids:
+        return []
+    with transaction.atomic():
+        list(Product.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        drifted = stored_status_drift(Product.objects.filter(pk__in=ids), on)
+        for product, diff in drifted:
+            for field, (_old, new) in diff.items():
+                setattr(product, field, new)
+        fields = ["ocop_status", "ocop_stars", "ocop_recognition", "ocop_valid_until", "ocop_revoked_on"]
+        Product.objects.bulk_update([product for product, _diff in drifted], fields, batch_size=500)
+    return drifted
+
+
+def product_status_refresh_all(*, on=None, batch_size=2000):
+    """``product_status_refresh`` over every product, in batches (data generator, repair)."""
+    ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    drifted = []
+    for start in range(0, len(ids), batch_size):
+        drifted += product_status_refresh(ids[start : start + batch_size], on=on)
+    return drifted
+
+
+def _decision_product_ids(decision):
+    """Products whose status a decision changes: those it recognises, corrects or revokes."""
+    ids = set(decision.recognitions.values_list("product_id", flat=True))
+    ids |= set(decision.revocations.values_list("recognition__product_id", flat=True))
+    return ids
+
+
+def expired_status_refresh(*, today=None):
+    """Products stored as valid whose certificate ended before ``today`` become expired (the daily job)."""
+    today = today or timezone.localdate()
+    ids = Product.objects.filter(ocop_status=OcopStatus.VALID, ocop_valid_until__lt=today).values_list("pk", flat=True)
+    return product_status_refresh(list(ids), on=today)
+
+
 # --- numbering and issuing ----------------------------------------------------------------------------------
 
 
@@ -345,24 +393,10 @@ def _validate_for_issue(decision, items, on):
 
 
 def _mark_registrations_decided(decision, actor):
-    """Tell the evaluations app which registrations are now decided (when it offers the hook)."""
-    refs = [item for item in decision.recognitions.all() if item.registration_ref]
-    if not refs:
-        return
-    try:
-        services = importlib.import_module("evaluations.services")
-        registration_model = importlib.import_module("evaluations.models").Registration
-    except (ImportError, AttributeError):
-        return
-    mark = getattr(services, "registration_mark_decided", None)
-    if mark is None:
-        return
-    for item in refs:
-        registration = registration_model.objects.filter(pk=item.registration_ref).first()
-        if registration is None:
-            raise ValidationError(_("Không tìm thấy hồ sơ đánh giá của «%(name)s».") % {"name": item.product})
+    """Move the registrations named by the decision's recognitions to "decided" (evaluations)."""
+    for item in decision.recognitions.filter(registration__isnull=False).select_related("registration", "product"):
         try:
-            mark(registration=registration, decision_item_id=item.pk, actor=actor)
+            registration_mark_decided(registration=item.registration, actor=actor)
         except (ValidationError, PermissionDenied):
             raise
         except Exception as exc:  # the evaluations app's own refusal (e.g. TransitionError): say it clearly
@@ -415,6 +449,7 @@ def decision_issue(*, actor, decision, date=None):
         actor=actor, action=AuditAction.TRANSITION, instance=decision, before=before, reason=_("Ban hành quyết định")
     )
     _mark_registrations_decided(decision, actor)
+    product_status_refresh(_decision_product_ids(decision))
     return decision
 
 
@@ -530,6 +565,7 @@ def _finish_historical(actor, decision, number, number_display, date):
         before=before,
         reason=_("Nhập quyết định đã ban hành (lịch sử)"),
     )
+    product_status_refresh(_decision_product_ids(decision))
     return decision
 
 
@@ -674,6 +710,7 @@ def expiry_check_run(*, today=None):
     from .selectors import EXPIRY_WARNING_DAYS, PRODUCER_NOTICE_DAYS, current_recognitions
 
     today = today or timezone.localdate()
+    expired_status_refresh(today=today)
     live = list(current_recognitions(today).filter(revoked_on__isnull=True).order_by("valid_until", "pk"))
     horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
     producer_horizon = today + datetime.timedelta(days=PRODUCER_NOTICE_DAYS)

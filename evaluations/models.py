@@ -425,7 +425,6 @@ class Registration(models.Model):
     scored_at = models.DateTimeField(_("chấm xong lúc"), null=True, blank=True)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     decided_at = models.DateTimeField(_("có quyết định lúc"), null=True, blank=True)
-    decision_item_ref = models.PositiveBigIntegerField(_("mã dòng quyết định"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     created_by = models.ForeignKey(
@@ -452,6 +451,12 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.product} – {self.round}"
+
+    @property
+    def decision_item(self):
+        """The recognition of an issued decision that decided this registration (``Recognition.registration``),
+        or None."""
+        return self.recognitions.filter(decision__status="issued").select_related("decision").order_by("-pk").first()
 
 
 class SheetStatus(models.TextChoices):

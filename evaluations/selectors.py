@@ -78,7 +78,8 @@ def approved_registrations(user, round=None):  # noqa: A002 - the name the decis
     """Approved, not yet decided registrations, with product, subject, score, stars and proposal (for decisions)."""
     qs = (
         Registration.objects.restrict(user, "view")
-        .filter(status=RegistrationStatus.APPROVED, decision_item_ref__isnull=True)
+        .filter(status=RegistrationStatus.APPROVED)
+        .exclude(recognitions__decision__status="issued")
         .select_related("round", "round__rule_set", "round__unit", "product", "product__subject", "product__unit")
         .order_by("round__year", "round__sequence", "product__name", "pk")
     )

@@ -485,12 +485,11 @@ def _apply(registration, move, actor):
         registration.decided_at = now
 
 
-def registration_mark_decided(*, registration, decision_item_id, actor):
-    """Called by the decisions app when a decision names this approved registration (approved → decided)."""
+def registration_mark_decided(*, registration, actor):
+    """Called by the decisions app when an issued decision names this approved registration (approved → decided).
+    The link itself is ``decisions.Recognition.registration`` (``registration.decision_item``)."""
     with transaction.atomic():
         registration = registration_transition(registration=registration, to_status=S.DECIDED, actor=actor, system=True)
-        Registration.objects.filter(pk=registration.pk).update(decision_item_ref=decision_item_id)
-        registration.decision_item_ref = decision_item_id
     return registration
 
 

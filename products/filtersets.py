@@ -20,6 +20,7 @@ from .models import (
     CraftVillage,
     Document,
     DocumentType,
+    OcopStatus,
     Product,
     ProductChannel,
     ProductionStatus,
@@ -27,21 +28,9 @@ from .models import (
     SalesChannel,
 )
 
-# Stars hook. A product's OCOP status (stars, valid until, revoked) is derived from recognition and revocation
-# decisions, which the evaluations app owns. When it can answer, it registers a function
-# ``(queryset, stars: int) -> queryset`` with ``register_star_filter``; until then the ``stars`` filter is removed
-# from every ProductFilterSet so that neither the pages nor the API offer a filter that nothing backs.
-_star_filter = None
+# A product's OCOP status (stars, valid until, revoked) follows from the decisions; the decisions services store it
+# on the product (``Product.ocop_*``, indexed), which these filters read.
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
-
-
-def register_star_filter(function):
-    global _star_filter
-    _star_filter = function
-
-
-def star_filter_available():
-    return _star_filter is not None
 
 
 def _user(request):
@@ -122,6 +111,9 @@ class ProductFilterSet(django_filters.FilterSet):
     stars = django_filters.ChoiceFilter(
         label=_("Hạng sao"), choices=STAR_CHOICES, method="filter_stars", empty_label=_("Tất cả")
     )
+    ocop_status = django_filters.ChoiceFilter(
+        label=_("Tình trạng OCOP"), choices=OcopStatus.choices, empty_label=_("Tất cả")
+    )
 
     class Meta:
         model = Product
@@ -131,11 +123,6 @@ class ProductFilterSet(django_filters.FilterSet):
     # from a subject's page and shown as a note instead).
     main_fields = ("q", "area", "category", "product_set")
     hidden_fields = ("subject",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not star_filter_available():
-            self.filters.pop("stars", None)
 
     def filter_q(self, queryset, name, value):
         # Every word must appear in the product's or the subject's folded name: "banh phong" finds "Bánh phồng".
@@ -162,9 +149,9 @@ class ProductFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(Certification.objects.filter(product=OuterRef("pk"), kind=value)))
 
     def filter_stars(self, queryset, name, value):
-        if _star_filter is None or value in (None, ""):
+        if value in (None, ""):
             return queryset
-        return _star_filter(queryset, int(value))
+        return queryset.filter(ocop_stars=int(value))  # stored: set only while the recognition is in force
 
     @property
     def main_form_fields(self):

@@ -158,6 +158,13 @@ class SalesChannel(models.Model):
         return self.name
 
 
+class OcopStatus(models.TextChoices):
+    NONE = "none", _("Chưa công nhận")
+    VALID = "valid", _("Đang hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+
 class ProductionStatus(models.TextChoices):
     ACTIVE = "active", _("Đang sản xuất")
     STOPPED = "stopped", _("Ngừng sản xuất")
@@ -218,22 +225,64 @@ class Product(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Stored OCOP status "as of today", written only by ``decisions.services.product_status_refresh`` (inside the
+    # transaction of every decision that changes it, and by the daily expiry job); ``manage.py check_product_status``
+    # recomputes it from the decisions. Status on a past date is still computed from the decisions.
+    ocop_status = models.CharField(
+        _("tình trạng OCOP"), max_length=10, choices=OcopStatus.choices, default=OcopStatus.NONE, editable=False
+    )
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("hạng sao hiện hành"), null=True, blank=True, editable=False, help_text=_("chỉ khi còn hiệu lực")
+    )
+    ocop_recognition = models.ForeignKey(
+        "decisions.Recognition",
+        verbose_name=_("công nhận gần nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    ocop_valid_until = models.DateField(_("hiệu lực OCOP đến"), null=True, blank=True, editable=False)
+    ocop_revoked_on = models.DateField(_("ngày thu hồi OCOP"), null=True, blank=True, editable=False)
 
     objects = AreaScopedManager()
+
+    OCOP_FIELDS = ("ocop_status", "ocop_stars", "ocop_recognition", "ocop_valid_until", "ocop_revoked_on")
 
     class Meta:
         verbose_name = _("sản phẩm OCOP")
         verbose_name_plural = _("sản phẩm OCOP")
         ordering = ["name", "pk"]
         # The lists' default order: the first page is read from this index instead of sorting every product.
-        indexes = [models.Index(fields=["name", "id"], name="product_name_order_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="product_name_order_idx"),
+            models.Index(fields=["ocop_stars", "name", "id"], name="product_ocop_stars_idx"),
+            models.Index(fields=["ocop_status", "name", "id"], name="product_ocop_status_idx"),
+            models.Index(fields=["ocop_valid_until"], name="product_ocop_valid_until_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.search_text = fold(self.name)
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            # An edit never writes the stored OCOP status (a decision may have changed it since the row was read).
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.OCOP_FIELDS
+            ]
         super().save(*args, **kwargs)
+
+    @property
+    def current_stars(self):
+        """Stars of the recognition in force today (None when expired, revoked or never recognised)."""
+        return self.ocop_stars
+
+    @property
+    def valid_until(self):
+        """End of the latest certificate (also when expired or revoked)."""
+        return self.ocop_valid_until
 
     @property
     def regime(self):

@@ -27,11 +27,10 @@ LIST_RELATIONS = (
 
 
 def product_list_queryset():
-    """Unrestricted base of the product list (the scoped views and viewsets add ``restrict``), with the OCOP status
-    derived from decisions (``current_stars``, ``valid_until``, ``ocop_status``) as subqueries."""
-    from decisions.selectors import annotate_ocop_status  # decisions depends on products, not the reverse
-
-    return annotate_ocop_status(Product.objects.select_related(*LIST_RELATIONS))
+    """Unrestricted base of the product list (the scoped views and viewsets add ``restrict``). The OCOP status is
+    read from the stored columns (``ocop_status``, ``ocop_stars``, ``ocop_valid_until``...), which the decisions
+    services keep up to date."""
+    return Product.objects.select_related(*LIST_RELATIONS)
 
 
 def product_api_queryset():

@@ -207,7 +207,7 @@ def test_member_scores_secretary_closes_office_approves_and_issues_the_decision_
     assert "Đã ban hành" in heading and "1/QĐ-UBND-HC" in heading
 
     recognition = Recognition.objects.get(product__name=PRODUCT_NAME)
-    assert (recognition.stars, recognition.registration_ref) == (4, registration.pk)
+    assert (recognition.stars, recognition.registration_id) == (4, registration.pk)
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.DECIDED
 
     with page.expect_download() as download_info:

@@ -34,7 +34,7 @@ def test_approved_registration_becomes_a_recognition_and_is_marked_decided(
     client.post(reverse("decisions:items_from_registrations", args=[draft.pk]), {"registration": [registration.pk]})
     item = draft.recognitions.get()
     assert (item.product, item.stars, item.score, item.kind) == (products["a"], 4, Decimal("78.25"), "upgrade")
-    assert item.registration_ref == registration.pk
+    assert item.registration == registration
     # once in a draft it is no longer offered to another draft
     other = client.post(reverse("decisions:create"), {"authority": province_authority.pk, "legal_basis": "x"})
     other_page = client.get(other["Location"]).content.decode()
@@ -45,4 +45,4 @@ def test_approved_registration_becomes_a_recognition_and_is_marked_decided(
     registration.refresh_from_db()
     assert draft.is_issued
     assert registration.status == status.DECIDED
-    assert registration.decision_item_ref == item.pk
+    assert registration.decision_item == item

@@ -74,7 +74,7 @@ def test_upgrade_supersedes_the_earlier_certificate(office, province_authority, 
     assert status.valid_until == d("2026-01-31")
 
     annotated = selectors.annotate_ocop_status(Product.objects.filter(pk=a.pk), on=d("2024-01-01")).get()
-    assert (annotated.current_stars, annotated.valid_until, annotated.ocop_status) == (4, d("2026-01-31"), "valid")
+    assert (annotated.asof_stars, annotated.asof_valid_until, annotated.asof_status) == (4, d("2026-01-31"), "valid")
 
 
 @pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_revoking_the_latest_does_not_bring_back_the_older_certificate(office, p
     status = selectors.product_status(a, on=d("2024-01-01"))
     assert status.state == "revoked"
     annotated = selectors.annotate_ocop_status(Product.objects.filter(pk=a.pk), on=d("2024-01-01")).get()
-    assert (annotated.current_stars, annotated.ocop_status) == (None, "revoked")
+    assert (annotated.asof_stars, annotated.asof_status) == (None, "revoked")
 
 
 @pytest.mark.django_db
@@ -95,12 +95,12 @@ def test_annotate_ocop_status_for_every_state(office, province_authority, produc
     decision = recognise(office, province_authority, d("2022-12-29"), (a, 3, 60), (b, 4, 80))
     revoke(office, province_authority, d("2023-02-01"), (decision.recognitions.get(product=b), "failed_reevaluation"))
     rows = {p.pk: p for p in selectors.annotate_ocop_status(Product.objects.all(), on=d("2026-01-05"))}
-    assert rows[a.pk].ocop_status == "expired" and rows[a.pk].current_stars is None
-    assert rows[a.pk].valid_until == d("2025-12-28")
-    assert rows[b.pk].ocop_status == "revoked"
-    assert rows[c.pk].ocop_status == "none" and rows[c.pk].valid_until is None
+    assert rows[a.pk].asof_status == "expired" and rows[a.pk].asof_stars is None
+    assert rows[a.pk].asof_valid_until == d("2025-12-28")
+    assert rows[b.pk].asof_status == "revoked"
+    assert rows[c.pk].asof_status == "none" and rows[c.pk].asof_valid_until is None
     in_force = {p.pk: p for p in selectors.annotate_ocop_status(Product.objects.all(), on=d("2024-01-05"))}
-    assert in_force[a.pk].current_stars == 3 and in_force[a.pk].ocop_status == "valid"
+    assert in_force[a.pk].asof_stars == 3 and in_force[a.pk].asof_status == "valid"
 
 
 @pytest.mark.django_db

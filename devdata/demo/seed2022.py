@@ -40,7 +40,7 @@ from audit.models import AuditAction, AuditEntry
 from audit.owners import area_fields
 from audit.services import snapshot
 from decisions import services as decision_services
-from decisions.models import Authority, AuthorityLevel, Decision, RecognitionKind
+from decisions.models import Authority, AuthorityLevel, Decision, Recognition, RecognitionKind
 from evaluations import services as evaluation_services
 from evaluations.models import (
     EvaluationLevel,
@@ -615,13 +615,16 @@ def _decisions(actor, authority, items):
 
 def _link(registrations, recognitions):
     """Registrations that led to a recognition are "decided", pointing at the recognition row."""
-    decided = []
+    decided, linked = [], []
     for (key, product_id), registration in registrations.items():
         recognition = recognitions.get((key, product_id))
         if recognition is None:
             continue
         registration.status = RegistrationStatus.DECIDED
-        registration.decision_item_ref = recognition.pk
         registration.decided_at = _at(recognition.decision.date, 15)
         decided.append(registration)
-    Registration.objects.bulk_update(decided, ["status", "decision_item_ref", "decided_at"])
+        recognition.registration_id = registration.pk
+        linked.append(recognition)
+    Registration.objects.bulk_update(decided, ["status", "decided_at"])
+    # A queryset update (bulk_update): the items of an issued decision refuse save(); the link is set at load time.
+    Recognition.objects.bulk_update(linked, ["registration"])

@@ -12,6 +12,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from decisions.services import product_status_refresh_all
 from evaluations.models import ScoreLine, ScoreSheet
 
 from .history import History
@@ -73,6 +74,7 @@ def generate(*, scale="province", seed=1, today=None, force=False, sheet_years=N
         step("chủ thể, sản phẩm, đợt đánh giá, phiếu chấm, quyết định", products_and_history)
         step("kế hoạch, chỉ tiêu, kinh phí, hoạt động", Programme(writer, rng, structure, history, today).build)
         step("ghi phần còn lại, đặt lại bộ đếm id", writer.finish)
+        step("trạng thái OCOP lưu trên sản phẩm", lambda: product_status_refresh_all(on=today))
         counts = watched_counts()
         dataset = GeneratedDataset.objects.create(
             scale=scale,

@@ -359,7 +359,7 @@ class History:
                 }[kind],
                 "valid_from": day,
                 "valid_until": validity_end(day),
-                "registration_ref": registration_id,
+                "registration_id": registration_id,
             }
             decision.items.append(row)
             self.recognitions.append(row)
@@ -395,7 +395,6 @@ class History:
                 "scored_at": at(round_.closes, 16) if scored else None,
                 "approved_at": at(round_.closes + datetime.timedelta(days=5), 9) if eligible else None,
                 "decided_at": at(day, 9) if recognition_id else None,
-                "decision_item_ref": recognition_id,
                 "created_at": submitted - datetime.timedelta(days=1),
                 "updated_at": at(day, 9) if recognition_id else submitted,
                 "created_by_id": None,

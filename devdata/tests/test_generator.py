@@ -13,6 +13,7 @@ from areas.models import AdministrativeUnit, UnitLevel
 from dashboard.models import GeneratedDataset
 from dashboard.tests.conftest import generate
 from decisions.models import Decision, DecisionStatus, Recognition, Revocation, validity_end
+from decisions.selectors import stored_status_drift
 from evaluations import rating
 from evaluations.models import Criterion, Registration, RegistrationStatus, ScoreLine, ScoreSheet, SheetStatus
 from evaluations.selectors import registration_result
@@ -47,9 +48,9 @@ def test_tiny_dataset_is_consistent():
         assert 3 <= recognition.stars <= 5
     # ...and comes from a decided registration that points back at it, with the same score and stars.
     for recognition in recognitions:
-        registration = Registration.objects.get(pk=recognition.registration_ref)
+        registration = recognition.registration
         assert registration.status == RegistrationStatus.DECIDED
-        assert registration.decision_item_ref == recognition.pk
+        assert registration.decision_item == recognition
         assert (registration.score, registration.stars) == (recognition.score, recognition.stars)
     # Revocations are issued decisions naming recognitions of earlier decisions.
     for revocation in Revocation.objects.select_related("decision", "recognition__decision"):
@@ -57,6 +58,9 @@ def test_tiny_dataset_is_consistent():
         assert revocation.decision.date >= revocation.recognition.decision.date
     # Decision numbers are unique per authority and year.
     assert not Decision.objects.values("authority", "year", "number").annotate(n=Count("pk")).filter(n__gt=1)
+    # The OCOP status stored on the products is the one the decisions give today, and some products are recognised.
+    assert stored_status_drift(Product.objects.all()) == []
+    assert Product.objects.filter(ocop_status="valid", ocop_stars__isnull=False).exists()
 
 
 @pytest.mark.django_db

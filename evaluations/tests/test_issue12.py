@@ -101,9 +101,9 @@ def test_decided_is_refused_on_the_page_and_in_the_api_but_made_by_the_decision(
         services.registration_transition(registration=registration, to_status=S.DECIDED, actor=world.office)
 
     # Issuing a decision (the decisions service calls this) still moves it.
-    services.registration_mark_decided(registration=registration, decision_item_id=5, actor=world.office)
+    services.registration_mark_decided(registration=registration, actor=world.office)
     registration.refresh_from_db()
-    assert registration.status == S.DECIDED and registration.decision_item_ref == 5
+    assert registration.status == S.DECIDED
     detail = client.get(reverse("evaluations:registration_detail", args=[registration.pk])).content.decode()
     assert "/move/decided/" not in detail
 

@@ -30,9 +30,9 @@ def test_round_end_to_end_through_the_services(world):
     assert registration.proposed_action == ProposedAction.RECOGNISE  # 148: the province recognises 4★
     services.registration_transition(registration=registration, to_status=S.APPROVED, actor=world.office)
     assert [r.pk for r in selectors.approved_registrations(world.office)] == [registration.pk]
-    services.registration_mark_decided(registration=registration, decision_item_id=77, actor=world.office)
+    services.registration_mark_decided(registration=registration, actor=world.office)
     registration.refresh_from_db()
-    assert registration.status == S.DECIDED and registration.decision_item_ref == 77
+    assert registration.status == S.DECIDED
     assert not selectors.approved_registrations(world.office).exists()
     moves = AuditEntry.objects.filter(
         action=AuditAction.TRANSITION,

@@ -367,24 +367,41 @@ def test_stars_column_and_filter_follow_recognition_decisions(web, subject_d1, a
     assert [p.name for p in filtered.context["products"]] == ["Xoài sấy dẻo"]
 
 
-def test_stars_filter_hook_is_used_once_registered(web, subject_d1, monkeypatch):
-    """The evaluations app can wire the stars filter later; the page and the API then offer and apply it."""
-    from products import filtersets
+def test_stars_filter_reads_the_stored_status_with_a_fixed_query_count(web, subject_d1, area_tree, user_for):
+    """The stars and status filters read ``Product.ocop_*`` (no subquery over the decisions) and the page costs the
+    same number of queries for 2 or 12 recognised products."""
+    import datetime
 
-    four_star = ProductFactory(subject=subject_d1, name="Xoài sấy dẻo")
-    ProductFactory(subject=subject_d1, name="Mứt chuối")
-    calls = []
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    def by_stars(queryset, stars):
-        calls.append(stars)
-        return queryset.filter(pk=four_star.pk) if stars == 4 else queryset.none()
+    from decisions.tests.factories import AuthorityFactory, recognise
 
-    monkeypatch.setattr(filtersets, "_star_filter", by_stars)
+    office = user_for(Role.COORDINATION_OFFICE)
+    authority = AuthorityFactory(unit=area_tree["province"])
+    today = datetime.date.today()
     client = web(Role.LOCAL_OFFICER)
-    response = client.get(reverse("products:list"), {"stars": "4"})
-    assert 'name="stars"' in response.content.decode()
-    assert [p.name for p in response.context["products"]] == ["Xoài sấy dẻo"]
-    assert calls == [4]
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("products:list"), {"stars": "4"})
+        assert response.status_code == 200
+        return response, ctx
+
+    first = [ProductFactory(subject=subject_d1, name=f"Bốn sao {i:02d}") for i in range(2)]
+    recognise(office, authority, today - datetime.timedelta(days=10), *[(p, 4) for p in first])
+    response, small = page_queries()
+    assert [p.name for p in response.context["products"]] == ["Bốn sao 00", "Bốn sao 01"]
+    more = [ProductFactory(subject=subject_d1, name=f"Bốn sao {i:02d}") for i in range(2, 12)]
+    recognise(office, authority, today - datetime.timedelta(days=5), *[(p, 4) for p in more])
+    response, large = page_queries()
+    assert len(response.context["products"]) == 12
+    assert len(large.captured_queries) == len(small.captured_queries)
+    product_queries = [q["sql"] for q in large.captured_queries if "products_product" in q["sql"]]
+    assert product_queries and not any("decisions_recognition" in sql for sql in product_queries)
+    assert any('"ocop_stars" = 4' in sql.replace("products_product.", "") for sql in product_queries)
+    valid = client.get(reverse("products:list"), {"ocop_status": "valid"})
+    assert len(valid.context["products"]) == 12
 
 
 def test_sorting_and_pagination(web, subject_d1):
