@@ -105,11 +105,16 @@ def backfill(apps, schema_editor):
         if sealed:
             User = apps.get_model(settings.AUTH_USER_MODEL)
             users = set(User.objects.filter(pk__in={m for m in members.values() if m}).values_list("pk", flat=True))
+            by_seal = {}
             for pk in pks:
                 member = members.get(pk)
-                entries.filter(object_id=str(pk)).update(
-                    sealed_round_id=rounds.get(pk) or 0, sealed_for_id=member if member in users else None
-                )
+                key = (rounds.get(pk) or 0, member if member in users else None)
+                by_seal.setdefault(key, []).append(str(pk))
+            for (round_id, member_id), object_ids in by_seal.items():
+                for start in range(0, len(object_ids), CHUNK):
+                    entries.filter(object_id__in=object_ids[start : start + CHUNK]).update(
+                        sealed_round_id=round_id, sealed_for_id=member_id
+                    )
 
 
 class Migration(migrations.Migration):

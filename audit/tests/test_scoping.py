@@ -209,18 +209,46 @@ def test_a_model_without_area_fails_loudly(monkeypatch, settings, provinces):
 def test_migration_backfills_units_from_live_rows_and_snapshots(area_tree, make_user):
     office = make_user(Role.COORDINATION_OFFICE, area_tree["province"])
     subject = SubjectFactory(unit=area_tree["c2"])
-    product = ProductFactory(subject=subject)
+    product_class = ProductClassFactory()
+    product = ProductFactory(subject=subject, product_class=product_class)
     certification = CertificationFactory(product=product)
     gone = ProductFactory(subject=subject)
     record_change(actor=office, action=AuditAction.CREATE, instance=certification)
     record_change(actor=office, action=AuditAction.DELETE, instance=gone, before=snapshot(gone))
     gone.delete()
-    AuditEntry.objects.update(unit=None)  # entries written before the unit was recorded
+    # a sheet of a round still scoring, deleted with its line (a recusal): its entries must stay sealed
+    criteria_set = criteria_set_factory(
+        rule_set=RuleSet.objects.get(code="qd148"), number=product_class.set_number, product_class=product_class
+    )
+    round_ = RoundFactory(rule_set=criteria_set.rule_set, unit=area_tree["province"], status=RoundStatus.SCORING)
+    sheet = ScoreSheetFactory(
+        registration=RegistrationFactory(round=round_, product=product), criteria_set=criteria_set
+    )
+    criterion = criteria_set.test_criteria["B"]
+    line = ScoreLine.objects.create(sheet=sheet, criterion=criterion, option=criterion.options.get(points=20))
+    line_pk, sheet_pk, member_pk = line.pk, sheet.pk, sheet.member_id
+    record_change(actor=sheet.member, action=AuditAction.CREATE, instance=line)
+    record_change(actor=office, action=AuditAction.DELETE, instance=sheet, before=snapshot(sheet))
+    line.delete()
+    sheet.delete()
+    # entries written before the unit and the seal were recorded
+    AuditEntry.objects.update(unit=None, sealed_round_id=None, sealed_for=None)
     executor = MigrationExecutor(connection)
     executor.migrate([("audit", "0002_entry_unit_and_sheet_seal")])
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
-    units = dict(AuditEntry.objects.values_list("content_type__model", "unit_id"))
-    assert units == {"certification": area_tree["c2"].pk, "product": area_tree["c2"].pk}
+    rows = {
+        model: (unit, sealed_round, sealed_for)
+        for model, unit, sealed_round, sealed_for in AuditEntry.objects.values_list(
+            "content_type__model", "unit_id", "sealed_round_id", "sealed_for_id"
+        )
+    }
+    c2 = area_tree["c2"].pk
+    assert rows == {
+        "certification": (c2, None, None),
+        "product": (c2, None, None),
+        "scoresheet": (c2, round_.pk, member_pk),
+        "scoreline": (c2, round_.pk, member_pk),
+    }, (line_pk, sheet_pk)
     call_command("migrate", verbosity=0)  # leave the database fully migrated for the next test
