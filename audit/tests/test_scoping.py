@@ -252,3 +252,22 @@ def test_migration_backfills_units_from_live_rows_and_snapshots(area_tree, make_
         "scoreline": (c2, round_.pk, member_pk),
     }, (line_pk, sheet_pk)
     call_command("migrate", verbosity=0)  # leave the database fully migrated for the next test
+
+
+def test_list_and_api_queries_do_not_grow_with_the_rows(client, provinces):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user, url, api=False):
+        requester = _api(user) if api else client
+        if not api:
+            client.force_login(user)
+        with CaptureQueriesContext(db) as queries:
+            assert requester.get(url).status_code == 200
+        return len(queries)
+
+    few = (count(provinces.office_a, "/audit/"), count(provinces.office_a, "/api/audit/", api=True))
+    for i in range(30):
+        record_change(actor=provinces.office_a, action=AuditAction.UPDATE, instance=provinces.a.product, reason=f"L{i}")
+    many = (count(provinces.office_a, "/audit/"), count(provinces.office_a, "/api/audit/", api=True))
+    assert few == many
