@@ -373,6 +373,7 @@ def read_xlsx(data):
             raise FileRefused(not_a_spreadsheet())
         sheet_path = _first_sheet_path(archive)
         merged = scan_sheet(archive, sheet_path).merged if sheet_path else []
+        archive.budget = _Budget(max_unpacked_bytes())  # a second pass over the same parts: a budget of its own
         workbook = _load_read_only(data, archive)
         if not workbook.worksheets:
             raise FileRefused(_("Tệp Excel không có trang tính nào."))
