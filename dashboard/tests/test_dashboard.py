@@ -2,6 +2,7 @@
 officers see their unit only; a fixed number of queries; the summary table follows changes within a minute."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from html import unescape
@@ -289,3 +290,27 @@ def test_budget_sums_match(generated):
     data = selectors.compute(generated["province"], Period(year=year))
     total = BudgetLine.objects.filter(plan__year=year).aggregate(s=Sum("planned_mvnd"))["s"]
     assert Decimal(data["figures"]["budget"]["total"]["planned"]) == total
+
+
+@pytest.mark.django_db
+def test_todays_figures_read_the_stored_status_past_years_the_decisions(generated):
+    """The year-to-date "valid" figures come from ``Product.ocop_*`` (kept by the decisions services and the daily
+    job); a past year's figures are still computed from the decisions."""
+    from django.core.management import call_command
+
+    from products.models import Product
+
+    province = generated["province"]
+    this_year = timezone.localdate().year
+    today_figures = report_figures(province, selectors.dashboard_period(this_year))
+    past_figures = report_figures(province, selectors.dashboard_period(this_year - 2))
+    stored_valid = Product.objects.filter(ocop_status="valid").count()
+    assert today_figures["valid"]["products"] == stored_valid > 0
+
+    one = Product.objects.filter(ocop_status="valid").order_by("pk").first()
+    Product.objects.filter(pk=one.pk).update(ocop_status="expired", ocop_stars=None)  # drift, on purpose
+    assert report_figures(province, selectors.dashboard_period(this_year))["valid"]["products"] == stored_valid - 1
+    assert report_figures(province, selectors.dashboard_period(this_year - 2)) == past_figures
+
+    call_command("check_product_status", "--repair", stdout=io.StringIO())
+    assert report_figures(province, selectors.dashboard_period(this_year)) == today_figures
