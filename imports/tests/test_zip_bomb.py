@@ -134,3 +134,21 @@ def test_a_cell_far_to_the_right_cannot_blow_up_the_rows(settings):
     with pytest.raises(FileRefused) as refused:
         read_table(xlsx_bytes(rows, setup=far), "rong.xlsx")
     assert "ô" in refused.value.message
+
+
+def test_a_large_sheet_is_not_read_in_the_web_request(upload, office, monkeypatch):
+    """A sheet whose XML is bigger than a few MB goes to the worker without being unpacked or counted here."""
+    from imports import readers, services
+
+    monkeypatch.setattr(readers, "SYNC_SHEET_BYTES", 2000)  # this small file counts as large
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the web request must not read the sheet")
+
+    queued = []
+    monkeypatch.setattr(services, "read_table", not_here)
+    monkeypatch.setattr(readers, "scan_sheet", not_here)
+    monkeypatch.setattr(services, "_enqueue", lambda job, commit: queued.append((job.pk, commit)) or True)
+    rows = [SUBJECT_HEADERS] + [subject_row(f"14000{n:05d}", f"HTX số {n}") for n in range(30)]
+    job = upload(office, "subjects", xlsx_bytes(rows))
+    assert queued == [(job.pk, False)] and job.status == JobStatus.CHECKING
