@@ -112,3 +112,17 @@ def test_redis_outage_report_request_answers_in_seconds_and_says_it_was_not_sent
     assert time.monotonic() - started < 3
     assert "Chưa gửi được yêu cầu lập báo cáo" in again
     assert Report.objects.get(pk=report.pk).status == ReportStatus.FAILED
+
+
+def test_the_reaper_is_scheduled_every_minute_and_redelivery_waits_longer_than_any_job():
+    from django.conf import settings
+
+    from imports.tasks import run_import_job
+    from reports.tasks import generate_report
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["reap-stale-jobs"]
+    assert entry["task"] in app.tasks and float(entry["schedule"]) <= 60
+    assert settings.CELERY_TASK_ACKS_LATE
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert visibility > max(generate_report.time_limit, run_import_job.time_limit)
