@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from ocop_portal.formatting import vi_number
 from reports.charts import STAR_COLOURS, _nice_max, _svg
-from reports.formatting import vn_number
 
 PLANNED, DISBURSED = "#9bbfa6", "#1d6b3a"
 MET, NOT_MET = "#1d6b3a", "#c99a06"
@@ -46,8 +46,8 @@ def groups_bar_chart(groups, title):
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{STAR_COLOURS["4"]}"/>'
         )
-        share = f" ({vn_number(group['percent'], 2)} %)" if group.get("percent") is not None else ""
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + row_h * 0.65:.1f}">{vn_number(value)}{share}</text>')
+        share = f" ({vi_number(group['percent'], 2)} %)" if group.get("percent") is not None else ""
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + row_h * 0.65:.1f}">{vi_number(value)}{share}</text>')
     parts.append(
         f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{top + row_h * len(rows)}" stroke="#000" '
         'stroke-width="0.8"/>'
@@ -73,7 +73,7 @@ def trend_chart(points, title):
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.6"/>'
         )
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vn_number(round(value))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vi_number(round(value))}</text>')
     line = []
     for index, point in enumerate(rows):
         x = left + slot * index + slot * 0.2
@@ -89,7 +89,7 @@ def trend_chart(points, title):
             y -= h
         parts.append(
             f'<text x="{x + slot * 0.3:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11">'
-            f"{vn_number(totals[index])}</text>"
+            f"{vi_number(totals[index])}</text>"
         )
         parts.append(
             f'<text x="{x + slot * 0.3:.1f}" y="{height - bottom + 16}" text-anchor="middle">{point["year"]}</text>'
@@ -140,7 +140,7 @@ def targets_chart(targets, title):
         parts.append(f'<text x="{label_w - 6}" y="{y + row_h * 0.65:.1f}" text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{plot_w}" height="{row_h - 8}" fill="#e6ebe4"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
-        text = f"{vn_number(percent, 2)} %" if target.get("percent") is not None else "–"
+        text = f"{vi_number(percent, 2)} %" if target.get("percent") is not None else "–"
         parts.append(f'<text x="{label_w + plot_w + 4}" y="{y + row_h * 0.65:.1f}">{text}</text>')
     return _svg(width, height, "".join(parts), title)
 
@@ -162,7 +162,7 @@ def budget_chart(sources, title):
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.6"/>'
         )
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vn_number(round(value))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vi_number(round(value))}</text>')
     for index, (row, (planned, disbursed)) in enumerate(zip(rows, values, strict=True)):
         x = left + slot * index + slot * 0.15
         bar = slot * 0.32

@@ -9,14 +9,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ocop_portal.formatting import format_document_date
+
 from .models import DecisionKind, RecognitionKind
 from .selectors import decision_items
-
-
-def document_date(place, day):
-    """ "Đồng Tháp, ngày 05 tháng 02 năm 2023": day below 10 and months 1–2 with a leading zero."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _label(decision):
@@ -53,7 +49,7 @@ def _header_context(decision):
         "superior_lines": _lines(authority.superior_name),
         "header_lines": _lines(authority.header_name) or [authority.name.upper()],
         "issuer_title": " ".join(_lines(authority.header_name)) or authority.name.upper(),
-        "place_date": document_date(authority.place_name, decision.date) if decision.date else "",
+        "place_date": format_document_date(decision.date, authority.place_name) if decision.date else "",
         "place_only": authority.place_name,
         "legal_basis_lines": _lines(decision.legal_basis),
         "recipient_lines": _lines(decision.recipients),
@@ -70,7 +66,7 @@ def decision_pdf(decision):
     context["all_re_evaluation"] = bool(kinds) and kinds == {RecognitionKind.RE_EVALUATION}
     if decision.kind == DecisionKind.CORRECTION and decision.corrects_id:
         old = decision.corrects
-        context["corrects_date"] = document_date(old.authority.place_name, old.date).split(", ", 1)[1]
+        context["corrects_date"] = format_document_date(old.date)
     return render_pdf(f"decisions/pdf/{decision.kind}.html", context)
 
 

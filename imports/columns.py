@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ocop_portal.exports import vn_decimal
+from ocop_portal.formatting import format_date, format_number, parse_number
 from ocop_portal.text import fold
 
 
@@ -44,7 +44,7 @@ def clean_text(raw):
     if isinstance(raw, datetime.datetime):
         raw = raw.date() if raw.time() == datetime.time(0) else raw
     if isinstance(raw, datetime.date):
-        return raw.strftime("%d/%m/%Y")
+        return format_date(raw)
     text = unicodedata.normalize("NFC", str(raw)).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=@+-\t\r":
         text = text[1:]  # the apostrophe the CSV export puts before formula-like text
@@ -88,54 +88,6 @@ class Text(ValueType):
         return text
 
 
-NUMBER_TEXT = re.compile(r"^[+-]?[\d.,]+$")
-GROUPED = {".": re.compile(r"^\d{1,3}(\.\d{3})+$"), ",": re.compile(r"^\d{1,3}(,\d{3})+$")}
-
-
-def parse_number_text(text):
-    """ "1.234,5" -> Decimal("1234.5"); "1,5" -> 1.5; "1.234" -> 1234 (Vietnamese grouping); "1234.5" -> 1234.5.
-
-    Rules: with both separators the last one is the decimal separator; a single comma is decimal; a single dot
-    followed by exactly three digits groups thousands (Vietnamese usage), otherwise it is decimal; repeated
-    separators group thousands.
-    """
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if not NUMBER_TEXT.match(cleaned) or not re.search(r"\d", cleaned):
-        raise ValueError(text)
-    sign = ""
-    if cleaned[0] in "+-":
-        sign, cleaned = ("-" if cleaned[0] == "-" else ""), cleaned[1:]
-    has_dot, has_comma = "." in cleaned, "," in cleaned
-    thousands = decimal_sep = None
-    if has_dot and has_comma:
-        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-    elif has_comma:
-        if cleaned.count(",") == 1:
-            decimal_sep = ","
-        else:
-            thousands = ","
-    elif has_dot:
-        if cleaned.count(".") > 1 or GROUPED["."].match(cleaned):
-            thousands = "."
-        else:
-            decimal_sep = "."
-    whole, fraction = cleaned, ""
-    if decimal_sep:
-        if cleaned.count(decimal_sep) > 1:
-            raise ValueError(text)
-        whole, fraction = cleaned.split(decimal_sep)
-    if thousands and thousands in whole:
-        if not GROUPED[thousands].match(whole):
-            raise ValueError(text)
-        whole = whole.replace(thousands, "")
-    if not whole.isdigit() and whole != "":
-        raise ValueError(text)
-    if fraction and not fraction.isdigit():
-        raise ValueError(text)
-    return decimal.Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
-
-
 def to_decimal(raw):
     if isinstance(raw, bool):
         raise ValueError(raw)
@@ -147,7 +99,7 @@ def to_decimal(raw):
         return raw
     if isinstance(raw, (datetime.date, datetime.datetime)):
         raise ValueError(raw)
-    return parse_number_text(clean_text(raw))
+    return parse_number(clean_text(raw))
 
 
 class Integer(ValueType):
@@ -204,9 +156,13 @@ class Number(ValueType):
         if isinstance(exponent, int) and -exponent > self.decimal_places:
             raise ParseError(_("có quá %(n)s chữ số thập phân.") % {"n": self.decimal_places})
         if self.minimum is not None and value < self.minimum:
-            raise ParseError(_("phải từ %(min)s trở lên.") % {"min": vn_decimal(self.minimum)})
+            raise ParseError(
+                _("phải từ %(min)s trở lên.") % {"min": format_number(self.minimum, None, strip_zeros=True)}
+            )
         if self.maximum is not None and value > self.maximum:
-            raise ParseError(_("không được lớn hơn %(max)s.") % {"max": vn_decimal(self.maximum)})
+            raise ParseError(
+                _("không được lớn hơn %(max)s.") % {"max": format_number(self.maximum, None, strip_zeros=True)}
+            )
         whole_digits = len(str(int(abs(value)))) if abs(value) >= 1 else 0
         if whole_digits > self.max_digits - self.decimal_places:
             raise ParseError(_("quá lớn."))

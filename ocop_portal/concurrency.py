@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
-from ocop_portal.templatetags.ocop import vn_number
+from ocop_portal.formatting import format_date, format_number
 
 # Changes nobody typed: not listed as "changed by someone else".
 _NOT_LISTED = {"id", "version", "updated_at", "created_at", "search_text"}
@@ -211,9 +211,9 @@ def display_value(instance, field):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, (decimal.Decimal, float)):
-        return vn_number(decimal.Decimal(value).normalize())
+        return format_number(value, None, strip_zeros=True)
     return f"“{value}”"
 
 

@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .downloads import content_disposition
+from .formatting import format_date, format_number
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -154,17 +155,6 @@ def resolve(obj, accessor):
 # --- cell formatting --------------------------------------------------------------------------------------------
 
 
-def vn_decimal(value):
-    """Decimal("7678.610") -> "7.678,61" (trailing zeros dropped)."""
-    value = decimal.Decimal(value)
-    sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
-    whole, _dot, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
-
-
 def _local(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -177,14 +167,12 @@ def text_of(value):
         return ""
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
-    if isinstance(value, datetime.datetime):
-        return _local(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)  # a datetime in Vietnam time with its hour
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (decimal.Decimal, float)):
-        return vn_decimal(decimal.Decimal(str(value)))
+        return format_number(value, None, "vi", strip_zeros=True)  # 7.678,61 whatever the page's language
     text = str(value)
     if text.startswith(FORMULA_PREFIXES) or (text.startswith(("+", "-")) and not PLAIN_SIGNED.match(text)):
         return "'" + text

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from ocop_portal.formatting import format_number
 from ocop_portal.uploads import check_image_pixels, check_pdf_active_content, max_upload_bytes
 
 PDF = "application/pdf"
@@ -39,7 +40,7 @@ def check_size(uploaded):
     if size > limit:
         raise ValidationError(
             _("Tệp quá lớn (%(size)s MB). Dung lượng tối đa cho phép là %(max)s MB.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": settings.OCOP_UPLOAD_MAX_MB},
+            % {"size": format_number(size / 1024 / 1024, 1), "max": settings.OCOP_UPLOAD_MAX_MB},
             code="too_large",
         )
     return size

@@ -1,8 +1,6 @@
 """Forms of the programme pages. Shape and field checks only; the rules are the services' (they are called on save
 and their errors are shown next to the fields)."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +9,7 @@ from accounts.scoping import visible_units
 from areas.forms import UnitChoiceField
 from areas.selectors import paths_q, scope_paths
 from ocop_portal.concurrency import VersionedFormMixin
-from ocop_portal.templatetags.ocop import vn_number
+from ocop_portal.formatting import format_money_mvnd
 
 from .indicators import IndicatorType, indicator_for
 from .models import Activity, BudgetLine, FundingSource, Plan, PlanStatus, Target
@@ -19,16 +17,6 @@ from .services import ACTIVITY_FIELDS, BUDGET_LINE_FIELDS, PLAN_FIELDS, TARGET_F
 
 REASON_HELP = _("Bắt buộc khi kế hoạch đã phê duyệt; lý do được ghi vào nhật ký thay đổi.")
 DECIMAL_ATTRS = {"inputmode": "decimal", "placeholder": "vd. 3.972,29", "class": "num"}
-
-
-def plain_decimal(value):
-    """Decimal('3972.290') -> Decimal('3972.29'); Decimal('2000.000') -> Decimal('2000') (for display and inputs)."""
-    if value is None:
-        return None
-    value = Decimal(value).quantize(Decimal("0.001"))  # also absorbs SQLite's float sums
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -46,7 +34,7 @@ class LocalizedDecimalsMixin:
                 field.widget = forms.TextInput(attrs=DECIMAL_ATTRS)
                 field.widget.is_localized = True
                 if self.instance is not None and getattr(self.instance, name, None) is not None:
-                    self.initial[name] = vn_number(plain_decimal(getattr(self.instance, name)))
+                    self.initial[name] = format_money_mvnd(getattr(self.instance, name))
 
 
 class ReasonMixin:

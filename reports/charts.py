@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from .formatting import vn_number
+from ocop_portal.formatting import vi_number
 
 FONT = "'OCOP Serif', 'Liberation Serif', 'DejaVu Serif', serif"
 STAR_COLOURS = {"3": "#7fb28e", "4": "#1d6b3a", "5": "#c99a06"}
@@ -48,7 +48,7 @@ def stars_bar_chart(stars, title):
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.6"/>'
         )
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vn_number(round(value))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{vi_number(round(value))}</text>')
     for index, (key, value) in enumerate(zip(keys, values, strict=True)):
         bar_h = plot_h * value / top_value
         x = left + slot * index + slot * 0.2
@@ -58,7 +58,7 @@ def stars_bar_chart(stars, title):
         )
         parts.append(
             f'<text x="{x + slot * 0.3:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-weight="bold">'
-            f"{vn_number(value)}</text>"
+            f"{vi_number(value)}</text>"
         )
         parts.append(
             f'<text x="{x + slot * 0.3:.1f}" y="{height - bottom + 18}" text-anchor="middle">{_stars(key)}</text>'
@@ -96,7 +96,7 @@ def units_bar_chart(units, title):
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{STAR_COLOURS[key]}"/>'
             )
             x += w
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + row_h * 0.65:.1f}">{vn_number(total)}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + row_h * 0.65:.1f}">{vi_number(total)}</text>')
     axis_y = top + row_h * len(rows)
     parts.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{axis_y}" stroke="#000" stroke-width="0.8"/>')
     legend_x = label_w

@@ -8,8 +8,9 @@ Works on the JSON form of the figures (decimals as strings), so a stored report 
 import dataclasses
 import datetime
 
+from ocop_portal.formatting import format_date, format_document_date, vi_count, vi_money, vi_number, vi_percent
+
 from . import charts
-from .formatting import document_date, short_date, vn_count, vn_money, vn_number, vn_percent
 
 KIND_LABELS = {"new": "Công nhận lần đầu", "re_evaluation": "Công nhận lại (đánh giá lại)", "upgrade": "Nâng hạng"}
 DEFAULT_SIGNER_TITLE = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
@@ -32,11 +33,11 @@ class Table:
     def show(cell):
         kind, value = cell
         if kind == "int":
-            return vn_number(value)
+            return vi_number(value)
         if kind == "pct":
-            return vn_percent(value)
+            return vi_percent(value)
         if kind == "money":
-            return vn_money(value) if value is not None else "–"
+            return vi_money(value) if value is not None else "–"
         return "" if value is None else str(value)
 
     @property
@@ -63,7 +64,7 @@ def _m(value):
 def stars_phrase(stars, descending=False):
     """ "275 sản phẩm 3 sao và 82 sản phẩm 4 sao" (zero ratings left out)."""
     keys = ["5", "4", "3"] if descending else ["3", "4", "5"]
-    parts = [f"{vn_count(stars[k])} sản phẩm {k} sao" for k in keys if stars.get(k)]
+    parts = [f"{vi_count(stars[k])} sản phẩm {k} sao" for k in keys if stars.get(k)]
     if not parts:
         return "không có sản phẩm"
     if len(parts) == 1:
@@ -95,19 +96,19 @@ def _cycle_section(f):
     ent, rec, val = f["entries"], f["recognised"], f["valid"]
     kinds = rec["kinds"]
     blocks = []
-    units = f" từ {vn_count(ent['units'])} {_units_word(area)}" if ent["units"] else ""
+    units = f" từ {vi_count(ent['units'])} {_units_word(area)}" if ent["units"] else ""
     blocks.append(
         (
             "p",
-            f"{_period_intro(period)}, có {vn_count(ent['products'])} sản phẩm dự thi đánh giá, phân hạng sản phẩm "
-            f"OCOP{units} (Trong đó: {vn_count(ent['re_evaluation'])} sản phẩm đăng ký đánh giá lại; "
-            f"{vn_count(ent['upgrade'])} sản phẩm đề nghị nâng hạng và {vn_count(ent['new'])} sản phẩm mới dự thi).",
+            f"{_period_intro(period)}, có {vi_count(ent['products'])} sản phẩm dự thi đánh giá, phân hạng sản phẩm "
+            f"OCOP{units} (Trong đó: {vi_count(ent['re_evaluation'])} sản phẩm đăng ký đánh giá lại; "
+            f"{vi_count(ent['upgrade'])} sản phẩm đề nghị nâng hạng và {vi_count(ent['new'])} sản phẩm mới dự thi).",
         )
     )
     blocks.append(
         (
             "p",
-            f"Kết quả, có {vn_count(rec['products'])} sản phẩm của {vn_count(rec['subjects'])} chủ thể được công "
+            f"Kết quả, có {vi_count(rec['products'])} sản phẩm của {vi_count(rec['subjects'])} chủ thể được công "
             f"nhận đạt chuẩn OCOP trong {period['label']} ({stars_phrase(rec['stars'], descending=True)}). Trong đó,",
         )
     )
@@ -115,24 +116,24 @@ def _cycle_section(f):
     blocks.append(
         (
             "bullet",
-            f"Có {vn_count(re_['products'])} sản phẩm OCOP được công nhận lại của {vn_count(re_['subjects'])} chủ thể "
-            f"({stars_phrase(re_['stars'], descending=True)}); {vn_count(up['products'])} sản phẩm của "
-            f"{vn_count(up['subjects'])} chủ thể được nâng hạng ({stars_phrase(up['stars'], descending=True)}); "
-            f"{vn_count(new['products'])} sản phẩm OCOP mới của {vn_count(new['subjects'])} chủ thể "
+            f"Có {vi_count(re_['products'])} sản phẩm OCOP được công nhận lại của {vi_count(re_['subjects'])} chủ thể "
+            f"({stars_phrase(re_['stars'], descending=True)}); {vi_count(up['products'])} sản phẩm của "
+            f"{vi_count(up['subjects'])} chủ thể được nâng hạng ({stars_phrase(up['stars'], descending=True)}); "
+            f"{vi_count(new['products'])} sản phẩm OCOP mới của {vi_count(new['subjects'])} chủ thể "
             f"({stars_phrase(new['stars'], descending=True)}).",
         )
     )
     if rec["groups"]:
-        shares = "; ".join(f"nhóm {g['name'].lower()}: {vn_percent(g['percent'])}%" for g in rec["groups"])
+        shares = "; ".join(f"nhóm {g['name'].lower()}: {vi_percent(g['percent'])}%" for g in rec["groups"])
         blocks.append(("bullet", f"Phân nhóm gồm {shares}."))
     female = val["female_led"]
     blocks.append(
         (
             "p",
-            f"Đến ngày {short_date(period['cutoff'])}, {_whole(area)} có {vn_count(val['products'])} sản phẩm OCOP "
-            f"còn hiệu lực ({stars_phrase(val['stars'])}) của {vn_count(val['subjects'])} chủ thể. Trong đó, có "
-            f"{vn_count(female['products'])} sản phẩm OCOP ({stars_phrase(female['stars'], descending=True)}) của "
-            f"{vn_count(female['subjects'])} chủ thể là nữ (chiếm {vn_percent(female['subjects_percent'])}% chủ thể "
+            f"Đến ngày {format_date(period['cutoff'])}, {_whole(area)} có {vi_count(val['products'])} sản phẩm OCOP "
+            f"còn hiệu lực ({stars_phrase(val['stars'])}) của {vi_count(val['subjects'])} chủ thể. Trong đó, có "
+            f"{vi_count(female['products'])} sản phẩm OCOP ({stars_phrase(female['stars'], descending=True)}) của "
+            f"{vi_count(female['subjects'])} chủ thể là nữ (chiếm {vi_percent(female['subjects_percent'])}% chủ thể "
             f"OCOP {_whole(area)}).",
         )
     )
@@ -204,7 +205,7 @@ def _cycle_section(f):
                 "table",
                 Table(
                     "Còn hiệu lực theo địa bàn",
-                    f"Bảng 4. Sản phẩm OCOP còn hiệu lực đến ngày {short_date(period['cutoff'])} theo địa bàn",
+                    f"Bảng 4. Sản phẩm OCOP còn hiệu lực đến ngày {format_date(period['cutoff'])} theo địa bàn",
                     ["Địa bàn", "Số sản phẩm", "3 sao", "4 sao", "5 sao"],
                     unit_rows,
                     total=True,
@@ -239,14 +240,14 @@ def _economy_section(f):
     shares = ""
     if shown:
         texts = [
-            f"{vn_percent(row['percent'])}% {row['label'].lower() if i == 0 else row['label']}"
+            f"{vi_percent(row['percent'])}% {row['label'].lower() if i == 0 else row['label']}"
             for i, row in enumerate(shown)
         ]
         shares = " (trong đó: " + ("; ".join(texts[:-1]) + " và " + texts[-1] if len(texts) > 1 else texts[0]) + ")"
     blocks = [
         (
             "p",
-            f"Kết quả có {vn_count(part['recognised_subjects'])}/{vn_count(part['subjects'])} chủ thể tham gia có "
+            f"Kết quả có {vi_count(part['recognised_subjects'])}/{vi_count(part['subjects'])} chủ thể tham gia có "
             f"sản phẩm được công nhận là sản phẩm OCOP{shares}.",
         ),
         (
@@ -270,10 +271,10 @@ def _market_section(f):
     blocks = [
         (
             "p",
-            f"Đến ngày {short_date(period['cutoff'])}, có {vn_count(ch['ecommerce']['products'])}/"
-            f"{vn_count(val['products'])} sản phẩm OCOP còn hiệu lực (chiếm {vn_percent(ch['ecommerce']['percent'])}%) "
-            f"được kinh doanh trên các sàn thương mại điện tử; {vn_count(ch['modern_retail']['products'])} sản phẩm "
-            f"(chiếm {vn_percent(ch['modern_retail']['percent'])}%) vào hệ thống siêu thị, cửa hàng tiện lợi.",
+            f"Đến ngày {format_date(period['cutoff'])}, có {vi_count(ch['ecommerce']['products'])}/"
+            f"{vi_count(val['products'])} sản phẩm OCOP còn hiệu lực (chiếm {vi_percent(ch['ecommerce']['percent'])}%) "
+            f"được kinh doanh trên các sàn thương mại điện tử; {vi_count(ch['modern_retail']['products'])} sản phẩm "
+            f"(chiếm {vi_percent(ch['modern_retail']['percent'])}%) vào hệ thống siêu thị, cửa hàng tiện lợi.",
         ),
         (
             "table",
@@ -301,13 +302,13 @@ def _revocation_section(f):
         text = f"Trong {period['label']}, không có sản phẩm OCOP nào bị thu hồi Giấy chứng nhận."
         return {"title": "4. Thu hồi công nhận sản phẩm OCOP", "blocks": [("p", text)]}
     grounds = "; ".join(
-        f"{g['label'][:1].lower()}{g['label'][1:]}: {vn_count(g['products'])} sản phẩm"
+        f"{g['label'][:1].lower()}{g['label'][1:]}: {vi_count(g['products'])} sản phẩm"
         for g in rev["grounds"]
         if g["products"]
     )
     text = (
-        f"Trong {period['label']}, có {vn_count(rev['products'])} sản phẩm bị thu hồi Giấy chứng nhận OCOP theo "
-        f"{vn_count(rev['decisions'])} quyết định ({stars_phrase(rev['stars'])}), gồm: {grounds}."
+        f"Trong {period['label']}, có {vi_count(rev['products'])} sản phẩm bị thu hồi Giấy chứng nhận OCOP theo "
+        f"{vi_count(rev['decisions'])} quyết định ({stars_phrase(rev['stars'])}), gồm: {grounds}."
     )
     table = Table(
         "Thu hồi",
@@ -328,11 +329,11 @@ def _activities_section(f):
         )
         return {"title": "5. Truyền thông, tập huấn, xúc tiến thương mại", "blocks": [("p", text)]}
     parts = "; ".join(
-        f"{k['label'].lower()}: {vn_count(k['activities'])} hoạt động, {vn_count(k['sessions'])} lớp/kỳ/buổi"
-        + (f", {vn_number(k['participants'])} lượt người tham dự" if k["participants"] else "")
+        f"{k['label'].lower()}: {vi_count(k['activities'])} hoạt động, {vi_count(k['sessions'])} lớp/kỳ/buổi"
+        + (f", {vi_number(k['participants'])} lượt người tham dự" if k["participants"] else "")
         for k in act["kinds"]
     )
-    text = f"Trong {period['label']}, đã thực hiện {vn_count(total['activities'])} hoạt động ({parts})."
+    text = f"Trong {period['label']}, đã thực hiện {vi_count(total['activities'])} hoạt động ({parts})."
     table = Table(
         "Hoạt động",
         "Bảng 9. Hoạt động truyền thông, tập huấn, xúc tiến thương mại",
@@ -376,12 +377,12 @@ def _budget_section(f):
         blocks.append(
             (
                 "p",
-                f"Tổng kinh phí {what} Chương trình OCOP năm {year} là {vn_money(total[field])} triệu đồng. Trong đó:",
+                f"Tổng kinh phí {what} Chương trình OCOP năm {year} là {vi_money(total[field])} triệu đồng. Trong đó:",
             )
         )
         for source in bud["sources"]:
             if source[field] is not None:
-                blocks.append(("bullet", f"{source['name']}: {vn_money(source[field])} triệu đồng."))
+                blocks.append(("bullet", f"{source['name']}: {vi_money(source[field])} triệu đồng."))
     blocks.append(
         (
             "table",
@@ -408,8 +409,8 @@ def _targets_section(f):
         return {"title": "1. Kết quả thực hiện các chỉ tiêu", "blocks": [("p", text)]}
     met = sum(1 for t in targets if t["met"])
     text = (
-        f"{_period_intro(period)}, {area['display_name']} đã thực hiện đạt và vượt {vn_count(met)}/"
-        f"{vn_count(len(targets))} chỉ tiêu của Kế hoạch (số liệu đến ngày {short_date(period['cutoff'])})."
+        f"{_period_intro(period)}, {area['display_name']} đã thực hiện đạt và vượt {vi_count(met)}/"
+        f"{vi_count(len(targets))} chỉ tiêu của Kế hoạch (số liệu đến ngày {format_date(period['cutoff'])})."
     )
     rows = []
     for t in targets:
@@ -417,8 +418,8 @@ def _targets_section(f):
             [
                 _t(t["number"]),
                 _t(t["title"]),
-                _t(f"{vn_money(t['target'])} {t['unit']}".strip()),
-                _t(f"{vn_money(t['actual'])} {t['unit']}".strip() if t["actual"] is not None else "chưa có số liệu"),
+                _t(f"{vi_money(t['target'])} {t['unit']}".strip()),
+                _t(f"{vi_money(t['actual'])} {t['unit']}".strip() if t["actual"] is not None else "chưa có số liệu"),
                 _p(t["percent"]),
                 _t("Đạt" if t["met"] else "Chưa đạt"),
             ]
@@ -492,13 +493,13 @@ def document(figures, parameters=None):
         "header_lines": header,
         "number": parameters.get("number") or "",
         "number_suffix": "BC-UBND",
-        "place_date": document_date(place, day),
+        "place_date": format_document_date(day, place),
         "title": "BÁO CÁO",
         "subject_line": f"Kết quả thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) {title_period}",
         "intro": (
             f"Ủy ban nhân dân {area['display_name'][:1].lower()}{area['display_name'][1:]} báo cáo kết quả thực hiện "
             f"Chương trình Mỗi xã một sản phẩm (OCOP) {title_period} (số liệu tổng hợp từ Cổng thông tin OCOP, "
-            f"đến ngày {short_date(period['cutoff'])}) như sau:"
+            f"đến ngày {format_date(period['cutoff'])}) như sau:"
         ),
         "part_one": f"I. KẾT QUẢ THỰC HIỆN {title_period.upper()}",
         "sections_one": sections_one,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD
-from decisions import documents, services
+from decisions import services
+from ocop_portal.formatting import format_document_date
 
 from .factories import d, product_in, recognise
 
@@ -34,10 +35,10 @@ def squash(text):
 
 
 def test_document_date_uses_leading_zeros_for_days_and_january_february():
-    assert documents.document_date("Đồng Tháp", d("2023-02-05")) == "Đồng Tháp, ngày 05 tháng 02 năm 2023"
-    assert documents.document_date("Đồng Tháp", d("2023-06-15")) == "Đồng Tháp, ngày 15 tháng 6 năm 2023"
-    assert documents.document_date("Đồng Tháp", d("2022-12-29")) == "Đồng Tháp, ngày 29 tháng 12 năm 2022"
-    assert documents.document_date("Đồng Tháp", d("2024-01-09")) == "Đồng Tháp, ngày 09 tháng 01 năm 2024"
+    assert format_document_date(d("2023-02-05"), "Đồng Tháp") == "Đồng Tháp, ngày 05 tháng 02 năm 2023"
+    assert format_document_date(d("2023-06-15"), "Đồng Tháp") == "Đồng Tháp, ngày 15 tháng 6 năm 2023"
+    assert format_document_date(d("2022-12-29"), "Đồng Tháp") == "Đồng Tháp, ngày 29 tháng 12 năm 2022"
+    assert format_document_date(d("2024-01-09"), "Đồng Tháp") == "Đồng Tháp, ngày 09 tháng 01 năm 2024"
 
 
 @pytest.mark.django_db

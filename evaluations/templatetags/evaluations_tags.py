@@ -54,14 +54,9 @@ def points(value):
     """Points without useless decimals: 5,00 → 5; 0,50 → 0,5."""
     if value in (None, ""):
         return "—"
-    from decimal import Decimal
+    from ocop_portal.formatting import format_number
 
-    from ocop_portal.templatetags.ocop import vn_number
-
-    value = Decimal(str(value))
-    normalized = value.normalize()
-    places = max(0, -normalized.as_tuple().exponent)
-    return vn_number(value, places)
+    return format_number(value, None, strip_zeros=True)
 
 
 @register.filter

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from imports.columns import ParseError, parse_number_text
+from imports.columns import ParseError
 from imports.models import JobStatus
 from imports.readers import FileRefused, read_table
+from ocop_portal.formatting import parse_number
 from programme.models import Activity
 from subjects.models import Subject
 
@@ -119,15 +120,15 @@ def test_text_dates_are_parsed_and_impossible_dates_refused_with_the_cell(client
 
 
 def test_vietnamese_number_separators(client, upload, office):
-    assert parse_number_text("1.234,5") == Decimal("1234.5")
-    assert parse_number_text("1.234.567") == Decimal("1234567")
-    assert parse_number_text("1.234") == Decimal("1234")
-    assert parse_number_text("7,5") == Decimal("7.5")
-    assert parse_number_text("1,234.5") == Decimal("1234.5")
-    assert parse_number_text("0.5") == Decimal("0.5")
+    assert parse_number("1.234,5") == Decimal("1234.5")
+    assert parse_number("1.234.567") == Decimal("1234567")
+    assert parse_number("1.234") == Decimal("1234")
+    assert parse_number("7,5") == Decimal("7.5")
+    assert parse_number("1,234.5") == Decimal("1234.5")
+    assert parse_number("0.5") == Decimal("0.5")
     for bad in ("1.23.4", "abc", "1,2,3,4.5.6", "12..5"):
         with pytest.raises(ValueError):
-            parse_number_text(bad)
+            parse_number(bad)
     headers = [
         "Ngày bắt đầu",
         "Tên hoạt động",

@@ -1,29 +1,17 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils import numberformat
-from django.utils.formats import get_format
+
+from ocop_portal.formatting import format_number, to_decimal
 
 register = template.Library()
 
 
 @register.filter
 def vn_number(value, decimals=None):
-    """7678.61 -> 7.678,61 (in the active language's separators)."""
-    if value in (None, ""):
-        return ""
-    try:
-        value = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return value
-    return numberformat.format(
-        value,
-        get_format("DECIMAL_SEPARATOR"),
-        decimal_pos=decimals,
-        grouping=3,
-        thousand_sep=get_format("THOUSAND_SEPARATOR"),
-        force_grouping=True,
-    )
+    """7678.61 -> 7.678,61 (in the active language's separators; ``ocop_portal.formatting.format_number``, half up).
+    A value that is not a number is shown as it is."""
+    if to_decimal(value) is None:
+        return "" if value in (None, "") else value
+    return format_number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.simple_tag(takes_context=True)

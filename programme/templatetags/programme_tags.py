@@ -1,13 +1,9 @@
 """Template filters of the programme pages: money in million VND and values of targets, Vietnamese style."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.utils.translation import gettext as _
 
-from ocop_portal.templatetags.ocop import vn_number
-
-from ..forms import plain_decimal
+from ocop_portal.formatting import format_money_mvnd, to_decimal
 
 register = template.Library()
 
@@ -17,10 +13,7 @@ def mvnd(value):
     """Decimal('7678.610') -> "7.678,61"; Decimal('2000.000') -> "2.000"; None -> "—"."""
     if value in (None, ""):
         return "—"
-    try:
-        return vn_number(plain_decimal(Decimal(str(value))))
-    except (InvalidOperation, ValueError):
-        return value
+    return format_money_mvnd(value) if to_decimal(value) is not None else value
 
 
 @register.filter

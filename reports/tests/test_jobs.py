@@ -258,9 +258,9 @@ def test_six_month_draft_is_for_the_first_half(dataset):
 
 
 def test_document_date_follows_decree_30():
-    from reports.formatting import document_date, vn_count, vn_money, vn_number
+    from ocop_portal.formatting import format_document_date, vi_count, vi_money, vi_number
 
-    assert document_date("Đồng Tháp", datetime.date(2023, 2, 5)) == "Đồng Tháp, ngày 05 tháng 02 năm 2023"
-    assert document_date("Đồng Tháp", datetime.date(2022, 12, 15)) == "Đồng Tháp, ngày 15 tháng 12 năm 2022"
-    assert (vn_money("7678.610"), vn_money("395.900"), vn_money("2000")) == ("7.678,61", "395,9", "2.000")
-    assert (vn_number("81.405", 2), vn_count(5), vn_count(1375)) == ("81,41", "05", "1.375")
+    assert format_document_date(datetime.date(2023, 2, 5), "Đồng Tháp") == "Đồng Tháp, ngày 05 tháng 02 năm 2023"
+    assert format_document_date(datetime.date(2022, 12, 15), "Đồng Tháp") == "Đồng Tháp, ngày 15 tháng 12 năm 2022"
+    assert (vi_money("7678.610"), vi_money("395.900"), vi_money("2000")) == ("7.678,61", "395,9", "2.000")
+    assert (vi_number("81.405", 2), vi_count(5), vi_count(1375)) == ("81,41", "05", "1.375")

@@ -9,8 +9,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from areas.selectors import find_unit
+from ocop_portal.formatting import vi_money, vi_number, vi_percent
 from reports.figures import compute
-from reports.formatting import vn_money, vn_number, vn_percent
 from reports.periods import Period, PeriodError
 
 
@@ -55,9 +55,9 @@ def _show(key, value):
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, int):
-        return vn_number(value)
+        return vi_number(value)
     if isinstance(value, str) and key.endswith(("percent", "subjects_percent")):
-        return vn_percent(value)
+        return vi_percent(value)
     if isinstance(value, str) and key.split(".")[-1] in {
         "planned",
         "allocated",
@@ -66,7 +66,7 @@ def _show(key, value):
         "target",
         "actual",
     }:
-        return vn_money(value)
+        return vi_money(value)
     return str(value)
 
 
