@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import LEVEL_DEPTH
+from ocop_portal.formatting import format_date
 
 
 def unit_name(unit):
@@ -20,5 +21,5 @@ def unit_label(unit):
     depth = max(LEVEL_DEPTH.get(unit.level, 1) - 1, 0)
     label = f"{'· ' * depth}{unit_name(unit)}"
     if unit.valid_to:
-        label += " " + str(_("(đến %(day)s)") % {"day": unit.valid_to.strftime("%d/%m/%Y")})
+        label += " " + str(_("(đến %(day)s)") % {"day": format_date(unit.valid_to)})
     return label

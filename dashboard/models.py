@@ -12,6 +12,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.formatting import format_date
+
 
 class DashboardSnapshot(models.Model):
     area = models.ForeignKey(
@@ -31,7 +33,7 @@ class DashboardSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["area", "year"], name="unique_dashboard_snapshot")]
 
     def __str__(self):
-        return f"{self.area} {self.year} ({self.as_of:%d/%m/%Y})"
+        return f"{self.area} {self.year} ({format_date(self.as_of)})"
 
 
 class GeneratedDataset(models.Model):
@@ -48,4 +50,4 @@ class GeneratedDataset(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.scale} seed={self.seed} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.scale} seed={self.seed} ({format_date(self.created_at)})"

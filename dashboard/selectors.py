@@ -32,6 +32,7 @@ from areas.models import AdministrativeUnit
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from evaluations.models import Registration, Round
+from ocop_portal.formatting import format_date
 from products.models import Product, ProductChannel, ProductClass
 from programme.models import Activity, BudgetLine, FundingSource, Plan, Target
 from reports import figures
@@ -66,7 +67,7 @@ class YearToDate(Period):
 
     @property
     def label(self):
-        return f"năm {self.year} (đến ngày {self.end:%d/%m/%Y})"
+        return f"năm {self.year} (đến ngày {format_date(self.end)})"
 
 
 def dashboard_period(year, today=None):

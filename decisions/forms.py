@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.concurrency import VersionedFormMixin
+from ocop_portal.formatting import format_date
 from products.models import Product
 
 from .models import Decision, RecognitionKind, RevocationGround, Stars
@@ -82,7 +83,7 @@ class RecognitionChoiceField(forms.ModelChoiceField):
             "product": obj.product.name,
             "stars": obj.stars,
             "number": obj.decision.number_display,
-            "until": obj.valid_until.strftime("%d/%m/%Y"),
+            "until": format_date(obj.valid_until),
         }
 
 

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AreaScopedManager
+from ocop_portal.formatting import format_date
 
 VALIDITY_MONTHS = 36
 
@@ -87,7 +88,7 @@ class Authority(models.Model):
 
     def __str__(self):
         if self.unit_id and self.unit.valid_to:
-            return f"{self.name} ({_('đến')} {self.unit.valid_to:%d/%m/%Y})"
+            return f"{self.name} ({_('đến')} {format_date(self.unit.valid_to)})"
         return self.name
 
 

@@ -20,6 +20,7 @@ from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from evaluations.services import registration_mark_decided
 from ocop_portal.concurrency import claim_version
+from ocop_portal.formatting import format_date
 from products.models import OcopStatus, Product
 
 from .models import (
@@ -95,7 +96,7 @@ def _require_product_in_scope(actor, product):
 def _default_subject_line(kind, corrects=None):
     line = DEFAULT_SUBJECT_LINES[kind]
     if corrects is not None:
-        line = line.format(number=corrects.number_display, date=corrects.date.strftime("%d/%m/%Y"))
+        line = line.format(number=corrects.number_display, date=format_date(corrects.date))
     return line
 
 
@@ -691,8 +692,8 @@ def _line(recognition):
         "subject": recognition.product.subject.name,
         "stars": recognition.stars,
         "number": decision.number_display,
-        "date": decision.date.strftime("%d/%m/%Y"),
-        "until": recognition.valid_until.strftime("%d/%m/%Y"),
+        "date": format_date(decision.date),
+        "until": format_date(recognition.valid_until),
     }
 
 
@@ -745,9 +746,9 @@ def expiry_check_run(*, today=None):
                     "stars": recognition.stars,
                     "product": recognition.product.name,
                     "number": recognition.decision.number_display,
-                    "date": recognition.decision.date.strftime("%d/%m/%Y"),
+                    "date": format_date(recognition.decision.date),
                     "authority": recognition.decision.authority.name,
-                    "until": recognition.valid_until.strftime("%d/%m/%Y"),
+                    "until": format_date(recognition.valid_until),
                 },
                 settings.DEFAULT_FROM_EMAIL,
                 [email],

@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 
+from ocop_portal.formatting import format_number
+
 from .columns import is_blank
 
 
@@ -80,7 +82,7 @@ def max_cells():
 
 
 def _mb(size):
-    return f"{size / 1048576:,.0f}".replace(",", ".")
+    return format_number(size / 1048576, 0)
 
 
 def too_large_unpacked(unpacked=None):
@@ -101,7 +103,7 @@ def too_many_rows():
     return _(
         "Trang tính có hơn %(limit)s dòng, vượt giới hạn một lần nhập; tệp bị từ chối, không dòng nào được ghi. "
         "Hãy chia thành nhiều tệp nhỏ hơn (và xoá các dòng trống thừa ở cuối trang tính)."
-    ) % {"limit": f"{max_rows():,}".replace(",", ".")}
+    ) % {"limit": format_number(max_rows())}
 
 
 def too_many_cells():
@@ -109,7 +111,7 @@ def too_many_cells():
         "Trang tính có quá nhiều ô (hơn %(limit)s ô, hoặc một dòng hơn %(row)s ô); tệp bị từ chối, không dòng nào "
         "được ghi. Hãy xoá các cột, dòng thừa (kể cả ô trống đã định dạng ở rất xa về bên phải hoặc phía dưới) rồi "
         "lưu lại, hoặc chia thành nhiều tệp nhỏ hơn."
-    ) % {"limit": f"{max_cells():,}".replace(",", "."), "row": f"{DEFAULT_MAX_ROW_CELLS:,}".replace(",", ".")}
+    ) % {"limit": format_number(max_cells()), "row": format_number(DEFAULT_MAX_ROW_CELLS)}
 
 
 def damaged_xlsx():
@@ -133,7 +135,7 @@ def check_archive(archive):
                 + _("(Phần «%(part)s» nén %(ratio)s lần.)")
                 % {
                     "part": info.filename,
-                    "ratio": f"{info.file_size // max(info.compress_size, 1):,}".replace(",", "."),
+                    "ratio": format_number(info.file_size // max(info.compress_size, 1)),
                 }
             )
     if total > max_unpacked_bytes():

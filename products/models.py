@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AreaScopedManager
+from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 
 
@@ -346,7 +347,7 @@ class Certification(models.Model):
     def clean(self):
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
             message = _("Ngày hết hạn (%(exp)s) không được trước ngày cấp (%(iss)s).")
-            params = {"exp": self.expires_on.strftime("%d/%m/%Y"), "iss": self.issued_on.strftime("%d/%m/%Y")}
+            params = {"exp": format_date(self.expires_on), "iss": format_date(self.issued_on)}
             raise ValidationError({"expires_on": ValidationError(message, code="expiry_before_issue", params=params)})
 
     def status(self, today=None):

@@ -35,6 +35,7 @@ from areas.models import UnitLevel
 from areas.selectors import scope_paths, units_as_of
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.formatting import format_date
 from ocop_portal.tasks import broker_reachable, pause_point, publish, stale_seconds
 from subjects.models import Subject
 
@@ -347,7 +348,7 @@ def scheduled_reports_draft(*, kind, today=None):
             "period": period.label,
             "count": len(created),
             "province": unit_name(province),
-            "due": period.due_date.strftime("%d/%m/%Y"),
+            "due": format_date(period.due_date),
         }
         link = reverse("reports:list")
         base_url = getattr(settings, "OCOP_SITE_URL", "").rstrip("/")

@@ -5,6 +5,7 @@ unit)."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 from programme.models import Activity, ActivityKind, FundingSource
 from programme.permissions import can_change_programme, can_edit_activity
@@ -135,7 +136,7 @@ class ActivityImporter(Importer):
         start = values.get("start_date")
         return _("«%(title)s» ngày %(date)s") % {
             "title": values.get("title", ""),
-            "date": start.strftime("%d/%m/%Y") if start else "",
+            "date": format_date(start),
         }
 
     describe = key_text

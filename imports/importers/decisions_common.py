@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from decisions.models import Authority, Decision
 from decisions.services import NUMBER_RE, can_issue_decisions
+from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 
 from ..columns import Column, Date, Text
@@ -135,7 +136,7 @@ class DecisionRowsImporter(Importer):
                         row,
                         "date",
                         _("khác ngày quyết định ở dòng %(row)s (%(date)s) của cùng quyết định.")
-                        % {"row": first.number, "date": first.values["date"].strftime("%d/%m/%Y")},
+                        % {"row": first.number, "date": format_date(first.values["date"])},
                     )
             if all(row.ok for row in group):
                 self.apply_group(group, report)
@@ -170,7 +171,7 @@ class DecisionRowsImporter(Importer):
                 group[0],
                 "date",
                 _("%(decision)s đã có trên cổng với ngày %(date)s.")
-                % {"decision": decision, "date": decision.date.strftime("%d/%m/%Y") if decision.date else "–"},
+                % {"decision": decision, "date": format_date(decision.date) or "–"},
             )
             return
         for row in group:
