@@ -1,7 +1,8 @@
 """Reads about decisions and the OCOP status of products that follows from them.
 
-The status rule (one place, used by the product page, the product list, the register, reports and the daily
-expiry job):
+The status rule (one place, used by the product page, the register, reports and the daily expiry job; the product
+lists read the status stored on the product, ``Product.ocop_*``, which ``services.product_status_refresh`` computes
+with ``annotate_ocop_status`` and ``stored_status_drift`` below):
 
 * only issued decisions count, from their decision date on (a draft changes nothing);
 * a product's *latest* recognition on a date is the one of the most recent decision dated on or before it
@@ -104,12 +105,6 @@ def in_force_on(queryset, on):
     "Not revoked" is a NOT EXISTS (an anti-join PostgreSQL estimates well) rather than ``revoked_on IS NULL`` on
     the annotated subquery, which it estimates at a few rows and then joins by nested loops."""
     return _with_current(queryset, on).filter(valid_until__gte=on).exclude(Exists(_revocations_of(OuterRef("pk"), on)))
-
-
-def products_with_current_stars(stars, on=None):
-    """Subquery of the ids of products recognised with ``stars`` and in force on ``on`` (the star filter of the
-    product lists): the latest recognition has those stars, is within its 36 months and is not revoked."""
-    return in_force_on(Recognition.objects.filter(stars=stars), _today(on)).values("product_id")
 
 
 def current_recognitions(on=None):

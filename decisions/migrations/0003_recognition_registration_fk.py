@@ -20,19 +20,20 @@ def plan_registration_links(recognition_refs, registration_refs, registration_id
     decision_item_ref is missing) and ``conflicts`` (registration ids whose decision_item_ref names a recognition
     that points at another registration: the recognition's own reference wins)."""
     registration_ids, recognition_ids = set(registration_ids), set(recognition_ids)
-    links, orphan_recognitions, orphan_registrations, conflicts = {}, [], [], []
+    links, broken, orphan_registrations, conflicts = {}, [], [], []
     for recognition_id, registration_id in sorted(recognition_refs.items()):
         if registration_id in registration_ids:
             links[recognition_id] = registration_id
         else:
-            orphan_recognitions.append(recognition_id)
+            broken.append(recognition_id)
     for registration_id, recognition_id in sorted(registration_refs.items()):
         if recognition_id not in recognition_ids:
             orphan_registrations.append(registration_id)
-        elif links.get(recognition_id, registration_id) != registration_id or recognition_id in orphan_recognitions:
+        elif links.get(recognition_id, registration_id) != registration_id:
             conflicts.append(registration_id)
         else:
-            links[recognition_id] = registration_id
+            links[recognition_id] = registration_id  # known from the registration's side (or from both)
+    orphan_recognitions = [recognition_id for recognition_id in broken if recognition_id not in links]
     report = {"recognitions": orphan_recognitions, "registrations": orphan_registrations, "conflicts": conflicts}
     return links, report
 

@@ -127,17 +127,13 @@ def test_check_product_status_reports_drift_and_repairs_it(office, province_auth
 def test_fk_migration_links_existing_rows_and_reports_orphans():
     migration = importlib.import_module("decisions.migrations.0003_recognition_registration_fk")
     links, report = migration.plan_registration_links(
-        recognition_refs={1: 10, 2: 99, 3: 11},  # recognition 2 names a missing registration
-        registration_refs={
-            10: 1,
-            12: 4,
-            13: 500,
-            14: 3,
-        },  # 12 -> 4 only known from this side; 500 missing; 14 conflicts
-        registration_ids={10, 11, 12, 13, 14},
-        recognition_ids={1, 2, 3, 4},
+        recognition_refs={1: 10, 2: 99, 3: 11, 5: 98},  # 2 and 5 name missing registrations
+        # 12 -> 4 only known from this side; 500 missing; 14 conflicts with 3 -> 11; 15 -> 5 repairs 5's broken ref
+        registration_refs={10: 1, 12: 4, 13: 500, 14: 3, 15: 5},
+        registration_ids={10, 11, 12, 13, 14, 15},
+        recognition_ids={1, 2, 3, 4, 5},
     )
-    assert links == {1: 10, 3: 11, 4: 12}
+    assert links == {1: 10, 3: 11, 4: 12, 5: 15}
     assert report == {"recognitions": [2], "registrations": [13], "conflicts": [14]}
     text = migration.format_report(report)
     assert "ids [2]" in text and "ids [13]" in text and "ids [14]" in text
