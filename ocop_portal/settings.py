@@ -358,6 +358,14 @@ if PRODUCTION:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 
+# The cache holds the API throttle counters. With CACHE_URL (redis://host:6379/2) every gunicorn worker and machine
+# counts together; without it each process keeps its own counts in memory (development, tests).
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ocop"}}
+
 # Brute-force protection (django-axes): after OCOP_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
 # client address, that username is refused from that address for OCOP_LOGIN_COOLOFF_MINUTES (the right password
 # too). Locking by username+IP, not IP alone, so one attacker cannot lock out a whole office behind one NAT address,
