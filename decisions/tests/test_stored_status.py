@@ -189,3 +189,56 @@ def test_stored_status_equals_recomputed_after_any_sequence(office, province_aut
                 pass  # refused by the rules (e.g. revocation dated before the recognition): nothing changed
             assert_consistent()
         transaction.set_rollback(True)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_decisions_on_one_product_leave_the_right_status(area_tree, make_user, monkeypatch):
+    """Two authorities recognise the same product at the same moment, each in its own transaction. The product row
+    is locked before the status is recomputed, so the second waits for the first to commit and sees its decision;
+    without the lock the slower writer would store a status computed without the other decision."""
+    import contextlib
+    import threading
+    import time
+
+    from django.db import connection
+
+    from .factories import AuthorityFactory, product_in
+
+    office = make_user(role="coordination_office", unit=area_tree["province"])
+    first_authority = AuthorityFactory(unit=area_tree["province"])
+    second_authority = AuthorityFactory(unit=area_tree["province"], name="UBND tỉnh (2)")
+    product = product_in(area_tree["c1"], name="Hạt sen sấy")
+    real_drift = services.stored_status_drift
+    barrier = threading.Barrier(2)
+
+    def slow_drift(products, on=None):
+        result = real_drift(products, on)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=3)  # both threads computed at once: only possible without the row lock
+        if threading.current_thread().name == "older":
+            time.sleep(0.5)  # the decision dated earlier writes last
+        return result
+
+    monkeypatch.setattr(services, "stored_status_drift", slow_drift)
+    errors = []
+
+    def issue(authority, date, stars):
+        try:
+            recognise(office, authority, date, (product, stars))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=issue, args=(first_authority, days_ago(20), 3), name="older"),
+        threading.Thread(target=issue, args=(second_authority, days_ago(10), 4), name="newer"),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert stored(product)[:2] == ("valid", 4)
+    assert_consistent()
