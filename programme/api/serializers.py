@@ -136,6 +136,14 @@ class TargetSerializer(VersionedSerializerMixin, ReasonMixin, serializers.ModelS
 
 
 class TargetActualSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        label=_("phiên bản"),
+        help_text=_(
+            "Phiên bản dữ liệu bạn đã đọc. Bắt buộc khi cập nhật (PUT/PATCH); "
+            "nếu người khác đã lưu sau đó, máy chủ trả 409 kèm các trường đã thay đổi."
+        ),
+    )
     entered_value = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
     evidence_text = serializers.CharField(required=False, allow_blank=True)
     evidence_file = serializers.FileField(required=False, allow_null=True)

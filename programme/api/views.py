@@ -188,6 +188,7 @@ class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
             value=data.get("entered_value"),
             evidence_text=data.get("evidence_text", ""),
             evidence_file=data.get("evidence_file"),
+            expected_version=data["version"],
         )
         return Response(TargetSerializer(target, context=self.get_serializer_context()).data)
 

@@ -136,12 +136,24 @@ def test_leadership_and_council_only_read(plan, leader, area_tree, make_user):
 
 def test_free_text_actual_through_the_api(plan, office):
     target = TargetFactory(plan=plan, indicator_type=IndicatorType.FREE_TEXT, target_value=Decimal("1"))
+    url = f"{BASE}/targets/{target.pk}/actual/"
+    without_version = api_for(office).post(url, {"entered_value": "1", "evidence_text": "Biên bản"}, format="json")
+    assert without_version.status_code == 400 and "version" in without_version.json()
     response = api_for(office).post(
-        f"{BASE}/targets/{target.pk}/actual/", {"entered_value": "1", "evidence_text": "Biên bản"}, format="json"
+        url, {"entered_value": "1", "evidence_text": "Biên bản", "version": target.version}, format="json"
     )
     assert response.status_code == 200 and response.json()["progress"]["met"] is True
+    # A second client that read the target before that result was entered does not overwrite it.
+    stale = api_for(office).post(
+        url, {"entered_value": "0", "evidence_text": "Khác", "version": target.version}, format="json"
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "version_conflict"
+    target.refresh_from_db()
+    assert target.entered_value == Decimal("1")
     computed = TargetFactory(plan=plan)
-    refused = api_for(office).post(f"{BASE}/targets/{computed.pk}/actual/", {"entered_value": "3"}, format="json")
+    refused = api_for(office).post(
+        f"{BASE}/targets/{computed.pk}/actual/", {"entered_value": "3", "version": computed.version}, format="json"
+    )
     assert refused.status_code == 400
 
 
