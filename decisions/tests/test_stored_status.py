@@ -242,3 +242,12 @@ def test_two_concurrent_decisions_on_one_product_leave_the_right_status(area_tre
     assert not errors, errors
     assert stored(product)[:2] == ("valid", 4)
     assert_consistent()
+
+
+@pytest.mark.django_db
+def test_demo_data_has_a_stored_status_matching_the_decisions():
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Product.objects.exclude(ocop_status="none").exists()
+    out = io.StringIO()
+    call_command("check_product_status", stdout=out)  # raises CommandError (exit code 1) on drift
+    assert " 0 sản phẩm lệch" in out.getvalue()

@@ -1,23 +1,22 @@
 """Load the demo data and the demo accounts (idempotent: running it twice changes nothing)."""
 
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from devdata.demo import accounts as accounts_demo
+from devdata.demo import areas, decisions, evaluations, products, programme, reports, subjects
 from ocop_portal.reference_data import ensure_reference_data
 
 # One ``devdata.demo`` module per app, each with ``load()``; they run in this order in one transaction.
 DEMO_MODULES = [
-    "devdata.demo.areas",
-    "devdata.demo.accounts",
-    "devdata.demo.subjects",
-    "devdata.demo.products",
-    "devdata.demo.evaluations",
-    "devdata.demo.programme",
-    "devdata.demo.reports",  # the 2019–2022 history of old Đồng Tháp that the 2022 report reproduces
-    "devdata.demo.decisions",  # 2023 onwards, on top of that history
+    areas,
+    accounts_demo,
+    subjects,
+    products,
+    evaluations,
+    programme,
+    reports,  # the 2019–2022 history of old Đồng Tháp that the 2022 report reproduces
+    decisions,  # 2023 onwards, on top of that history
 ]
 
 
@@ -27,8 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             ensure_reference_data()
-            for name in DEMO_MODULES:
-                importlib.import_module(name).load()
+            for module in DEMO_MODULES:
+                module.load()
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {accounts_demo.DEMO_PASSWORD}):")
         for user in accounts_demo.demo_users():
