@@ -180,6 +180,37 @@ def test_api_uses_the_same_filters_as_the_pages(api, subject_d1, area_tree):
     assert names(stars=4) == set()  # nothing recognised: the stars filter (backed by decisions) finds nothing
 
 
+def test_api_returns_and_filters_the_stored_ocop_status(api, subject_d1, area_tree, user_for):
+    import datetime
+
+    from decisions.tests.factories import AuthorityFactory, recognise
+
+    four, old = (ProductFactory(subject=subject_d1, name=name) for name in ("Xoài sấy dẻo", "Khô cá lóc"))
+    ProductFactory(subject=subject_d1, name="Gạo huyết rồng")
+    office = user_for(Role.COORDINATION_OFFICE)
+    authority = AuthorityFactory(unit=area_tree["province"])
+    today = datetime.date.today()
+    decision = recognise(office, authority, today - datetime.timedelta(days=30), (four, 4))
+    recognise(office, authority, today.replace(year=today.year - 4), (old, 3))
+    client = api(Role.LOCAL_OFFICER)
+
+    rows = {row["name"]: row for row in client.get("/api/products/").json()["results"]}
+    assert {name: (row["ocop_status"], row["ocop_stars"]) for name, row in rows.items()} == {
+        "Xoài sấy dẻo": ("valid", 4),
+        "Khô cá lóc": ("expired", None),
+        "Gạo huyết rồng": ("none", None),
+    }
+    assert rows["Xoài sấy dẻo"]["ocop_recognition"] == decision.recognitions.get().pk
+    assert rows["Xoài sấy dẻo"]["ocop_valid_until"] == decision.recognitions.get().valid_until.isoformat()
+    names = lambda **params: {row["name"] for row in client.get("/api/products/", params).json()["results"]}  # noqa: E731
+    assert names(stars=4) == {"Xoài sấy dẻo"}
+    assert names(ocop_status="expired") == {"Khô cá lóc"}
+    # read-only: a client cannot type a status in
+    response = client.patch(f"/api/products/{old.pk}/", {"ocop_status": "valid", "ocop_stars": 5}, format="json")
+    old.refresh_from_db()
+    assert (old.ocop_status, old.ocop_stars) == ("expired", None), response.status_code
+
+
 # Documents -----------------------------------------------------------------------------------------------------
 
 
