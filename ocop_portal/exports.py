@@ -4,6 +4,9 @@
 the page's own queryset, ``self.get_queryset()``: the filters, the sort and ``restrict(user, action)`` of the page,
 without pagination. The columns are, in order of precedence:
 
+0. the view's ``table_class`` (``ocop_portal.tables``): the columns the user sees on the page, same labels, same
+   order, plain values. ``?export=xlsx&layout=import`` gives instead the columns of the model's importer (2.), so
+   an exported list can be loaded back by the import of the same kind;
 1. the view's ``export_columns``: ``[(Vietnamese header, accessor)]`` where the accessor is a path
    (``"subject__name"``; a field with choices gives its label) or a callable ``obj -> value``;
 2. the columns registered for the model with ``register_columns`` (the ``imports`` app registers the column spec of
@@ -57,6 +60,7 @@ class ExportSpec:
     columns: tuple
     select_related: tuple = ()
     prefetch_related: tuple = ()
+    prepare: object = None  # a callable loading what a chunk of rows needs (``Table.prepare``)
 
 
 _registry = {}
@@ -197,11 +201,22 @@ def xlsx_value(value):
 # --- writers ----------------------------------------------------------------------------------------------------
 
 
-def _rows(queryset, columns):
+def _rows(queryset, columns, prepare=None):
     accessors = [accessor for _header, accessor in columns]
     iterable = queryset.iterator(chunk_size=CHUNK_SIZE) if hasattr(queryset, "iterator") else queryset
-    for obj in iterable:
-        yield [resolve(obj, accessor) for accessor in accessors]
+    if prepare is None:
+        for obj in iterable:
+            yield [resolve(obj, accessor) for accessor in accessors]
+        return
+    chunk = []
+    for obj in _chain(iterable, [None]):
+        if obj is not None:
+            chunk.append(obj)
+        if chunk and (obj is None or len(chunk) >= CHUNK_SIZE):
+            prepare(chunk)
+            for item in chunk:
+                yield [resolve(item, accessor) for accessor in accessors]
+            chunk = []
 
 
 class _Echo:
@@ -292,12 +307,12 @@ def export_filename(title, fmt, today=None):
     return f"{stem} {today:%d-%m-%Y}.{fmt}"
 
 
-def export_response(queryset, columns, *, fmt, title):
+def export_response(queryset, columns, *, fmt, title, prepare=None):
     """An XLSX (built in write-only mode) or CSV (streamed) download of ``queryset`` with ``columns``."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
     headers = [str(header) for header, _accessor in columns]
-    rows = _rows(queryset, columns)
+    rows = _rows(queryset, columns, prepare)
     filename = export_filename(title, fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(csv_chunks(headers, rows), content_type=CSV_CONTENT_TYPE)
@@ -323,6 +338,14 @@ class ExportMixin:
 
     def get_export_spec(self):
         model = self.model
+        if self.request.GET.get("layout") == "import":
+            spec = registered_spec(model)
+            if spec is None:
+                raise Http404
+            return spec
+        table = self.get_table() if getattr(self, "table_class", None) else None
+        if table is not None:
+            return table_spec(model, table)
         if self.export_columns:
             return ExportSpec(tuple(self.export_columns), relations_for(model, self.export_columns))
         return registered_spec(model) or default_spec(model)
@@ -341,4 +364,16 @@ class ExportMixin:
             queryset = queryset.select_related(*spec.select_related)
         if spec.prefetch_related:
             queryset = queryset.prefetch_related(*spec.prefetch_related)
-        return export_response(queryset, spec.columns, fmt=fmt, title=self.get_export_title())
+        return export_response(queryset, spec.columns, fmt=fmt, title=self.get_export_title(), prepare=spec.prepare)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_import_layout"] = bool(getattr(self, "table_class", None)) and self.model in _registry
+        return context
+
+
+def table_spec(model, table):
+    """The export of an ``ocop_portal.tables.Table``: its visible columns, in order, with their plain values."""
+    columns = tuple(table.export_columns())
+    related = tuple(sorted(set(relations_for(model, columns)) | set(table.select_related)))
+    return ExportSpec(columns, related, tuple(table.prefetch_related), table.prepare)

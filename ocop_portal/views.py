@@ -54,7 +54,8 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
 
     paginate_by = 25
     filterset_class = None
-    ordering_fields = {}
+    table_class = None  # an ``ocop_portal.tables.Table``: the columns of the page, the sort keys and the export
+    ordering_fields = {}  # without a table: {sort key: field}
     default_ordering = None
 
     def get_queryset(self):
@@ -65,13 +66,22 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
             qs = self.filterset.qs
         return self.apply_ordering(qs)
 
+    def get_table(self, rows=()):
+        return self.table_class(self.request, rows) if self.table_class else None
+
+    def get_ordering_fields(self):
+        if self.table_class:
+            return self.get_table().ordering()
+        return {key: (field,) for key, field in self.ordering_fields.items()}
+
     def apply_ordering(self, qs):
         requested = self.request.GET.get("sort", "")
         key = requested.lstrip("-")
-        if key in self.ordering_fields:
-            field = self.ordering_fields[key]
+        fields = self.get_ordering_fields()
+        if key in fields:
+            sign = "-" if requested.startswith("-") else ""
             self.current_sort = requested
-            return qs.order_by(*portable_order(("-" if requested.startswith("-") else "") + field, "pk"))
+            return qs.order_by(*portable_order(*(sign + field for field in fields[key]), "pk"))
         self.current_sort = ""
         if self.default_ordering:
             return qs.order_by(*portable_order(*self.default_ordering))
@@ -82,6 +92,7 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context["filterset"] = self.filterset
+        context["table"] = self.get_table(context["object_list"])
         context["current_sort"] = self.current_sort
         context["query_string"] = params.urlencode()
         params.pop("sort", None)

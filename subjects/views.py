@@ -16,6 +16,7 @@ from . import selectors, services
 from .filtersets import SubjectFilterSet
 from .forms import SubjectDeleteForm, SubjectForm
 from .models import Subject
+from .tables import SubjectTable
 
 
 def _add_service_errors(form, exc):
@@ -37,16 +38,7 @@ class SubjectListView(ScopedListView):
     template_name = "subjects/subject_list.html"
     context_object_name = "subjects"
     filterset_class = SubjectFilterSet
-    ordering_fields = {
-        "name": "name",
-        "legal_form": "legal_form",
-        "unit": "unit__name",
-        "representative": "representative_name",
-        "workforce": "workforce_total",
-        "products": "product_count",
-        "status": "status",
-        "updated": "updated_at",
-    }
+    table_class = SubjectTable
     default_ordering = ("name", "pk")
 
     def base_queryset(self):

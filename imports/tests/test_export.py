@@ -40,19 +40,22 @@ def subjects(area_tree):
 def test_officer_export_never_contains_another_district(client, officer, subjects, area_tree, fmt):
     client.force_login(officer)
     rows = rows_of(client.get(f"/subjects/?export={fmt}"))
-    names = sorted(row[1] for row in rows[1:])
+    names = sorted(row[0] for row in rows[1:])
     assert names == ["Công ty Hai", "HTX Một"]
     # Asking for another district's unit in the filter does not widen the scope.
     rows = rows_of(client.get(f"/subjects/?unit={area_tree['d2'].pk}&export={fmt}"))
-    assert "HTX Ba" not in [row[1] for row in rows[1:]]
+    assert "HTX Ba" not in [row[0] for row in rows[1:]]
+    # The importer's layout is scoped the same way.
+    rows = rows_of(client.get(f"/subjects/?export={fmt}&layout=import"))
+    assert sorted(row[1] for row in rows[1:]) == ["Công ty Hai", "HTX Một"]
 
 
 def test_export_applies_the_page_filters_and_sort(client, office, subjects):
     client.force_login(office)
     rows = rows_of(client.get("/subjects/?legal_form=cooperative&sort=-name&page=2&export=csv"))
-    assert [row[1] for row in rows[1:]] == ["HTX Một", "HTX Ba"]
+    assert [row[0] for row in rows[1:]] == ["HTX Một", "HTX Ba"]
     rows = rows_of(client.get("/subjects/?q=cong+ty&export=csv"))  # a name word; "hai" may be a representative
-    assert [row[1] for row in rows[1:]] == ["Công ty Hai"]
+    assert [row[0] for row in rows[1:]] == ["Công ty Hai"]
 
 
 def test_file_names_keep_diacritics_and_csv_has_a_bom(client, office, subjects):
@@ -63,7 +66,7 @@ def test_file_names_keep_diacritics_and_csv_has_a_bom(client, office, subjects):
     assert "filename*=UTF-8''Ch%E1%BB%A7%20th%E1%BB%83%20OCOP%20" in disposition
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     content = b"".join(response.streaming_content)
-    assert content.startswith("\ufeffSố đăng ký kinh doanh,".encode())
+    assert content.startswith("\ufeffTên chủ thể,".encode())
 
 
 def test_xlsx_has_bold_frozen_headers_and_widths(client, office, subjects):

@@ -79,7 +79,7 @@ def register(area_tree):
 
 
 def export(client, path, fmt):
-    response = client.get(f"{path}?export={fmt}")
+    response = client.get(f"{path}?export={fmt}&layout=import")
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
 
