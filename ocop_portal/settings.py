@@ -289,6 +289,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Services' ValidationError / PermissionDenied / ServiceError / VersionConflict -> 400 / 403 / 409 (one place).
+    "EXCEPTION_HANDLER": "ocop_portal.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP Portal API",
