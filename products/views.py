@@ -30,6 +30,7 @@ from . import selectors, services
 from .filtersets import ProductFilterSet
 from .forms import CertificationFormSet, ChannelFormSet, ConfirmDeleteForm, DocumentUploadForm, ProductForm
 from .models import Document, Product, ProductChannel
+from .tables import ProductTable
 
 
 def _subject_url(subject_pk):
@@ -56,14 +57,8 @@ class ProductListView(ScopedListView):
     template_name = "products/product_list.html"
     context_object_name = "products"
     filterset_class = ProductFilterSet
+    table_class = ProductTable
     paginate_by = 25
-    ordering_fields = {
-        "name": "name",
-        "subject": "subject__name",
-        "unit": "unit__path",
-        "class": "product_class__set_148__set_number",
-        "updated": "updated_at",
-    }
     default_ordering = ("name", "pk")
 
     def base_queryset(self):
@@ -71,11 +66,6 @@ class ProductListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_products = list(context["products"])
-        context["products"] = page_products
-        completeness = selectors.completeness_map(page_products)
-        for product in page_products:
-            product.dossier = completeness[product.pk]
         context["can_create"] = can_edit_registry(self.request.user)
         subject_pk = self.request.GET.get("subject", "")
         if subject_pk.isdigit():
