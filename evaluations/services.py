@@ -16,6 +16,7 @@ from accounts.scoping import in_scope
 from areas.models import UnitLevel
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from ocop_portal.errors import ServiceError
 
 from . import rating, workflow
 from .models import (
@@ -40,16 +41,21 @@ from .models import (
 S = RegistrationStatus
 
 
-class TransitionError(Exception):
-    """An illegal or refused move; ``str(exc)`` is a Vietnamese message for the user."""
+class TransitionError(ServiceError):
+    """An illegal or refused move; ``str(exc)`` is a Vietnamese message for the user (API: 409)."""
 
 
 class SystemOnlyTransition(TransitionError):
-    """A move only a service makes (e.g. "decided", by issuing a decision) was asked for by a person."""
+    """A move only a service makes (e.g. "decided", by issuing a decision) was asked for by a person (API: 400 on
+    ``to_status``)."""
+
+    status_code = 400
+    code = "invalid"
+    field = "to_status"
 
 
-class ScoringError(Exception):
-    """A refused scoring action (sheet closed, recused, incomplete...), with a Vietnamese message."""
+class ScoringError(ServiceError):
+    """A refused scoring action (sheet closed, recused, incomplete...), with a Vietnamese message (API: 409)."""
 
 
 # --------------------------------------------------------------------------------------------------------------

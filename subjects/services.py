@@ -16,6 +16,7 @@ from areas.formatting import unit_name
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.concurrency import check_version, claim_version
+from ocop_portal.errors import ServiceError
 from ocop_portal.validation import loaded_relations
 
 from .models import Subject
@@ -165,8 +166,10 @@ def subject_update(*, actor, subject, data, reason="", expected_version=None):
     return current
 
 
-class SubjectInUse(Exception):
-    """A subject that other records (products, documents, evaluations, decisions) still refer to."""
+class SubjectInUse(ServiceError):
+    """A subject that other records (products, documents, evaluations, decisions) still refer to (API: 409)."""
+
+    code = "subject_in_use"
 
     def __init__(self, subject, references):
         self.subject = subject

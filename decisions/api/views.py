@@ -1,13 +1,10 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from ocop_portal.api import ScopedReadOnlyViewSet
 
@@ -27,15 +24,6 @@ _errors = {
     400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
     403: OpenApiResponse(description="Không có quyền"),
 }
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
 
 
 class DecisionViewSet(ScopedReadOnlyViewSet):
@@ -87,12 +75,12 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
         if (kind == DecisionKind.RECOGNITION and revocations) or (kind == DecisionKind.REVOCATION and items):
             raise ValidationError({"kind": "Quyết định công nhận dùng «items», quyết định thu hồi dùng «revocations»."})
         with transaction.atomic():
-            decision = _call(services.decision_draft_create, actor=request.user, kind=kind, **values)
+            decision = services.decision_draft_create(actor=request.user, kind=kind, **values)
             for item in items:
                 item.pop("certificate_number", None)
-                _call(services.recognition_item_add, actor=request.user, decision=decision, **item)
+                services.recognition_item_add(actor=request.user, decision=decision, **item)
             for item in revocations:
-                _call(services.revocation_item_add, actor=request.user, decision=decision, **item)
+                services.revocation_item_add(actor=request.user, decision=decision, **item)
         return self._detail(decision, status.HTTP_201_CREATED)
 
     @extend_schema(request=IssueInput, responses={200: DecisionDetailSerializer, **_errors, 404: OpenApiResponse()})
@@ -103,7 +91,7 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"status": "Quyết định này đã được ban hành."})
         data = IssueInput(data=request.data)
         data.is_valid(raise_exception=True)
-        decision = _call(services.decision_issue, actor=request.user, decision=decision, **data.validated_data)
+        decision = services.decision_issue(actor=request.user, decision=decision, **data.validated_data)
         return self._detail(decision)
 
     @extend_schema(request=HistoricalInput, responses={201: DecisionDetailSerializer, **_errors})
@@ -112,7 +100,7 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
         data = HistoricalInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        decision = _call(services.historical_recognition_record, actor=request.user, **values)
+        decision = services.historical_recognition_record(actor=request.user, **values)
         return self._detail(decision, status.HTTP_201_CREATED)
 
 

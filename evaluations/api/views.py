@@ -6,14 +6,12 @@ visibility come from ``evaluations.selectors``.
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -41,19 +39,6 @@ from .serializers import (
 
 def _dec(value):
     return None if value is None else str(Decimal(value).quantize(TWO_PLACES))
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def _drf(exc):
-    if isinstance(exc, DjangoValidationError):
-        return DRFValidationError(exc.messages)
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc) or None)
-    return Conflict(str(exc))
 
 
 class RoundViewSet(ScopedReadOnlyViewSet):
@@ -123,36 +108,27 @@ class RegistrationViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = services.registration_create(
-                actor=self.request.user,
-                round_=data["round"],
-                product=data["product"],
-                kind=data["kind"],
-                commune_report=data.get("commune_report"),
-                note=data.get("note", ""),
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _drf(exc) from exc
+        serializer.instance = services.registration_create(
+            actor=self.request.user,
+            round_=data["round"],
+            product=data["product"],
+            kind=data["kind"],
+            commune_report=data.get("commune_report"),
+            note=data.get("note", ""),
+        )
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = services.registration_update(
-                actor=self.request.user,
-                registration=serializer.instance,
-                kind=data.get("kind"),
-                commune_report=data.get("commune_report"),
-                note=data.get("note"),
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _drf(exc) from exc
+        serializer.instance = services.registration_update(
+            actor=self.request.user,
+            registration=serializer.instance,
+            kind=data.get("kind"),
+            commune_report=data.get("commune_report"),
+            note=data.get("note"),
+        )
 
     def perform_destroy(self, instance):
-        try:
-            services.registration_delete(actor=self.request.user, registration=instance)
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _drf(exc) from exc
+        services.registration_delete(actor=self.request.user, registration=instance)
 
     @extend_schema(request=TransitionSerializer, responses={200: RegistrationSerializer})
     @action(
@@ -165,17 +141,12 @@ class RegistrationViewSet(ScopedModelViewSet):
         registration = get_object_or_404(Registration.objects.restrict(request.user, "view"), pk=pk)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            registration = services.registration_transition(
-                registration=registration,
-                to_status=serializer.validated_data["to_status"],
-                actor=request.user,
-                reason=serializer.validated_data["reason"],
-            )
-        except services.SystemOnlyTransition as exc:
-            raise DRFValidationError({"to_status": [str(exc)]}) from exc
-        except services.TransitionError as exc:
-            raise Conflict(str(exc)) from exc
+        registration = services.registration_transition(
+            registration=registration,
+            to_status=serializer.validated_data["to_status"],
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+        )
         return Response(RegistrationSerializer(registration, context={"request": request}).data)
 
 
@@ -207,10 +178,7 @@ class MyScoreSheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         registration = get_object_or_404(
             Registration.objects.restrict(request.user, "view"), pk=serializer.validated_data["registration"]
         )
-        try:
-            sheet = services.sheet_open(actor=request.user, registration=registration)
-        except (services.ScoringError, DjangoPermissionDenied) as exc:
-            raise _drf(exc) from exc
+        sheet = services.sheet_open(actor=request.user, registration=registration)
         sheet = self.get_queryset().get(pk=sheet.pk)
         return Response(ScoreSheetSerializer(sheet).data, status=status.HTTP_201_CREATED)
 
@@ -226,14 +194,9 @@ class MyScoreSheetViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             options = list(Option.objects.filter(pk__in=ids))
             if len(options) != len(set(ids)):
                 raise DRFValidationError({"lines": [_("Có mức đánh giá không tồn tại.")]})
-            try:
-                services.sheet_set_lines(actor=request.user, sheet=sheet, options=options)
-                if serializer.validated_data.get("submit"):
-                    services.sheet_submit(
-                        actor=request.user, sheet=sheet, comment=serializer.validated_data.get("comment")
-                    )
-            except (services.ScoringError, DjangoPermissionDenied) as exc:
-                raise _drf(exc) from exc
+            services.sheet_set_lines(actor=request.user, sheet=sheet, options=options)
+            if serializer.validated_data.get("submit"):
+                services.sheet_submit(actor=request.user, sheet=sheet, comment=serializer.validated_data.get("comment"))
             sheet = self.get_queryset().get(pk=sheet.pk)
         lines = ScoreLine.objects.filter(sheet=sheet).select_related("option").order_by("criterion_id")
         totals = ScoreLine.objects.filter(sheet=sheet).aggregate(total=Sum("option__points"))

@@ -1,40 +1,17 @@
 """API of products and dossier documents. Querysets are restricted like the pages; writes call the services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ocop_portal.api import RoleActionPermission, ScopedModelViewSet
-from ocop_portal.concurrency import VersionConflictAPIMixin
 
 from .. import selectors, services
 from ..filtersets import DocumentFilterSet, ProductFilterSet
 from ..models import Document, Product, ProductClass, SalesChannel
 from ..services import PRODUCT_FIELDS
 from .serializers import DocumentSerializer, ProductClassSerializer, ProductSerializer, SalesChannelSerializer
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "protected"
-
-
-def as_drf_error(exc):
-    if hasattr(exc, "error_dict"):
-        return DRFValidationError(exc.message_dict)
-    return DRFValidationError(exc.messages)
-
-
-def protected_error(exc):
-    kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
-    return Conflict(_("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s).") % {"kinds": ", ".join(kinds)})
-
 
 _update_responses = {
     200: ProductSerializer,
@@ -49,7 +26,7 @@ _update_responses = {
     update=extend_schema(responses=_update_responses),
     partial_update=extend_schema(responses=_update_responses),
 )
-class ProductViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
+class ProductViewSet(ScopedModelViewSet):
     model = Product
     serializer_class = ProductSerializer
     filterset_class = ProductFilterSet
@@ -67,29 +44,23 @@ class ProductViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = services.product_create(
-                actor=self.request.user,
-                data={field: data[field] for field in PRODUCT_FIELDS if field in data},
-                certifications=self._rows(data, "certifications") or [],
-                channels=self._rows(data, "channel_links") or [],
-            )
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+        serializer.instance = services.product_create(
+            actor=self.request.user,
+            data={field: data[field] for field in PRODUCT_FIELDS if field in data},
+            certifications=self._rows(data, "certifications") or [],
+            channels=self._rows(data, "channel_links") or [],
+        )
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = services.product_update(
-                actor=self.request.user,
-                product=serializer.instance,
-                data={field: data[field] for field in PRODUCT_FIELDS if field in data},
-                certifications=self._rows(data, "certifications"),
-                channels=self._rows(data, "channel_links"),
-                expected_version=data.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+        serializer.instance = services.product_update(
+            actor=self.request.user,
+            product=serializer.instance,
+            data={field: data[field] for field in PRODUCT_FIELDS if field in data},
+            certifications=self._rows(data, "certifications"),
+            channels=self._rows(data, "channel_links"),
+            expected_version=data.get("version"),
+        )
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -106,10 +77,7 @@ class ProductViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        try:
-            services.product_delete(actor=self.request.user, product=instance)
-        except ProtectedError as exc:
-            raise protected_error(exc) from exc
+        services.product_delete(actor=self.request.user, product=instance)
 
 
 class DocumentViewSet(ScopedModelViewSet):
@@ -130,26 +98,20 @@ class DocumentViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            document = services.document_upload(
-                actor=request.user,
-                subject=data["subject"],
-                product=data.get("product"),
-                document_type=data["document_type"],
-                uploaded_file=data["file"],
-                title=data.get("title", ""),
-                issued_on=data.get("issued_on"),
-                valid_until=data.get("valid_until"),
-            )
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+        document = services.document_upload(
+            actor=request.user,
+            subject=data["subject"],
+            product=data.get("product"),
+            document_type=data["document_type"],
+            uploaded_file=data["file"],
+            title=data.get("title", ""),
+            issued_on=data.get("issued_on"),
+            valid_until=data.get("valid_until"),
+        )
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        try:
-            services.document_delete(actor=self.request.user, document=instance)
-        except ProtectedError as exc:
-            raise protected_error(exc) from exc
+        services.document_delete(actor=self.request.user, document=instance)
 
 
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):

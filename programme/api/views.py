@@ -3,20 +3,17 @@
 Every queryset comes from ``restrict`` (same scoping as the pages); writes go through ``programme.services``
 (same rules, audit and "reason required after approval")."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from accounts.permissions import can_view_registry
 from ocop_portal.api import ScopedModelViewSet
-from ocop_portal.concurrency import VersionConflictAPIMixin, pop_expected_version
+from ocop_portal.concurrency import pop_expected_version
 
 from .. import selectors, services
 from ..filtersets import ActivityFilterSet, BudgetLineFilterSet, PlanFilterSet, TargetFilterSet
@@ -49,13 +46,6 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(as_serializer_error(exc)) from exc
-
-
 def _data_without_reason(serializer):
     data = dict(serializer.validated_data)
     reason = data.pop("reason", "")
@@ -72,7 +62,7 @@ def _reason(request):
     partial_update=extend_schema(responses={200: PlanSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class PlanViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
+class PlanViewSet(ScopedModelViewSet):
     """Kế hoạch OCOP hằng năm trong địa bàn của người dùng."""
 
     model = Plan
@@ -86,13 +76,12 @@ class PlanViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data, _reason_unused = _data_without_reason(serializer)
-        serializer.instance = _call(services.plan_create, actor=self.request.user, data=data)
+        serializer.instance = services.plan_create(actor=self.request.user, data=data)
 
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
         version = pop_expected_version(data)
-        serializer.instance = _call(
-            services.plan_update,
+        serializer.instance = services.plan_update(
             actor=self.request.user,
             plan=serializer.instance,
             data=data,
@@ -101,13 +90,13 @@ class PlanViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        _call(services.plan_delete, actor=self.request.user, plan=instance, reason=_reason(self.request))
+        services.plan_delete(actor=self.request.user, plan=instance, reason=_reason(self.request))
 
     def _transition(self, service):
         plan = self.get_object()
         serializer = ReasonSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        _call(service, actor=self.request.user, plan=plan, reason=serializer.validated_data.get("reason", ""))
+        service(actor=self.request.user, plan=plan, reason=serializer.validated_data.get("reason", ""))
         plan = self.base_queryset().get(pk=plan.pk)
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
 
@@ -132,7 +121,7 @@ class PlanViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     partial_update=extend_schema(responses={200: TargetSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
+class TargetViewSet(ScopedModelViewSet):
     """Chỉ tiêu, kèm tiến độ tính từ dữ liệu của cổng tại ngày ``on``."""
 
     model = Target
@@ -153,16 +142,13 @@ class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     def perform_create(self, serializer):
         data, reason = _data_without_reason(serializer)
         plan = data.pop("plan")
-        serializer.instance = _call(
-            services.target_create, actor=self.request.user, plan=plan, data=data, reason=reason
-        )
+        serializer.instance = services.target_create(actor=self.request.user, plan=plan, data=data, reason=reason)
 
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
         data.pop("plan", None)
         version = pop_expected_version(data)
-        serializer.instance = _call(
-            services.target_update,
+        serializer.instance = services.target_update(
             actor=self.request.user,
             target=serializer.instance,
             data=data,
@@ -171,7 +157,7 @@ class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        _call(services.target_delete, actor=self.request.user, target=instance, reason=_reason(self.request))
+        services.target_delete(actor=self.request.user, target=instance, reason=_reason(self.request))
 
     @extend_schema(request=TargetActualSerializer, responses={200: TargetSerializer, **_write_errors})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
@@ -181,8 +167,7 @@ class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
         serializer = TargetActualSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        target = _call(
-            services.target_record_actual,
+        target = services.target_record_actual(
             actor=request.user,
             target=target,
             value=data.get("entered_value"),
@@ -199,7 +184,7 @@ class TargetViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     partial_update=extend_schema(responses={200: BudgetLineSerializer, **_update_errors}),
     destroy=extend_schema(responses={204: None, **_write_errors}),
 )
-class BudgetLineViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
+class BudgetLineViewSet(ScopedModelViewSet):
     """Dòng kinh phí (triệu đồng) theo nguồn vốn, địa bàn và nhiệm vụ."""
 
     model = BudgetLine
@@ -214,16 +199,13 @@ class BudgetLineViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     def perform_create(self, serializer):
         data, reason = _data_without_reason(serializer)
         plan = data.pop("plan")
-        serializer.instance = _call(
-            services.budget_line_create, actor=self.request.user, plan=plan, data=data, reason=reason
-        )
+        serializer.instance = services.budget_line_create(actor=self.request.user, plan=plan, data=data, reason=reason)
 
     def perform_update(self, serializer):
         data, reason = _data_without_reason(serializer)
         data.pop("plan", None)
         version = pop_expected_version(data)
-        serializer.instance = _call(
-            services.budget_line_update,
+        serializer.instance = services.budget_line_update(
             actor=self.request.user,
             line=serializer.instance,
             data=data,
@@ -232,7 +214,7 @@ class BudgetLineViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        _call(services.budget_line_delete, actor=self.request.user, line=instance, reason=_reason(self.request))
+        services.budget_line_delete(actor=self.request.user, line=instance, reason=_reason(self.request))
 
     @extend_schema(responses={200: BudgetTotalsSerializer})
     @action(detail=False, methods=["get"])
@@ -261,18 +243,17 @@ class ActivityViewSet(ScopedModelViewSet):
         return Activity.objects.select_related("unit", "funding_source")
 
     def perform_create(self, serializer):
-        serializer.instance = _call(services.activity_create, actor=self.request.user, data=serializer.validated_data)
+        serializer.instance = services.activity_create(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = _call(
-            services.activity_update,
+        serializer.instance = services.activity_update(
             actor=self.request.user,
             activity=serializer.instance,
             data=serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
-        _call(services.activity_delete, actor=self.request.user, activity=instance, reason=_reason(self.request))
+        services.activity_delete(actor=self.request.user, activity=instance, reason=_reason(self.request))
 
 
 class CanViewRegistry(IsAuthenticated):

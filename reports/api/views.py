@@ -1,8 +1,6 @@
 """API: the report figures (same selectors as the documents) and report jobs. A caller may only ask for areas inside
 their own scope: another area is a 404, as for every other object of the portal."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,7 +8,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from accounts.permissions import role_allows
 from accounts.scoping import in_scope
@@ -98,19 +95,14 @@ class ReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         if not role_allows(request.user, "change"):
             raise PermissionDenied
         area = resolve_area(request.user, values["area"], period, action="change")
-        try:
-            report, created = services.report_request(
-                actor=request.user,
-                kind=values["kind"],
-                period=period.code,
-                area=area,
-                request_key=values.get("request_key"),
-                parameters=values.get("parameters"),
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(as_serializer_error(exc)) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
+        report, created = services.report_request(
+            actor=request.user,
+            kind=values["kind"],
+            period=period.code,
+            area=area,
+            request_key=values.get("request_key"),
+            parameters=values.get("parameters"),
+        )
         report.refresh_from_db()
         body = ReportSerializer(report, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

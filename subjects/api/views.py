@@ -1,23 +1,12 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.serializers import as_serializer_error
 
 from ocop_portal.api import ScopedModelViewSet
-from ocop_portal.concurrency import VersionConflictAPIMixin, pop_expected_version
+from ocop_portal.concurrency import pop_expected_version
 
 from .. import selectors, services
 from ..filtersets import SubjectFilterSet
 from ..models import Subject
 from .serializers import SubjectSerializer
-
-
-class SubjectInUseError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "subject_in_use"
-    default_detail = "Chủ thể đang được tham chiếu, không thể xoá."
-
 
 _errors = {400: OpenApiResponse(description="Dữ liệu không hợp lệ"), 403: OpenApiResponse(description="Không có quyền")}
 _conflict = OpenApiResponse(description="Người khác đã lưu sau phiên bản “version” bạn gửi; kèm các trường đã thay đổi")
@@ -36,7 +25,7 @@ _conflict = OpenApiResponse(description="Người khác đã lưu sau phiên b�
         }
     ),
 )
-class SubjectViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
+class SubjectViewSet(ScopedModelViewSet):
     """Chủ thể OCOP in the user's area. Writes go through ``subjects.services``; create and update answers carry
     ``warnings`` (possible duplicates) that do not block the save."""
 
@@ -49,27 +38,20 @@ class SubjectViewSet(VersionConflictAPIMixin, ScopedModelViewSet):
     def base_queryset(self):
         return selectors.with_list_data(Subject.objects.all())
 
-    def _call(self, service, **kwargs):
-        try:
-            return service(actor=self.request.user, **kwargs)
-        except DjangoValidationError as exc:
-            raise ValidationError(as_serializer_error(exc)) from exc
-
+    # Service errors (ValidationError 400, PermissionDenied 403, SubjectInUse / VersionConflict 409) are answered by
+    # ocop_portal.errors.api_exception_handler.
     def perform_create(self, serializer):
-        serializer.instance = self._call(services.subject_create, data=serializer.validated_data)
+        serializer.instance = services.subject_create(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         version = pop_expected_version(data)
-        serializer.instance = self._call(
-            services.subject_update, subject=serializer.instance, data=data, expected_version=version
+        serializer.instance = services.subject_update(
+            actor=self.request.user, subject=serializer.instance, data=data, expected_version=version
         )
 
     def perform_destroy(self, instance):
-        try:
-            services.subject_delete(actor=self.request.user, subject=instance)
-        except services.SubjectInUse as exc:
-            raise SubjectInUseError(exc.message) from exc
+        services.subject_delete(actor=self.request.user, subject=instance)
 
     def _with_warnings(self, response):
         if response.status_code < 300 and isinstance(response.data, dict) and response.data.get("id"):
