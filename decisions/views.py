@@ -18,9 +18,9 @@ from django.views import View
 
 from accounts.permissions import can_read_audit, can_view_registry
 from accounts.scoping import scope_q
-from areas.formatting import unit_name
 from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
+from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
 from . import documents, selectors, services
@@ -38,15 +38,7 @@ from .forms import (
     product_choices_for,
 )
 from .models import Decision, DecisionKind, DecisionStatus, Notification, Recognition, Revocation
-
-
-def _error_messages(exc):
-    return exc.messages if hasattr(exc, "messages") else [str(exc)]
-
-
-def _flash_errors(request, exc):
-    for message in _error_messages(exc):
-        messages.error(request, message)
+from .tables import DecisionTable, RecognitionTable, RevocationTable
 
 
 def _detail_url(decision):
@@ -81,7 +73,7 @@ class DecisionListView(ScopedListView):
     template_name = "decisions/decision_list.html"
     context_object_name = "decisions"
     filterset_class = DecisionFilterSet
-    ordering_fields = {"date": "date", "number": "number", "kind": "kind", "authority": "authority__name"}
+    table_class = DecisionTable
     default_ordering = ("status", "-date", "-number", "-pk")
 
     def base_queryset(self):
@@ -102,13 +94,7 @@ class RecognitionListView(ScopedListView):
     template_name = "decisions/recognition_list.html"
     context_object_name = "recognitions"
     filterset_class = RecognitionFilterSet
-    ordering_fields = {
-        "product": "product__name",
-        "stars": "stars",
-        "score": "score",
-        "date": "decision__date",
-        "until": "valid_until",
-    }
+    table_class = RecognitionTable
     default_ordering = ("-decision__date", "decision_id", "position")
 
     def base_queryset(self):
@@ -129,22 +115,9 @@ class RevocationListView(ScopedListView):
     template_name = "decisions/revocation_list.html"
     context_object_name = "revocations"
     filterset_class = RevocationFilterSet
-    ordering_fields = {"date": "decision__date", "product": "recognition__product__name"}
+    table_class = RevocationTable
     default_ordering = ("-decision__date", "-decision_id", "position", "pk")
     export_title = gettext_lazy("Sản phẩm bị thu hồi công nhận")
-    export_columns = [
-        (gettext_lazy("Số quyết định"), "decision__number_display"),
-        (gettext_lazy("Ngày"), "decision__date"),
-        (gettext_lazy("Cơ quan ban hành"), "decision__authority__name"),
-        (gettext_lazy("Sản phẩm"), "recognition__product__name"),
-        (gettext_lazy("Chủ thể"), "recognition__product__subject__name"),
-        (gettext_lazy("Địa bàn"), lambda item: unit_name(item.recognition.product.unit)),
-        (gettext_lazy("Hạng sao bị thu hồi"), lambda item: item.recognition.stars),
-        (gettext_lazy("Quyết định công nhận bị thu hồi"), "recognition__decision__number_display"),
-        (gettext_lazy("Căn cứ thu hồi"), "ground"),
-        (gettext_lazy("Nêu rõ lý do"), "ground_text"),
-        (gettext_lazy("Trạng thái"), "decision__status"),
-    ]
 
     def base_queryset(self):
         # The row is scoped by the product's unit, the decision by its authority's: a district officer sees the
@@ -205,7 +178,7 @@ class DecisionCreateView(OneTimeSubmitMixin, OfficeMixin, View):
             try:
                 decision = services.decision_draft_create(actor=request.user, kind=self.kind, **data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã tạo dự thảo quyết định. Hãy thêm sản phẩm rồi ban hành."))
                 return HttpResponseRedirect(_detail_url(decision))
@@ -233,10 +206,8 @@ class DecisionEditView(OfficeMixin, View):
                 services.decision_draft_update(
                     actor=request.user, decision=decision, expected_version=form.expected_version, **form.cleaned_data
                 )
-            except VersionConflict as exc:
-                form.add_version_conflict(exc)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except (VersionConflict, ValidationError) as exc:
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã lưu dự thảo."))
                 return HttpResponseRedirect(_detail_url(decision))
@@ -253,7 +224,7 @@ class DecisionDeleteView(OfficeMixin, View):
         try:
             services.decision_draft_delete(actor=request.user, decision=decision)
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
             return HttpResponseRedirect(_detail_url(decision))
         messages.success(request, _("Đã xoá dự thảo quyết định."))
         return HttpResponseRedirect(reverse("decisions:index"))
@@ -272,7 +243,7 @@ class RecognitionItemAddView(OfficeMixin, View):
         try:
             services.recognition_item_add(actor=request.user, decision=decision, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
         else:
             messages.success(request, _("Đã thêm sản phẩm vào dự thảo."))
         return HttpResponseRedirect(_detail_url(decision))
@@ -294,7 +265,7 @@ class RegistrationItemsAddView(OfficeMixin, View):
                 actor=request.user, decision=decision, registrations=chosen
             )
         except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
         else:
             messages.success(request, _("Đã thêm %(n)s sản phẩm từ hồ sơ đã phê duyệt.") % {"n": len(items)})
         return HttpResponseRedirect(_detail_url(decision))
@@ -312,7 +283,7 @@ class RevocationItemAddView(OfficeMixin, View):
         try:
             services.revocation_item_add(actor=request.user, decision=decision, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
         else:
             messages.success(request, _("Đã thêm sản phẩm bị thu hồi vào dự thảo."))
         return HttpResponseRedirect(_detail_url(decision))
@@ -326,7 +297,7 @@ class ItemRemoveView(OfficeMixin, View):
         try:
             services.decision_item_remove(actor=request.user, item=item)
         except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
         else:
             messages.success(request, _("Đã bỏ sản phẩm khỏi dự thảo."))
         return HttpResponseRedirect(_detail_url(decision))
@@ -354,7 +325,7 @@ class ItemEditView(OfficeMixin, View):
             try:
                 services.recognition_item_update(actor=request.user, item=item, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã lưu."))
                 return HttpResponseRedirect(_detail_url(decision))
@@ -383,7 +354,7 @@ class DecisionIssueView(OfficeMixin, View):
                     actor=request.user, decision=decision, date=form.cleaned_data["date"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(
                     request, _("Đã ban hành Quyết định số %(number)s.") % {"number": decision.number_display}
@@ -413,8 +384,7 @@ class DecisionCorrectView(OneTimeSubmitMixin, OfficeMixin, View):
                     actor=request.user, decision=decision, authority=form.cleaned_data["authority"]
                 )
             except (ValidationError, PermissionDenied) as exc:
-                for message in _error_messages(exc):
-                    form.add_error(None, message)
+                apply_service_error(form, exc)
             else:
                 messages.success(
                     request, _("Đã tạo dự thảo quyết định đính chính; sửa các dòng cần đính chính rồi ban hành.")
@@ -462,8 +432,7 @@ class HistoricalDecisionView(OneTimeSubmitMixin, OfficeMixin, View):
                     signer_title=data["signer_title"],
                 )
             except (ValidationError, PermissionDenied) as exc:
-                for message in _error_messages(exc):
-                    form.add_error(None, message)
+                apply_service_error(form, exc)
             else:
                 messages.success(
                     request, _("Đã ghi nhận Quyết định số %(number)s.") % {"number": decision.number_display}
@@ -526,7 +495,7 @@ class ProposeRevocationView(OfficeMixin, View):
         try:
             decision = services.expired_revocation_propose(actor=request.user, authority=form.cleaned_data["authority"])
         except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
+            flash_service_error(request, exc)
             return HttpResponseRedirect(reverse("decisions:expiring"))
         if decision is None:
             messages.info(request, _("Không có sản phẩm hết hiệu lực nào cần đề xuất thu hồi."))

@@ -110,7 +110,7 @@ def decided(area_tree, office):
 
 def test_recognition_and_decision_lists_export_scoped(client, officer, office, decided):
     client.force_login(officer)
-    rows = rows_of(client.get("/decisions/recognitions/?export=csv"))
+    rows = rows_of(client.get("/decisions/recognitions/?export=csv&layout=import"))
     assert rows[0][:6] == [
         "Số quyết định",
         "Ngày quyết định",
