@@ -19,11 +19,13 @@ from django.views import View
 
 from accounts.permissions import can_view_registry
 from areas.formatting import unit_name
+from ocop_portal.exports import export_response, table_spec
 from reports import charts as report_charts
 from reports import figures
 
 from . import charts, selectors
 from .forms import DashboardFilterForm
+from .tables import DRILLDOWN_TABLES
 
 DRILLDOWN_PAGE_SIZE = 25
 CHART_UNITS = 20  # the chart of sub-units shows the 20 with most valid products; the table below lists them all
@@ -228,6 +230,13 @@ class DrilldownView(LoginRequiredMixin, View):
         period = selectors.dashboard_period(year)
         scope = figures.scope_for(shown, period)
         info, queryset = selectors.drilldown(metric, scope, request.GET)
+        table_class = DRILLDOWN_TABLES[info.kind]
+        fmt = request.GET.get("export")
+        if fmt:  # the same rows as the page, every page
+            spec = table_spec(queryset.model, table_class(request))
+            queryset = queryset.select_related(*spec.select_related) if spec.select_related else queryset
+            title = f"{info.label} {unit_name(shown)} {year}"
+            return export_response(queryset, spec.columns, fmt=fmt, title=title, prepare=spec.prepare)
         paginator = Paginator(queryset, DRILLDOWN_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
@@ -246,6 +255,7 @@ class DrilldownView(LoginRequiredMixin, View):
             "paginator": paginator,
             "is_paginated": page_obj.has_other_pages(),
             "rows": page_obj.object_list,
+            "table": table_class(request, page_obj.object_list),
             "query_string": params.urlencode(),
             "back_url": dashboard_url(year, shown.pk),
         }
