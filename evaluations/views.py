@@ -16,6 +16,7 @@ from django.views import View
 
 from accounts.permissions import role_allows
 from audit.models import AuditEntry
+from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 from products.models import Document, Product
 from subjects.models import Subject
@@ -32,12 +33,6 @@ from .models import (
     ScoreSheet,
     SheetStatus,
 )
-
-
-def _errors(exc):
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _round_or_404(user, pk):
@@ -96,7 +91,7 @@ class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
             try:
                 round_ = services.round_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã tạo %s.") % round_)
                 return redirect("evaluations:round_detail", pk=round_.pk)
@@ -163,7 +158,7 @@ class CouncilView(LoginRequiredMixin, View):
             try:
                 services.council_set(actor=request.user, round_=round_, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã cập nhật hội đồng."))
                 return redirect("evaluations:round_detail", pk=round_.pk)
@@ -197,7 +192,7 @@ class RoundStepView(LoginRequiredMixin, View):
         try:
             action(actor=request.user, round_=round_)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _errors(exc))
+            flash_service_error(request, exc)
         else:
             messages.success(request, _("Đã bắt đầu chấm điểm.") if self.step == "start" else _("Đã khóa chấm điểm."))
         return redirect("evaluations:round_detail", pk=pk)
@@ -237,7 +232,7 @@ class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
             try:
                 services.recusal_declare(actor=request.user, round_=round_, **form.cleaned_data)
             except (PermissionDenied, ValidationError) as exc:
-                form.add_error(None, _errors(exc))
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận thành viên không tham gia chấm sản phẩm của chủ thể."))
                 return redirect("evaluations:round_detail", pk=pk)
@@ -282,7 +277,7 @@ class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
             try:
                 registration = services.registration_create(actor=request.user, round_=round_, **form.cleaned_data)
             except (PermissionDenied, ValidationError) as exc:
-                form.add_error(None, _errors(exc))
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã đăng ký «%s» vào đợt. Gửi hồ sơ khi đã đủ.") % registration.product)
                 return redirect("evaluations:registration_detail", pk=registration.pk)
@@ -334,7 +329,7 @@ class RegistrationDeleteView(LoginRequiredMixin, View):
         try:
             services.registration_delete(actor=request.user, registration=registration)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _errors(exc))
+            flash_service_error(request, exc)
             return redirect("evaluations:registration_detail", pk=pk)
         messages.success(request, _("Đã xoá hồ sơ nháp."))
         return redirect("evaluations:round_detail", pk=round_pk)

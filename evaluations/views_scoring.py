@@ -10,15 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ocop_portal.errors import apply_service_error, error_message, flash_service_error
+
 from . import selectors, services
 from .forms import ReasonForm
 from .models import Option, ScoreSheet
-
-
-def _message(exc):
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
 def _sheet_context(sheet, *, editable):
@@ -50,7 +46,7 @@ class MySheetView(LoginRequiredMixin, View):
         try:
             sheet = services.sheet_to_open(actor=request.user, registration=registration)
         except (services.ScoringError, PermissionDenied) as exc:
-            messages.error(request, _message(exc))
+            flash_service_error(request, exc)
             return redirect("evaluations:registration_detail", pk=pk)
         if sheet.pk is not None:
             sheet = selectors.sheet_for(request.user, sheet.pk)
@@ -66,7 +62,7 @@ class MySheetView(LoginRequiredMixin, View):
             try:
                 sheet = self._sheet(request, pk)
             except (services.ScoringError, PermissionDenied) as exc:
-                return _choose_response(request, None, _message(exc))
+                return _choose_response(request, None, error_message(exc))
             return _choose(request, sheet, option)
         try:
             sheet = self._sheet(request, pk)
@@ -79,7 +75,7 @@ class MySheetView(LoginRequiredMixin, View):
                 return redirect("evaluations:registration_detail", pk=pk)
             messages.success(request, _("Đã lưu phiếu chấm."))
         except (services.ScoringError, PermissionDenied, ValidationError) as exc:
-            messages.error(request, _message(exc))
+            flash_service_error(request, exc)
         return redirect("evaluations:my_sheet", pk=pk)
 
 
@@ -102,7 +98,7 @@ def _choose(request, sheet, option):
     try:
         services.sheet_choose(actor=request.user, sheet=sheet, option=option)
     except (services.ScoringError, PermissionDenied) as exc:
-        error = _message(exc)
+        error = error_message(exc)
     return _choose_response(request, sheet, error)
 
 
@@ -121,7 +117,7 @@ class SheetSubmitView(LoginRequiredMixin, View):
         try:
             services.sheet_submit(actor=request.user, sheet=sheet, comment=request.POST.get("comment"))
         except (services.ScoringError, PermissionDenied) as exc:
-            messages.error(request, _message(exc))
+            flash_service_error(request, exc)
             return redirect("evaluations:my_sheet", pk=sheet.registration_id)
         messages.success(request, _("Đã nộp phiếu chấm. Phiếu được giữ kín đến khi thư ký khóa chấm điểm."))
         return redirect("evaluations:registration_detail", pk=sheet.registration_id)
@@ -161,7 +157,7 @@ class SheetReopenView(LoginRequiredMixin, View):
             try:
                 services.sheet_reopen(actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"])
             except (PermissionDenied, ValidationError) as exc:
-                form.add_error(None, _message(exc))
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã mở lại phiếu của %s để chấm lại.") % sheet.member)
                 return redirect("evaluations:round_results", pk=sheet.registration.round_id)

@@ -12,6 +12,7 @@ from django.views import View
 
 from accounts.permissions import role_allows
 from ocop_portal.downloads import content_disposition
+from ocop_portal.errors import error_message, error_messages
 from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import selectors, services
@@ -71,7 +72,7 @@ class ImportKindView(LoginRequiredMixin, View):
         try:
             job = services.import_job_create(actor=request.user, kind=kind, uploaded_file=form.cleaned_data["file"])
         except ValidationError as exc:
-            for message in exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc.messages:
+            for message in error_messages(exc):  # everything about the upload is shown next to the file
                 form.add_error("file", message)
             return self.render_page(form)
         queued = services.import_job_start_check(job=job)
@@ -150,7 +151,7 @@ class JobCommitView(JobMixin, View):
         try:
             queued = services.import_job_start_commit(actor=request.user, job=job)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
             return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
         job.refresh_from_db()
         if queued:
@@ -176,7 +177,7 @@ class JobRetryView(JobMixin, View):
         try:
             queued = services.import_job_retry(actor=request.user, job=job)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
             return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
         job.refresh_from_db()
         if queued:

@@ -12,6 +12,7 @@ from django.views import View
 
 from accounts.permissions import can_view_registry, role_allows
 from ocop_portal.downloads import content_disposition
+from ocop_portal.errors import apply_service_error, error_message
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 
 from . import selectors, services, writing
@@ -105,8 +106,7 @@ class ReportCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
                     parameters={"number": data["number"], "signer_name": data["signer_name"]},
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_error(form, exc)
             else:
                 report.refresh_from_db(fields=["status", "error"])
                 if created and report.status == ReportStatus.FAILED:
@@ -136,7 +136,7 @@ class ReportRetryView(LoginRequiredMixin, View):
         try:
             queued = services.report_retry(actor=request.user, report=report)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
         else:
             report.refresh_from_db(fields=["status", "error"])
             if queued and report.status != ReportStatus.FAILED:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 
 from accounts.permissions import can_edit_registry, can_read_audit
 from ocop_portal.concurrency import VersionConflict
+from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from . import selectors, services
@@ -17,15 +17,6 @@ from .filtersets import SubjectFilterSet
 from .forms import SubjectDeleteForm, SubjectForm
 from .models import Subject
 from .tables import SubjectTable
-
-
-def _add_service_errors(form, exc):
-    """Put a service's ValidationError next to the form fields it names (elsewhere: on top of the form)."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    for field, messages_ in errors.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
 
 
 def _warn_similar(request, subject):
@@ -92,7 +83,7 @@ class SubjectCreateView(OneTimeSubmitMixin, ScopedMixin, CreateView):
         try:
             self.object = services.subject_create(actor=self.request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            apply_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Đã thêm chủ thể “%(name)s”.") % {"name": self.object.name})
         _warn_similar(self.request, self.object)
@@ -126,11 +117,8 @@ class SubjectUpdateView(ScopedMixin, UpdateView):
                 data=form.cleaned_data,
                 expected_version=form.expected_version,
             )
-        except VersionConflict as exc:
-            form.add_version_conflict(exc)
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
+        except (VersionConflict, ValidationError) as exc:
+            apply_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu thay đổi của “%(name)s”.") % {"name": self.object.name})
         _warn_similar(self.request, self.object)
@@ -163,7 +151,7 @@ class SubjectDeleteView(ScopedMixin, DeleteView):
                 actor=self.request.user, subject=self.object, reason=form.cleaned_data.get("reason", "")
             )
         except services.SubjectInUse as exc:
-            messages.error(self.request, exc.message)
+            flash_service_error(self.request, exc)
             return HttpResponseRedirect(reverse("subjects:detail", args=[self.object.pk]))
         messages.success(self.request, _("Đã xoá chủ thể “%(name)s”.") % {"name": self.object.name})
         return HttpResponseRedirect(reverse("subjects:list"))

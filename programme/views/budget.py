@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 
 from accounts.permissions import can_read_audit
+from ocop_portal.errors import apply_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import selectors, services
@@ -18,7 +19,7 @@ from ..filtersets import BudgetLineFilterSet
 from ..forms import BudgetDocumentForm, BudgetLineForm, ReasonForm
 from ..models import BudgetDocument, BudgetLine
 from ..permissions import can_edit_plan
-from .common import ServiceFormMixin, add_service_errors
+from .common import ServiceFormMixin
 from .targets import PlanChildMixin
 
 
@@ -182,7 +183,7 @@ class BudgetDocumentUploadView(ScopedMixin, View):
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("Đã tải lên chứng từ."))
                 return HttpResponseRedirect(reverse("programme:budget_line_detail", args=[line.pk]) + "#documents")

@@ -1,19 +1,10 @@
 """Helpers shared by the programme pages."""
 
 from django.core.exceptions import ValidationError
-from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 
 from ocop_portal.concurrency import VersionConflict
-
-
-def add_service_errors(form, exc):
-    """Put a service's ValidationError next to the form fields it names (elsewhere: on top of the form)."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
-    for field, messages_ in errors.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
+from ocop_portal.errors import apply_service_error
 
 
 class ServiceFormMixin:
@@ -29,11 +20,8 @@ class ServiceFormMixin:
     def form_valid(self, form):
         try:
             obj = self.perform(form)
-        except VersionConflict as exc:
-            form.add_version_conflict(exc)
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (VersionConflict, ValidationError) as exc:
+            apply_service_error(form, exc)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.success_url_for(obj))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, UpdateView
 
 from accounts.permissions import can_read_audit
+from ocop_portal.errors import apply_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import selectors, services
@@ -18,7 +19,7 @@ from ..filtersets import PlanFilterSet
 from ..forms import OnDateForm, PlanForm, ReasonForm
 from ..models import Plan, PlanStatus
 from ..permissions import can_change_programme, can_edit_plan
-from .common import ServiceFormMixin, add_service_errors
+from .common import ServiceFormMixin
 
 
 class PlanListView(ScopedListView):
@@ -175,7 +176,7 @@ class PlanActionView(ScopedMixin, FormView):
         try:
             url = self.call(form.cleaned_data.get("reason", ""))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_error(form, exc)
             return self.form_invalid(form)
         return HttpResponseRedirect(url)
 
