@@ -23,6 +23,7 @@ from decisions.selectors import product_history_context
 from evaluations.selectors import evaluations_for_product
 from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
+from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 from subjects.models import Subject
 
@@ -43,13 +44,6 @@ def _subject_url(subject_pk):
 def _require_change(user):
     if not role_allows(user, "change"):
         raise PermissionDenied
-
-
-def _protected_message(exc):
-    kinds = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
-    return _("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s). Hãy xử lý các dữ liệu đó trước.") % {
-        "kinds": ", ".join(str(kind) for kind in kinds)
-    }
 
 
 class ProductListView(ScopedListView):
@@ -145,14 +139,8 @@ class ProductFormMixin(LoginRequiredMixin):
                 channels=channels.rows(),
                 expected_version=form.expected_version,
             )
-        except VersionConflict as exc:
-            form.add_version_conflict(exc)
-            return None
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                target = field if field in form.fields else None
-                for error in errors:
-                    form.add_error(target, error)
+        except (VersionConflict, ValidationError) as exc:
+            apply_service_error(form, exc)
             return None
 
 
@@ -231,7 +219,7 @@ class ProductDeleteView(LoginRequiredMixin, View):
         try:
             services.product_delete(actor=request.user, product=self.product, reason=form.cleaned_data["reason"])
         except ProtectedError as exc:
-            messages.error(request, _protected_message(exc))
+            flash_service_error(request, exc)
             return redirect("products:detail", pk=pk)
         messages.success(request, _("Đã xoá sản phẩm “%(name)s”.") % {"name": name})
         return redirect("products:list")
@@ -258,7 +246,7 @@ class DocumentUploadMixin(LoginRequiredMixin):
                 valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
             return None
 
     def uploaded_message(self, document):
@@ -420,7 +408,7 @@ class DocumentDeleteView(LoginRequiredMixin, View):
         try:
             services.document_delete(actor=request.user, document=self.document, reason=form.cleaned_data["reason"])
         except ProtectedError as exc:
-            messages.error(request, _protected_message(exc))
+            flash_service_error(request, exc)
             return redirect(back)
         messages.success(request, _("Đã xoá hồ sơ “%(title)s”.") % {"title": title})
         return redirect(back)
