@@ -1,0 +1,267 @@
+"""One table declaration per list (``ocop_portal.tables``) drives the page's columns, the ``?sort=`` keys and the
+export: the export's header row is the page's header row, every declared sort key works, exports carry what the
+page shows (stars, validity), the dashboard's drill-downs export the same scoped rows, and a list page's query
+count does not grow with its rows."""
+
+import csv
+import datetime
+import html
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from dashboard import selectors as dashboard_selectors
+from decisions.tests.factories import AuthorityFactory, product_in, recognise, revoke
+from ocop_portal.views import ScopedListView
+from subjects.tests.factories import SubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+# Lists still declared by hand (template <th>, ordering_fields, export columns). Converting one means removing it
+# from here; a new list page must come with a table or be added here on purpose.
+NOT_CONVERTED = {
+    "evaluations:index",
+    "programme:index",
+    "programme:budget",
+    "programme:activities",
+    "reports:list",
+}
+CONVERTED = ["subjects:list", "products:list", "decisions:index", "decisions:recognitions", "decisions:revocations"]
+
+
+def list_views():
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            else:
+                view = getattr(pattern.callback, "view_class", None)
+                if view is not None and issubclass(view, ScopedListView):
+                    yield f"{namespace}{pattern.name}", view
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+def header_of_page(response):
+    thead = re.search(r"<thead>(.*?)</thead>", response.content.decode(), re.S).group(1)
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", thead, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>|[▲▼]", "", cell)).split()) for cell in cells]
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def column(rows, label):
+    index = rows[0].index(label)
+    return [row[index] for row in rows[1:]]
+
+
+@pytest.fixture
+def office(make_user, area_tree):
+    return make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"])
+
+
+@pytest.fixture
+def officer(make_user, area_tree):
+    return make_user(role=Role.LOCAL_OFFICER, unit=area_tree["d1"])
+
+
+@pytest.fixture
+def authority(area_tree):
+    return AuthorityFactory(name="UBND tỉnh Đồng Tháp", unit=area_tree["province"])
+
+
+NO_PARTS = {"subject__workforce_local": 0, "subject__workforce_qualified": 0}
+
+
+@pytest.fixture
+def register(office, authority, area_tree):
+    """c1: «Trà sen» 3★ (score 71) and «Bánh phồng» 5★ (score 92), «Mắm» not recognised; c2: «Xoài» 4★ revoked."""
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    tea = product_in(area_tree["c1"], name="Trà sen", subject__name="HTX Sen", subject__workforce_total=5, **NO_PARTS)
+    cake = product_in(
+        area_tree["c1"], name="Bánh phồng", subject__name="Cơ sở Bánh", subject__workforce_total=50, **NO_PARTS
+    )
+    product_in(area_tree["c1"], name="Mắm", subject__name="Hộ Mắm", subject__workforce_total=20, **NO_PARTS)
+    mango = product_in(area_tree["c2"], name="Xoài", subject__name="HTX Xoài", subject__workforce_total=1, **NO_PARTS)
+    recognise(office, authority, day - datetime.timedelta(days=400), (mango, 4, Decimal("80")))
+    recognise(office, authority, day, (tea, 3, Decimal("71")), (cake, 5, Decimal("92")))
+    mango_recognition = mango.recognitions.get()
+    revoke(office, authority, day + datetime.timedelta(days=1), (mango_recognition, "production_stopped"))
+    return {"tea": tea, "cake": cake, "mango": mango}
+
+
+def test_every_list_page_has_a_table_or_is_a_listed_exception():
+    views = list_views()
+    assert set(views) >= NOT_CONVERTED, "a listed exception is no longer a list page"
+    for name, view in views.items():
+        if name in NOT_CONVERTED:
+            assert view.table_class is None, f"{name} has a table now: remove it from NOT_CONVERTED"
+        else:
+            assert view.table_class is not None, f"{name} is a list page without a table (ocop_portal.tables)"
+    assert sorted(set(views) - NOT_CONVERTED) == sorted(CONVERTED)
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_header_is_the_page_header(client, office, register, name, fmt):
+    from openpyxl import load_workbook
+
+    client.force_login(office)
+    url = reverse(name)
+    page = client.get(url)
+    assert page.status_code == 200
+    labels = page.context["table"].labels()
+    assert header_of_page(page) == labels
+    response = client.get(url, {"export": fmt})
+    if fmt == "csv":
+        header = csv_rows(response)[0]
+    else:
+        header = [cell.value for cell in next(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows())]
+    assert header == labels
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_every_declared_sort_key_works(client, office, register, name):
+    client.force_login(office)
+    url = reverse(name)
+    keys = list_views()[name].table_class(None).ordering()
+    assert keys
+    for key in keys:
+        for requested in (key, f"-{key}"):
+            response = client.get(url, {"sort": requested})
+            assert response.status_code == 200, requested
+            assert response.context["current_sort"] == requested
+            assert csv_rows(client.get(url, {"sort": requested, "export": "csv"}))
+    # A key the table does not declare is ignored (default order), never an error.
+    response = client.get(url, {"sort": "search_text"})
+    assert response.status_code == 200 and response.context["current_sort"] == ""
+
+
+@pytest.mark.parametrize(
+    "name, sort, label, expected",
+    [
+        ("subjects:list", "-workforce", "Tên chủ thể", ["Cơ sở Bánh", "Hộ Mắm", "HTX Sen", "HTX Xoài"]),
+        ("products:list", "stars", "Tên sản phẩm", ["Trà sen", "Bánh phồng", "Mắm", "Xoài"]),
+        ("decisions:recognitions", "-score", "Sản phẩm", ["Bánh phồng", "Xoài", "Trà sen"]),
+        ("decisions:revocations", "product", "Sản phẩm", ["Xoài"]),
+        ("decisions:index", "date", "Số sản phẩm", ["1", "2", "1"]),
+    ],
+)
+def test_sort_orders_the_page_and_the_export(client, office, register, name, sort, label, expected):
+    client.force_login(office)
+    url = reverse(name)
+    assert column(csv_rows(client.get(url, {"sort": sort, "export": "csv"})), label) == expected
+    page = client.get(url, {"sort": sort})
+    assert [obj.pk for obj in page.context["object_list"]] == [
+        obj.pk for obj in page.context["view"].get_queryset()[: len(expected)]
+    ]
+
+
+def test_product_export_carries_the_stars_and_validity_it_is_filtered_on(client, office, register):
+    client.force_login(office)
+    rows = csv_rows(client.get("/products/", {"stars": "5", "export": "csv"}))
+    assert column(rows, "Tên sản phẩm") == ["Bánh phồng"]
+    assert column(rows, "Hạng sao") == ["5"]
+    assert column(rows, "Tình trạng OCOP") == ["Đang hiệu lực"]
+    valid_until = register["cake"].recognitions.get().valid_until
+    assert column(rows, "Hiệu lực đến") == [valid_until.strftime("%d/%m/%Y")]
+    rows = csv_rows(client.get("/products/", {"ocop_status": "revoked", "export": "csv"}))
+    assert column(rows, "Tên sản phẩm") == ["Xoài"] and column(rows, "Tình trạng OCOP") == ["Đã thu hồi"]
+
+
+def test_importer_layout_stays_available_for_round_trips(client, office, register):
+    client.force_login(office)
+    page = client.get("/subjects/").content.decode()
+    assert "export=xlsx&amp;layout=import" in page
+    rows = csv_rows(client.get("/subjects/", {"export": "csv", "layout": "import"}))
+    assert rows[0][0] == "Số đăng ký kinh doanh"
+    assert client.get("/decisions/", {"export": "csv", "layout": "import"}).status_code == 404  # no importer
+
+
+def _add_rows(name, office, authority, unit, count):
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    if name == "subjects:list":
+        SubjectFactory.create_batch(count, unit=unit)
+    elif name == "products:list":
+        for _ in range(count):
+            product_in(unit)
+    elif name in ("decisions:index", "decisions:recognitions"):
+        for _ in range(count):
+            recognise(office, authority, day, (product_in(unit), 3))
+    else:
+        for _ in range(count):
+            decision = recognise(office, authority, day, (product_in(unit), 3))
+            revoke(office, authority, day, (decision.recognitions.get(), "production_stopped"))
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_list_page_query_count_does_not_grow_with_rows(client, office, authority, area_tree, name):
+    client.force_login(office)
+    url = reverse(name)
+    _add_rows(name, office, authority, area_tree["c1"], 1)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(response.context["object_list"]), len(queries)
+
+    rows_before, queries_before = count()
+    _add_rows(name, office, authority, area_tree["c1"], 4)
+    rows_after, queries_after = count()
+    assert rows_after > rows_before
+    assert queries_after == queries_before
+
+
+# --- dashboard drill-downs --------------------------------------------------------------------------------------
+
+
+def test_drilldown_export_has_the_page_columns_and_the_officers_rows_only(client, officer, office, register, area_tree):
+    year = timezone.localdate().year
+    url = reverse("dashboard:drilldown", args=["valid"])
+    client.force_login(officer)
+    page = client.get(url, {"year": year})
+    assert page.status_code == 200
+    assert "export=xlsx" in page.content.decode()
+    rows = csv_rows(client.get(url, {"year": year, "export": "csv"}))
+    assert rows[0] == header_of_page(page) == page.context["table"].labels()
+    assert sorted(column(rows, "Sản phẩm")) == ["Bánh phồng", "Trà sen"]
+    assert sorted(column(rows, "Hạng sao")) == ["3", "5"]
+    # Another district's drill-down stays a 404, exported or not.
+    assert client.get(url, {"year": year, "area": area_tree["d2"].pk, "export": "csv"}).status_code == 404
+    # The filters of the drill-down apply to the export.
+    rows = csv_rows(client.get(url, {"year": year, "stars": "5", "export": "csv"}))
+    assert column(rows, "Sản phẩm") == ["Bánh phồng"]
+
+    client.force_login(office)
+    rows = csv_rows(client.get(url, {"year": year, "export": "csv"}))
+    assert sorted(column(rows, "Sản phẩm")) == ["Bánh phồng", "Trà sen"]  # «Xoài» was revoked
+    rows = csv_rows(client.get(reverse("dashboard:drilldown", args=["revoked"]), {"year": year, "export": "csv"}))
+    assert column(rows, "Sản phẩm") == ["Xoài"]
+
+
+@pytest.mark.parametrize("metric", sorted(dashboard_selectors.METRICS))
+def test_every_drilldown_exports_its_page_columns(client, office, register, metric):
+    client.force_login(office)
+    url = reverse("dashboard:drilldown", args=[metric])
+    year = timezone.localdate().year
+    page = client.get(url, {"year": year})
+    assert page.status_code == 200
+    rows = csv_rows(client.get(url, {"year": year, "export": "csv"}))
+    assert rows[0] == header_of_page(page)
+    assert len(rows) - 1 == page.context["paginator"].count
+    response = client.get(url, {"year": year, "export": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(url, {"year": year, "export": "pdf"}).status_code == 404
