@@ -1,15 +1,17 @@
 """Forms of the programme pages. Shape and field checks only; the rules are the services' (they are called on save
 and their errors are shown next to the fields)."""
 
+import contextlib
+
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units
 from areas.forms import UnitChoiceField
 from areas.selectors import paths_q, scope_paths
 from ocop_portal.concurrency import VersionedFormMixin
-from ocop_portal.formatting import format_money_mvnd
+from ocop_portal.formatting import format_money_mvnd, parse_number
 
 from .indicators import IndicatorType, indicator_for
 from .models import Activity, BudgetLine, FundingSource, Plan, PlanStatus, Target
@@ -24,6 +26,20 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"· {obj.name}" if obj.parent_id else obj.name
 
 
+def _reading_vietnamese_numbers(to_python):
+    """In the Vietnamese interface a typed amount is read like an imported cell (``parse_number``: "7.678,61",
+    "7 678,61", "7678,61" and a pasted "7678.61" are all 7678,61); the English interface keeps Django's reading
+    ("7,678.61"), where "1,234" means one thousand two hundred and thirty-four."""
+
+    def read(value):
+        if isinstance(value, str) and value.strip() and translation.get_language() == "vi":
+            with contextlib.suppress(ValueError):  # not a number: the field's own "enter a number" message
+                value = parse_number(value)
+        return to_python(value)
+
+    return read
+
+
 class LocalizedDecimalsMixin:
     """Decimal inputs accept Vietnamese numbers (7.678,61) and show stored values without trailing zeros."""
 
@@ -31,6 +47,7 @@ class LocalizedDecimalsMixin:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField):
                 field.localize = True
+                field.to_python = _reading_vietnamese_numbers(field.to_python)
                 field.widget = forms.TextInput(attrs=DECIMAL_ATTRS)
                 field.widget.is_localized = True
                 if self.instance is not None and getattr(self.instance, name, None) is not None:

@@ -148,6 +148,24 @@ def test_approved_plan_edit_asks_for_a_reason(client, office, plan):
     assert entry.reason == "Theo ý kiến của UBND tỉnh" and entry.actor == office
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("7 678,61", "7678.61"),
+        ("7\u00a0678,61", "7678.61"),
+        ("1 234 567", "1234567"),
+    ],
+)
+def test_budget_amounts_are_read_like_imported_cells(client, office, plan, typed, stored):
+    """Issue #13: the form reads amounts with ``ocop_portal.formatting.parse_number``, as the imports do, so
+    thousands grouped with spaces (as Word and Excel paste them) are accepted too."""
+    client.force_login(office)
+    data = {"source": source("integrated").pk, "unit": plan.unit_id, "task": "promotion", "planned_mvnd": typed}
+    response = client.post(url("budget_line_create", plan.pk), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert BudgetLine.objects.get().planned_mvnd == Decimal(stored)
+
+
 def test_budget_line_form_after_approval_needs_reason(client, office, plan):
     plan.status = PlanStatus.APPROVED
     plan.save()
