@@ -19,7 +19,7 @@ Pages: forms add ``VersionedFormMixin`` (a hidden ``version`` field on edit form
 ``form.add_version_conflict(exc)``: the message is shown on top of the form, each changed field is marked, the
 user's input is kept and the hidden version moves to the current one, so saving again is a deliberate choice.
 API: serializers add ``VersionedSerializerMixin`` (``version`` required on PUT/PATCH, ignored on create, always
-returned) and viewsets ``VersionConflictAPIMixin`` (``VersionConflict`` -> 409 with the changed fields).
+returned); ``ocop_portal.errors.api_exception_handler`` answers ``VersionConflict`` with 409 and the changed fields.
 """
 
 import datetime
@@ -31,8 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework import serializers
 
 from ocop_portal.formatting import format_date, format_number
 
@@ -273,19 +272,9 @@ class VersionedFormMixin:
 # --- API --------------------------------------------------------------------------------------------------------
 
 
-class VersionConflictError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "version_conflict"
-    default_detail = gettext_lazy("Dữ liệu đã được người khác thay đổi.")
-
-    def __init__(self, conflict):
-        super().__init__(detail=conflict.message, code="version_conflict")
-        self.conflict = conflict
-
-
 class VersionedSerializerMixin(serializers.Serializer):
     """``version``: returned in every response; required on PUT/PATCH (the version the client read); ignored on
-    create. A stale version gives 409 (``VersionConflictAPIMixin`` on the viewset)."""
+    create. A stale version gives 409 (``ocop_portal.errors.api_exception_handler``)."""
 
     version = serializers.IntegerField(
         min_value=1,
@@ -320,14 +309,3 @@ class VersionedSerializerMixin(serializers.Serializer):
 def pop_expected_version(validated_data):
     """Take ``version`` out of a serializer's validated data (what the services do not accept as a field)."""
     return validated_data.pop("version", None)
-
-
-class VersionConflictAPIMixin:
-    """Viewsets: a ``VersionConflict`` raised by a service becomes 409 Conflict with the changed fields."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, VersionConflict):
-            response = super().handle_exception(VersionConflictError(exc))
-            response.data = exc.as_api_data()
-            return response
-        return super().handle_exception(exc)
