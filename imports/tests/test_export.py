@@ -141,14 +141,14 @@ def test_budget_and_activity_lists_export_the_import_columns(client, officer, ar
     ActivityFactory(unit=area_tree["c1"], title="Tập huấn TMĐT")
     ActivityFactory(unit=area_tree["c2"], title="Hội chợ huyện 2")
     client.force_login(officer)
-    rows = rows_of(client.get("/programme/budget/?export=csv"))
+    rows = rows_of(client.get("/programme/budget/?export=csv&layout=import"))
     assert len(rows) == 2
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["Năm"] == "2023"
     assert record["Kế hoạch (triệu đồng)"] == "1.234,5"
     assert record["Nhiệm vụ"] == "Đào tạo, tập huấn"
     assert record["Mã đơn vị hành chính của kế hoạch"] == "D1"
-    rows = rows_of(client.get("/programme/activities/?export=xlsx"))
+    rows = rows_of(client.get("/programme/activities/?export=xlsx&layout=import"))
     assert [row[1] for row in rows[1:]] == ["Tập huấn TMĐT"]
     assert rows[1][0] == datetime.datetime(2023, 5, 10)
 

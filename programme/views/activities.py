@@ -13,6 +13,7 @@ from .. import selectors, services
 from ..filtersets import ActivityFilterSet
 from ..forms import ActivityForm, ReasonForm
 from ..models import Activity
+from ..tables import ActivityTable
 from ..permissions import can_change_programme, can_edit_activity
 from .common import ServiceFormMixin
 
@@ -22,16 +23,7 @@ class ActivityListView(ScopedListView):
     template_name = "programme/activity_list.html"
     context_object_name = "activities"
     filterset_class = ActivityFilterSet
-    ordering_fields = {
-        "date": "start_date",
-        "kind": "kind",
-        "title": "title",
-        "unit": "unit__path",
-        "sessions": "sessions",
-        "participants": "participants",
-        "women": "women_participants",
-        "cost": "cost_mvnd",
-    }
+    table_class = ActivityTable
     default_ordering = ("-start_date", "-pk")
 
     def base_queryset(self):

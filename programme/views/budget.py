@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..filtersets import BudgetLineFilterSet
 from ..forms import BudgetDocumentForm, BudgetLineForm, ReasonForm
 from ..models import BudgetDocument, BudgetLine
+from ..tables import BudgetLineTable
 from ..permissions import can_edit_plan
 from .common import ServiceFormMixin
 from .targets import PlanChildMixin
@@ -29,15 +30,7 @@ class BudgetLineListView(ScopedListView):
     context_object_name = "lines"
     filterset_class = BudgetLineFilterSet
     paginate_by = 50
-    ordering_fields = {
-        "year": "plan__year",
-        "source": "source__order",
-        "unit": "unit__path",
-        "task": "task",
-        "planned": "planned_mvnd",
-        "allocated": "allocated_mvnd",
-        "disbursed": "disbursed_mvnd",
-    }
+    table_class = BudgetLineTable
     default_ordering = ("-plan__year", "plan__unit__path", "source__order", "unit__path", "task", "pk")
 
     def base_queryset(self):

@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..filtersets import PlanFilterSet
 from ..forms import OnDateForm, PlanForm, ReasonForm
 from ..models import Plan, PlanStatus
+from ..tables import PlanTable
 from ..permissions import can_change_programme, can_edit_plan
 from .common import ServiceFormMixin
 
@@ -27,16 +28,7 @@ class PlanListView(ScopedListView):
     template_name = "programme/plan_list.html"
     context_object_name = "plans"
     filterset_class = PlanFilterSet
-    ordering_fields = {
-        "year": "year",
-        "unit": "unit__path",
-        "number": "number",
-        "issued_on": "issued_on",
-        "status": "status",
-        "targets": "target_count",
-        "planned": "planned_total",
-        "disbursed": "disbursed_total",
-    }
+    table_class = PlanTable
     default_ordering = ("-year", "unit__path", "pk")
 
     def base_queryset(self):
