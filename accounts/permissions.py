@@ -54,6 +54,23 @@ def can_manage_users(user):
     return role_allows(user, "manage_users")
 
 
+OFFICE_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+
+
+def is_office(user):
+    """The coordination office (VPĐP) or an administrator: manages rounds, accepts dossiers, issues decisions."""
+    return is_active_member(user) and user.role in OFFICE_ROLES
+
+
+def is_administrator(user):
+    return is_active_member(user) and user.role == Role.ADMINISTRATOR
+
+
+def is_unassigned(user):
+    """A signed-in account without a role or an administrative unit yet (sees nothing until one is given)."""
+    return bool(user and user.is_authenticated) and not (user.role and user.unit_id)
+
+
 def is_local_officer(user):
     return is_active_member(user) and user.role == Role.LOCAL_OFFICER
 
@@ -72,3 +89,8 @@ API_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
 def can_view_api_docs(user):
     """The API schema and Swagger UI: only for the roles that work with the API (coordination office, admins)."""
     return is_active_member(user) and user.role in API_ROLES
+
+
+def has_role(user, roles):
+    """An active member whose role is one of ``roles`` (for predicates of the apps' ``permissions`` modules)."""
+    return is_active_member(user) and user.role in roles

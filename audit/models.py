@@ -4,9 +4,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from accounts.permissions import role_allows
 from accounts.scoping import scope_q
+
+from .permissions import sees_national_entries
 
 
 class AuditAction(models.TextChoices):
@@ -24,7 +25,7 @@ class AuditEntryQuerySet(models.QuerySet):
         if not role_allows(user, action):
             return self.none()
         visible = scope_q(user, action, "unit")
-        if user.role == Role.ADMINISTRATOR:
+        if sees_national_entries(user):
             visible |= Q(unit__isnull=True)
         from evaluations.models import Round
 

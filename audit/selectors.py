@@ -4,13 +4,13 @@ sealed until their round is closed."""
 
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.models import Role
 from accounts.permissions import role_allows
 from accounts.scoping import user_scope_paths
 from areas.models import AdministrativeUnit
 
 from .models import AuditEntry
 from .owners import area_fields
+from .permissions import sees_national_entries
 
 
 def entries_for(user, action="audit"):
@@ -34,6 +34,6 @@ def record_visible(user, instance, action="audit"):
         if not Round.objects.filter(pk=fields["sealed_round_id"], scoring_closed_at__isnull=False).exists():
             return False
     if fields["unit_id"] is None:
-        return user.role == Role.ADMINISTRATOR
+        return sees_national_entries(user)
     path = AdministrativeUnit.objects.filter(pk=fields["unit_id"]).values_list("path", flat=True).first()
     return bool(path) and any(path.startswith(prefix) for prefix in user_scope_paths(user))

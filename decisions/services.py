@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
@@ -36,6 +35,7 @@ from .models import (
     Stars,
     validity_end,
 )
+from .permissions import can_issue_decisions  # noqa: F401 - re-exported for older callers
 from .selectors import stored_status_drift
 
 DEFAULT_SUBJECT_LINES = {
@@ -66,13 +66,6 @@ EDITABLE_FIELDS = ("subject_line", "legal_basis", "recipients", "signer_name", "
 
 
 # --- rights -------------------------------------------------------------------------------------------------
-
-
-def can_issue_decisions(user, authority=None):
-    """The coordination office (and administrators) prepare and issue decisions of authorities in their area."""
-    if not role_allows(user, "approve"):
-        return False
-    return authority is None or in_scope(user, authority, "approve")
 
 
 def _require(actor, authority):

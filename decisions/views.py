@@ -23,7 +23,7 @@ from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
-from . import documents, selectors, services
+from . import documents, permissions, selectors, services
 from .filtersets import DecisionFilterSet, RecognitionFilterSet, RevocationFilterSet
 from .forms import (
     CorrectionForm,
@@ -56,7 +56,7 @@ class OfficeMixin(LoginRequiredMixin):
     """Pages that prepare or issue decisions: the coordination office (and administrators) only."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.can_issue_decisions(request.user):
+        if request.user.is_authenticated and not permissions.can_issue_decisions(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -82,7 +82,7 @@ class DecisionListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_issue"] = services.can_issue_decisions(user)
+        context["can_issue"] = permissions.can_issue_decisions(user)
         context["unread_notifications"] = selectors.unread_notification_count(user)
         return context
 
@@ -140,7 +140,7 @@ class DecisionDetailView(ViewerMixin, View):
     def get(self, request, pk):
         user = request.user
         decision = get_object_or_404(selectors.decision_detail(user, "view"), pk=pk)
-        can_edit = not decision.is_issued and services.can_issue_decisions(user, decision.authority)
+        can_edit = not decision.is_issued and permissions.can_issue_decisions(user, decision.authority)
         context = {
             "decision": decision,
             "items": selectors.decision_items(decision),
@@ -148,7 +148,7 @@ class DecisionDetailView(ViewerMixin, View):
             "can_edit": can_edit,
             "can_correct": decision.is_issued
             and decision.kind == DecisionKind.RECOGNITION
-            and services.can_issue_decisions(user, decision.authority),
+            and permissions.can_issue_decisions(user, decision.authority),
             "can_read_audit": can_read_audit(user),
         }
         if can_edit and decision.kind == DecisionKind.RECOGNITION:
@@ -477,7 +477,7 @@ class ExpiringView(ViewerMixin, View):
             "today": today,
             "expiring": selectors.expiring_recognitions(user, today).order_by("valid_until", "product__name"),
             "expired": selectors.expired_recognitions(user, today).order_by("valid_until", "product__name"),
-            "can_issue": services.can_issue_decisions(user),
+            "can_issue": permissions.can_issue_decisions(user),
         }
         if context["can_issue"]:
             context["propose_form"] = ProposeRevocationForm(user=user)

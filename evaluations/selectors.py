@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from accounts.models import Role
-from accounts.permissions import is_active_member
+from accounts.permissions import is_office
 from accounts.scoping import in_scope
 from ocop_portal.queries import count_of
 
@@ -94,11 +93,7 @@ def approved_registrations(user, round=None):  # noqa: A002 - the name the decis
 
 
 def _office_of(user, round_):
-    return (
-        is_active_member(user)
-        and user.role in {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
-        and in_scope(user, round_.unit, "view")
-    )
+    return is_office(user) and in_scope(user, round_.unit, "view")
 
 
 def can_see_all_sheets(user, round_):

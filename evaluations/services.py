@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from accounts.permissions import is_active_member, role_allows
+from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from areas.models import UnitLevel
 from audit.models import AuditAction
@@ -37,6 +37,14 @@ from .models import (
     ScoreSheet,
     SheetStatus,
 )
+from .permissions import (  # noqa: F401 - predicates re-exported for older callers
+    can_manage_round,
+    can_register,
+    can_run_scoring,
+    is_office,
+    is_round_secretary,
+    seat_of,
+)
 
 S = RegistrationStatus
 
@@ -61,33 +69,6 @@ class ScoringError(ServiceError):
 # --------------------------------------------------------------------------------------------------------------
 # Predicates used by several services and by views/templates
 # --------------------------------------------------------------------------------------------------------------
-
-
-def is_office(user):
-    return is_active_member(user) and user.role in {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
-
-
-def seat_of(user, round_):
-    if not is_active_member(user):
-        return None
-    return CouncilMember.objects.filter(round=round_, user=user).first()
-
-
-def is_round_secretary(user, round_):
-    seat = seat_of(user, round_)
-    return seat is not None and seat.position == CouncilPosition.SECRETARY
-
-
-def can_manage_round(user, round_=None):
-    """Create a round, set its council: the coordination office (or administrator) of the organising area."""
-    if not is_office(user):
-        return False
-    return round_ is None or in_scope(user, round_.unit, "change")
-
-
-def can_run_scoring(user, round_):
-    """Start/close scoring, reopen sheets, declare recusals: the round's secretary (or the office)."""
-    return is_round_secretary(user, round_) or can_manage_round(user, round_)
 
 
 def is_recused(user, registration):
@@ -308,16 +289,6 @@ def round_close_scoring(*, actor, round_):
 # --------------------------------------------------------------------------------------------------------------
 # Registrations
 # --------------------------------------------------------------------------------------------------------------
-
-
-def can_register(user, round_=None, product=None):
-    if not is_active_member(user) or user.role not in {
-        Role.LOCAL_OFFICER,
-        Role.COORDINATION_OFFICE,
-        Role.ADMINISTRATOR,
-    }:
-        return False
-    return not (product is not None and not in_scope(user, product, "change"))
 
 
 def _check_commune_report(round_, product, report):

@@ -21,7 +21,7 @@ from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 from products.models import Document, Product
 from subjects.models import Subject
 
-from . import selectors, services, workflow
+from . import permissions, selectors, services, workflow
 from .filtersets import RoundFilterSet
 from .forms import CouncilForm, RecusalForm, RegistrationForm, RoundForm, TransitionForm
 from .models import (
@@ -67,7 +67,7 @@ class RoundListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = services.can_manage_round(self.request.user)
+        context["can_create"] = permissions.can_manage_round(self.request.user)
         context["my_sheet_count"] = ScoreSheet.objects.filter(
             member=self.request.user, status=SheetStatus.DRAFT
         ).count()
@@ -78,7 +78,7 @@ class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "evaluations/round_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.can_manage_round(request.user):
+        if request.user.is_authenticated and not permissions.can_manage_round(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -119,13 +119,13 @@ class RoundDetailView(LoginRequiredMixin, View):
             "progress": selectors.round_progress(round_, registrations)
             if selectors.can_see_progress(user, round_)
             else None,
-            "can_manage": services.can_manage_round(user, round_),
-            "can_run": services.can_run_scoring(user, round_),
-            "can_close": services.is_round_secretary(user, round_)
+            "can_manage": permissions.can_manage_round(user, round_),
+            "can_run": permissions.can_run_scoring(user, round_),
+            "can_close": permissions.is_round_secretary(user, round_)
             or (role_allows(user, "manage_users") and round_.status == RoundStatus.SCORING),
-            "can_register": round_.status == RoundStatus.OPEN and services.can_register(user),
+            "can_register": round_.status == RoundStatus.OPEN and permissions.can_register(user),
             "can_see_results": selectors.can_see_all_sheets(user, round_),
-            "can_declare": services.can_run_scoring(user, round_) or my_seat is not None,
+            "can_declare": permissions.can_run_scoring(user, round_) or my_seat is not None,
         }
         return render(request, "evaluations/round_detail.html", context)
 
@@ -135,7 +135,7 @@ class CouncilView(LoginRequiredMixin, View):
 
     def _round(self, request, pk):
         round_ = _round_or_404(request.user, pk)
-        if not services.can_manage_round(request.user, round_):
+        if not permissions.can_manage_round(request.user, round_):
             raise PermissionDenied
         return round_
 
@@ -206,13 +206,13 @@ class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
 
     def _round(self, request, pk):
         round_ = _round_or_404(request.user, pk)
-        if services.seat_of(request.user, round_) is None and not services.can_run_scoring(request.user, round_):
+        if permissions.seat_of(request.user, round_) is None and not permissions.can_run_scoring(request.user, round_):
             raise PermissionDenied
         return round_
 
     def _form(self, request, round_, data=None):
         members = round_.members.filter(council_seats__round=round_, council_seats__scores=True)
-        if not services.can_run_scoring(request.user, round_):
+        if not permissions.can_run_scoring(request.user, round_):
             members = members.filter(pk=request.user.pk)
         subjects = (
             Subject.objects.restrict(request.user, "view")
@@ -262,7 +262,7 @@ class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
 
     def get(self, request, pk):
         round_ = _round_or_404(request.user, pk)
-        if not services.can_register(request.user):
+        if not permissions.can_register(request.user):
             raise PermissionDenied
         initial_product = request.GET.get("product")
         form = self._form(request, round_)
@@ -403,5 +403,5 @@ class RoundResultsView(LoginRequiredMixin, View):
         return render(
             request,
             "evaluations/round_results.html",
-            {"round": round_, "rows": rows, "can_reopen": services.can_run_scoring(user, round_)},
+            {"round": round_, "rows": rows, "can_reopen": permissions.can_run_scoring(user, round_)},
         )

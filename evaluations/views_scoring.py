@@ -12,7 +12,7 @@ from django.views import View
 
 from ocop_portal.errors import apply_service_error, error_message, flash_service_error
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import ReasonForm
 from .models import Option, ScoreSheet
 
@@ -142,7 +142,7 @@ class SheetReopenView(LoginRequiredMixin, View):
             sheet = selectors.sheet_for(request.user, pk)
         except ScoreSheet.DoesNotExist:
             raise Http404 from None
-        if not services.can_run_scoring(request.user, sheet.registration.round):
+        if not permissions.can_run_scoring(request.user, sheet.registration.round):
             raise PermissionDenied
         return sheet
 

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
-from accounts.permissions import is_active_member
+from accounts.permissions import is_active_member, is_local_officer, is_office
 from accounts.scoping import in_scope
 
 from .models import CouncilPosition, RegistrationStatus
@@ -32,14 +31,14 @@ S = RegistrationStatus
 
 
 def _office(user):
-    return is_active_member(user) and user.role in {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+    return is_office(user)
 
 
 def is_submitter(user, registration):
     """The local officer whose area holds the product, or the coordination office."""
     if not is_active_member(user):
         return False
-    if user.role == Role.LOCAL_OFFICER:
+    if is_local_officer(user):
         return in_scope(user, registration, "change")
     return _office(user) and in_scope(user, registration, "view")
 

@@ -24,7 +24,7 @@ NAVIGATION = [
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "user_unassigned": False}
     items = []
     for label, url_name, predicate in NAVIGATION:
         if not predicate(user):
@@ -34,4 +34,5 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+    # Templates ask named predicates, never ``user.role``: "no role or unit yet" shows the warning on the home page.
+    return {"nav_items": items, "user_unassigned": perms.is_unassigned(user)}

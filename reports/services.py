@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from areas.formatting import unit_name
 from areas.models import UnitLevel
@@ -42,15 +41,11 @@ from subjects.models import Subject
 from . import documents, figures, writing
 from .models import Report, ReportKind, ReportStatus
 from .periods import Period, PeriodError
+from .permissions import can_request_report
 
 logger = logging.getLogger(__name__)
 FILE_BASENAME = "bao-cao"
 PARAMETER_KEYS = ("number", "date", "place", "signer_name", "signer_title", "recipients", "header")
-
-
-def can_request_report(user, area):
-    """Local officers, the coordination office and administrators ask for reports of areas in their scope."""
-    return role_allows(user, "change") and in_scope(user, area, "change")
 
 
 def new_request_key():

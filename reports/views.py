@@ -15,7 +15,7 @@ from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, error_message
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 
-from . import selectors, services, writing
+from . import permissions, selectors, services, writing
 from .figures import compute
 from .filtersets import ReportFilterSet
 from .forms import FiguresForm, ReportRequestForm
@@ -57,7 +57,7 @@ class ReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
-        context["can_retry"] = report.status == ReportStatus.FAILED and services.can_request_report(
+        context["can_retry"] = report.status == ReportStatus.FAILED and permissions.can_request_report(
             self.request.user, report.area
         )
         if report.status == ReportStatus.DONE and report.figures:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from decisions.models import Authority, Decision
-from decisions.services import NUMBER_RE, can_issue_decisions
+from decisions.permissions import can_issue_decisions
+from decisions.services import NUMBER_RE
 from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 

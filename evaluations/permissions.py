@@ -1,0 +1,54 @@
+"""Who may do what with evaluation rounds, councils, registrations and score sheets (named predicates shared by
+the views, the API, the templates — through the context the views give them — and ``evaluations.services``).
+
+Role rules come from ``accounts.permissions``; area rules from ``accounts.scoping``. The workflow's per-move
+predicates (who may submit, accept, approve a registration) are in ``evaluations.workflow``.
+"""
+
+from accounts.models import Role
+from accounts.permissions import has_role, is_active_member, is_office
+from accounts.scoping import in_scope
+
+from .models import CouncilMember, CouncilPosition
+
+REGISTERING_ROLES = {Role.LOCAL_OFFICER, Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
+
+__all__ = [
+    "can_manage_round",
+    "can_register",
+    "can_run_scoring",
+    "is_office",
+    "is_round_secretary",
+    "seat_of",
+]
+
+
+def seat_of(user, round_):
+    """The user's seat in the round's council (None when they have none)."""
+    if not is_active_member(user):
+        return None
+    return CouncilMember.objects.filter(round=round_, user=user).first()
+
+
+def is_round_secretary(user, round_):
+    seat = seat_of(user, round_)
+    return seat is not None and seat.position == CouncilPosition.SECRETARY
+
+
+def can_manage_round(user, round_=None):
+    """Create a round, set its council: the coordination office (or administrator) of the organising area."""
+    if not is_office(user):
+        return False
+    return round_ is None or in_scope(user, round_.unit, "change")
+
+
+def can_run_scoring(user, round_):
+    """Start/close scoring, reopen sheets, declare recusals: the round's secretary (or the office)."""
+    return is_round_secretary(user, round_) or can_manage_round(user, round_)
+
+
+def can_register(user, round_=None, product=None):
+    """Register a product in a round: local officers (their area's products), the office and administrators."""
+    if not has_role(user, REGISTERING_ROLES):
+        return False
+    return not (product is not None and not in_scope(user, product, "change"))

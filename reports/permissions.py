@@ -1,0 +1,9 @@
+"""Who may do what with reports (named predicates shared by views, API and ``reports.services``)."""
+
+from accounts.permissions import role_allows
+from accounts.scoping import in_scope
+
+
+def can_request_report(user, area):
+    """Local officers, the coordination office and administrators ask for reports of areas in their scope."""
+    return role_allows(user, "change") and in_scope(user, area, "change")
