@@ -33,6 +33,7 @@ from .models import (
     ScoreSheet,
     SheetStatus,
 )
+from .tables import RoundTable
 
 
 def _round_or_404(user, pk):
@@ -53,13 +54,7 @@ class RoundListView(ScopedListView):
     template_name = "evaluations/round_list.html"
     context_object_name = "rounds"
     filterset_class = RoundFilterSet
-    ordering_fields = {
-        "year": "year",
-        "level": "level",
-        "unit": "unit__name",
-        "status": "status",
-        "count": "registration_count",
-    }
+    table_class = RoundTable
     default_ordering = ("-year", "-sequence", "pk")
 
     def base_queryset(self):

@@ -21,6 +21,7 @@ from .filtersets import ReportFilterSet
 from .forms import FiguresForm, ReportRequestForm
 from .models import Report, ReportStatus
 from .periods import Period, PeriodError
+from .tables import ReportTable
 
 FILES = {
     "html": ("html_file", "text/html; charset=utf-8", True),
@@ -34,7 +35,7 @@ class ReportListView(ScopedListView):
     template_name = "reports/report_list.html"
     context_object_name = "reports"
     filterset_class = ReportFilterSet
-    ordering_fields = {"created": "created_at", "period": "period", "area": "area__path", "status": "status"}
+    table_class = ReportTable
     default_ordering = ["-created_at", "-pk"]
 
     def base_queryset(self):

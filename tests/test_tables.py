@@ -19,15 +19,17 @@ from django.utils import timezone
 from accounts.models import Role
 from dashboard import selectors as dashboard_selectors
 from decisions.tests.factories import AuthorityFactory, product_in, recognise, revoke
+from evaluations.tests.factories import RoundFactory
 from ocop_portal.views import ScopedListView
 from programme.tests.factories import ActivityFactory, BudgetLineFactory, PlanFactory
+from reports.models import Report
 from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
 # Lists still declared by hand (template <th>, ordering_fields, export columns). Converting one means removing it
 # from here; a new list page must come with a table or be added here on purpose.
-NOT_CONVERTED = {"evaluations:index", "reports:list"}
+NOT_CONVERTED = set()
 CONVERTED = [
     "subjects:list",
     "products:list",
@@ -37,6 +39,8 @@ CONVERTED = [
     "programme:index",
     "programme:budget",
     "programme:activities",
+    "evaluations:index",
+    "reports:list",
 ]
 
 
@@ -109,6 +113,10 @@ def register(office, authority, area_tree):
     BudgetLineFactory(plan=plan, unit=area_tree["c1"], planned_mvnd=Decimal("20"))
     ActivityFactory(unit=area_tree["c1"], title="Tập huấn B")
     ActivityFactory(unit=area_tree["c2"], title="Hội chợ A")
+    RoundFactory(unit=area_tree["province"], year=2023, sequence=1)
+    RoundFactory(unit=area_tree["province"], year=2024, sequence=1)
+    Report.objects.create(kind="annual", period="2023", area=area_tree["province"], request_key="a")
+    Report.objects.create(kind="annual", period="2022", area=area_tree["d1"], request_key="b", requested_by=office)
     return {"tea": tea, "cake": cake, "mango": mango}
 
 
@@ -170,6 +178,8 @@ def test_every_declared_sort_key_works(client, office, register, name):
         ("programme:index", "-year", "Năm", ["2024", "2023"]),
         ("programme:budget", "-planned", "Kế hoạch (triệu đồng)", ["1.234,5", "20"]),
         ("programme:activities", "title", "Hoạt động", ["Hội chợ A", "Tập huấn B"]),
+        ("evaluations:index", "year", "Đợt", ["Đợt 1 năm 2023", "Đợt 1 năm 2024"]),
+        ("reports:list", "period", "Kỳ", ["2022", "2023"]),
     ],
 )
 def test_sort_orders_the_page_and_the_export(client, office, register, name, sort, label, expected):
@@ -220,6 +230,12 @@ def _add_rows(name, office, authority, unit, count):
         BudgetLineFactory.create_batch(count, plan=PlanFactory(unit=unit, year=1990 + count), unit=unit)
     elif name == "programme:activities":
         ActivityFactory.create_batch(count, unit=unit)
+    elif name == "evaluations:index":
+        RoundFactory.create_batch(count, unit=unit)
+    elif name == "reports:list":
+        for index in range(count):
+            key = f"{count}-{index}"
+            Report.objects.create(kind="annual", period="2022", area=unit, request_key=key, requested_by=office)
     else:
         for _ in range(count):
             decision = recognise(office, authority, day, (product_in(unit), 3))

@@ -1,0 +1,26 @@
+"""The columns of the evaluation round list: the page, its sort keys and its export (``ocop_portal.tables``)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas.formatting import unit_name
+from ocop_portal.tables import Column, Table
+
+CELLS = "evaluations/cells/"
+
+
+def _round_name(round_):
+    return _("Đợt %(seq)s năm %(year)s") % {"seq": round_.sequence, "year": round_.year}
+
+
+class RoundTable(Table):
+    year = Column(gettext_lazy("Đợt"), _round_name, order_by=("year", "sequence"), template=CELLS + "round.html")
+    level = Column(gettext_lazy("Cấp"), "level", order_by="level")
+    unit = Column(gettext_lazy("Đơn vị tổ chức"), lambda r: unit_name(r.unit), order_by="unit__name")
+    rule_set = Column(gettext_lazy("Bộ quy định"), "rule_set__name", template=CELLS + "rule_set.html")
+    opens_on = Column(gettext_lazy("Mở nhận hồ sơ"), "opens_on", order_by="opens_on")
+    scoring_closes_on = Column(gettext_lazy("Hạn chấm"), "scoring_closes_on", order_by="scoring_closes_on")
+    count = Column(gettext_lazy("Hồ sơ"), "registration_count", order_by="registration_count", numeric=True)
+    council = Column(gettext_lazy("Hội đồng"), "council_size", numeric=True)
+    status = Column(gettext_lazy("Trạng thái"), "status", order_by="status", template=CELLS + "status.html")
+    empty_template = "evaluations/_rounds_empty.html"
