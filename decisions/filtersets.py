@@ -6,7 +6,7 @@ from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from areas.filtersets import AreaFilter
-from ocop_portal.filtersets import YearFilter
+from ocop_portal.filtersets import IdFilter, YearFilter
 from ocop_portal.text import fold
 
 from .models import Authority, Decision, DecisionKind, DecisionStatus, Recognition, Revocation, RevocationGround, Stars
@@ -52,8 +52,8 @@ class DecisionFilterSet(django_filters.FilterSet):
 
 class RecognitionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm"), method="filter_search")
-    product = django_filters.NumberFilter(label=_("Mã sản phẩm"), field_name="product_id")
-    decision = django_filters.NumberFilter(label=_("Mã quyết định"), field_name="decision_id")
+    product = IdFilter(label=_("Mã sản phẩm"), field_name="product_id")
+    decision = IdFilter(label=_("Mã quyết định"), field_name="decision_id")
     stars = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=Stars.choices, empty_label=_("Tất cả"))
     valid_on = django_filters.DateFilter(
         label=_("Còn hiệu lực vào ngày"),

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.filtersets import IdFilter
 from ocop_portal.text import fold
 
 from .models import EvaluationLevel, Registration, RegistrationKind, RegistrationStatus, Round, RoundStatus
@@ -22,8 +23,8 @@ class RoundFilterSet(django_filters.FilterSet):
 
 class RegistrationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể"), method="filter_search")
-    round = django_filters.NumberFilter(label=_("Đợt"), field_name="round_id")
-    product = django_filters.NumberFilter(label=_("Sản phẩm"), field_name="product_id")
+    round = IdFilter(label=_("Đợt"), field_name="round_id")
+    product = IdFilter(label=_("Sản phẩm"), field_name="product_id")
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices, empty_label=_("Tất cả"))
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=RegistrationStatus.choices, empty_label=_("Tất cả")

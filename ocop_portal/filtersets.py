@@ -27,3 +27,21 @@ class YearFilter(django_filters.NumberFilter):
 
     def get_max_validator(self):
         return None  # max_value already bounds it (with the message above)
+
+
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A record id (``?product=12``): a whole number from 1 to the largest database id. "12.5", "-3" or a number
+    too large for the database is a validation error (page message, API 400), never a database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        message = _("Mã phải là một số nguyên dương.")
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("error_messages", {"invalid": message, "min_value": message, "max_value": message})
+        super().__init__(*args, **kwargs)

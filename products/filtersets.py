@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from areas.filtersets import AreaFilter
+from ocop_portal.filtersets import IdFilter
 from ocop_portal.text import fold
 from subjects.models import Gender, LegalForm
 
@@ -107,7 +108,7 @@ class ProductFilterSet(django_filters.FilterSet):
     )
     potential_five_star = django_filters.BooleanFilter(label=_("Tiềm năng 5 sao"), widget=YES_NO)
     circular_value_chain = django_filters.BooleanFilter(label=_("Chuỗi giá trị kinh tế tuần hoàn"), widget=YES_NO)
-    subject = django_filters.NumberFilter(label=_("Mã chủ thể"), field_name="subject_id")
+    subject = IdFilter(label=_("Mã chủ thể"), field_name="subject_id")
     stars = django_filters.ChoiceFilter(
         label=_("Hạng sao"), choices=STAR_CHOICES, method="filter_stars", empty_label=_("Tất cả")
     )
@@ -170,8 +171,8 @@ class ProductFilterSet(django_filters.FilterSet):
 
 
 class DocumentFilterSet(django_filters.FilterSet):
-    subject = django_filters.NumberFilter(label=_("Mã chủ thể"), field_name="subject_id")
-    product = django_filters.NumberFilter(label=_("Mã sản phẩm"), field_name="product_id")
+    subject = IdFilter(label=_("Mã chủ thể"), field_name="subject_id")
+    product = IdFilter(label=_("Mã sản phẩm"), field_name="product_id")
     subject_level = django_filters.BooleanFilter(
         label=_("Hồ sơ chủ thể (dùng chung)"), field_name="product", lookup_expr="isnull"
     )

@@ -105,3 +105,23 @@ def test_an_unknown_api_url_is_a_json_404(api):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+ID_FILTERS = [
+    ("/api/recognitions/", "decision"),
+    ("/api/recognitions/", "product"),
+    ("/api/registrations/", "round"),
+    ("/api/products/", "subject"),
+    ("/api/documents/", "product"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["-9.488070168794064e+37", "99999999999999999999", "-3", "1.5"])
+@pytest.mark.parametrize("url,name", ID_FILTERS)
+def test_an_id_filter_out_of_range_is_a_400_not_a_database_error(api, url, name, value):
+    """Found by schemathesis: ``?decision=-9.4e+37`` overflowed SQLite's integer (a 500)."""
+    response = api.get(url, {name: value})
+    assert response.status_code == 400
+    assert "Mã phải là một số nguyên dương." in response.json()[name][0]
+    assert api.get(url, {name: "1"}).status_code == 200
