@@ -4,14 +4,14 @@
 the page's own queryset, ``self.get_queryset()``: the filters, the sort and ``restrict(user, action)`` of the page,
 without pagination. The columns are, in order of precedence:
 
-0. the view's ``table_class`` (``ocop_portal.tables``): the columns the user sees on the page, same labels, same
-   order, plain values. ``?export=xlsx&layout=import`` gives instead the columns of the model's importer (2.), so
-   an exported list can be loaded back by the import of the same kind;
-1. the view's ``export_columns``: ``[(Vietnamese header, accessor)]`` where the accessor is a path
-   (``"subject__name"``; a field with choices gives its label) or a callable ``obj -> value``;
-2. the columns registered for the model with ``register_columns`` (the ``imports`` app registers the column spec of
-   each importer, so an exported list can be loaded back by the import of the same kind);
-3. a default built from the model's concrete fields and their ``verbose_name``.
+1. the view's ``table_class`` (``ocop_portal.tables``): the columns the user sees on the page, same labels, same
+   order, plain values (an accessor is a path such as ``"subject__name"``, where a field with choices gives its
+   label, or a callable ``obj -> value``);
+2. with ``?layout=import``: the columns registered for the model with ``register_columns`` (the ``imports`` app
+   registers the column spec of each importer, so an exported list can be loaded back by the import of the same
+   kind; a list without an importer answers 404);
+3. a view without a table (none today): a default built from the model's concrete fields and their
+   ``verbose_name``.
 
 CSV is UTF-8 with a BOM (Excel then reads Vietnamese correctly), dates dd/mm/yyyy, decimals with the Vietnamese
 separators (7.678,61), yes/no as "Có"/"Không". XLSX has bold, frozen headers, column widths, real dates and numbers.
@@ -326,7 +326,6 @@ def export_response(queryset, columns, *, fmt, title, prepare=None):
 class ExportMixin:
     """``?export=xlsx`` / ``?export=csv`` on a list view: the same filtered, area-restricted queryset as the page."""
 
-    export_columns = None
     export_title = None
     export_param = "export"
 
@@ -343,12 +342,9 @@ class ExportMixin:
             if spec is None:
                 raise Http404
             return spec
-        table = self.get_table() if getattr(self, "table_class", None) else None
-        if table is not None:
-            return table_spec(model, table)
-        if self.export_columns:
-            return ExportSpec(tuple(self.export_columns), relations_for(model, self.export_columns))
-        return registered_spec(model) or default_spec(model)
+        if getattr(self, "table_class", None):
+            return table_spec(model, self.get_table())
+        return default_spec(model)
 
     def get_export_title(self):
         if self.export_title:

@@ -50,12 +50,14 @@ def portable_order(*keys):
 
 
 class ScopedListView(ExportMixin, ScopedMixin, ListView):
-    """A filtered, sorted, paginated list; ``?export=xlsx|csv`` downloads the same rows (``ocop_portal.exports``)."""
+    """A filtered, sorted, paginated list; ``?export=xlsx|csv`` downloads the same rows (``ocop_portal.exports``).
+
+    ``table_class`` (an ``ocop_portal.tables.Table``) is the list's one declaration: the page's columns
+    (``templates/includes/table.html``), the accepted ``?sort=`` keys and the export's columns."""
 
     paginate_by = 25
     filterset_class = None
-    table_class = None  # an ``ocop_portal.tables.Table``: the columns of the page, the sort keys and the export
-    ordering_fields = {}  # without a table: {sort key: field}
+    table_class = None
     default_ordering = None
 
     def get_queryset(self):
@@ -67,17 +69,14 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
         return self.apply_ordering(qs)
 
     def get_table(self, rows=()):
-        return self.table_class(self.request, rows) if self.table_class else None
-
-    def get_ordering_fields(self):
-        if self.table_class:
-            return self.get_table().ordering()
-        return {key: (field,) for key, field in self.ordering_fields.items()}
+        if self.table_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a table_class (ocop_portal.tables)")
+        return self.table_class(self.request, rows)
 
     def apply_ordering(self, qs):
         requested = self.request.GET.get("sort", "")
         key = requested.lstrip("-")
-        fields = self.get_ordering_fields()
+        fields = self.get_table().ordering()
         if key in fields:
             sign = "-" if requested.startswith("-") else ""
             self.current_sort = requested
