@@ -107,3 +107,35 @@ class RevocationTable(Table):
         template=CELLS + "revocation_status.html",
     )
     empty_template = "decisions/_revocations_empty.html"
+
+
+class ExpiredTable(Table):
+    """Recognitions expired and not re-evaluated (``/decisions/expiring/``, first list)."""
+
+    product = Column(gettext_lazy("Sản phẩm"), "product__name", template=CELLS + "expiring_product.html")
+    unit = Column(gettext_lazy("Địa bàn"), lambda r: unit_name(r.product.unit))
+    subject = Column(gettext_lazy("Chủ thể"), "product__subject__name")
+    stars = Column(gettext_lazy("Hạng sao"), lambda r: r.stars, template=CELLS + "stars.html")
+    decision = Column(
+        gettext_lazy("Quyết định công nhận"), "decision__number_display", template=CELLS + "expiring_decision.html"
+    )
+    date = Column(gettext_lazy("Ngày quyết định"), "decision__date")
+    until = Column(gettext_lazy("Hết hiệu lực từ"), "valid_until", template=CELLS + "expired_until.html")
+    empty_text = gettext_lazy("Không có sản phẩm nào hết hiệu lực mà chưa được xử lý.")
+
+
+class ExpiringTable(Table):
+    """Recognitions expiring within 90 days (``/decisions/expiring/``, second list)."""
+
+    product = Column(gettext_lazy("Sản phẩm"), "product__name", template=CELLS + "expiring_product.html")
+    unit = Column(gettext_lazy("Địa bàn"), lambda r: unit_name(r.product.unit))
+    subject = Column(gettext_lazy("Chủ thể"), "product__subject__name")
+    stars = Column(gettext_lazy("Hạng sao"), lambda r: r.stars, template=CELLS + "stars.html")
+    decision = Column(
+        gettext_lazy("Quyết định công nhận"), "decision__number_display", template=CELLS + "expiring_decision.html"
+    )
+    date = Column(gettext_lazy("Ngày quyết định"), "decision__date")
+    until = Column(gettext_lazy("Hiệu lực đến"), "valid_until", template=CELLS + "expiring_until.html")
+    email = Column(gettext_lazy("E-mail"), "product__subject__email", template=CELLS + "email.html")
+    phone = Column(gettext_lazy("Điện thoại"), "product__subject__phone")
+    empty_text = gettext_lazy("Không có sản phẩm nào hết hiệu lực trong 90 ngày tới.")

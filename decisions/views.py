@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, When
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts.scoping import scope_q
 from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, flash_service_error
+from ocop_portal.exports import export_response, table_spec
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
 from . import documents, permissions, selectors, services
@@ -38,7 +39,7 @@ from .forms import (
     product_choices_for,
 )
 from .models import Decision, DecisionKind, DecisionStatus, Notification, Recognition, Revocation
-from .tables import DecisionTable, RecognitionTable, RevocationTable
+from .tables import DecisionTable, ExpiredTable, ExpiringTable, RecognitionTable, RevocationTable
 
 
 def _detail_url(decision):
@@ -473,10 +474,27 @@ class ExpiringView(ViewerMixin, View):
     def get(self, request):
         user = request.user
         today = timezone.localdate()
+        lists = {
+            "expiring": (ExpiringTable, selectors.expiring_recognitions(user, today), _("Sản phẩm sắp hết hiệu lực")),
+            "expired": (ExpiredTable, selectors.expired_recognitions(user, today), _("Sản phẩm đã hết hiệu lực")),
+        }
+        fmt = request.GET.get("export")
+        if fmt:  # ?export=xlsx|csv&list=expiring|expired: the same rows as the page's list
+            if request.GET.get("list") not in lists:
+                raise Http404
+            table_class, queryset, title = lists[request.GET["list"]]
+            spec = table_spec(Recognition, table_class(request))
+            queryset = queryset.select_related(*spec.select_related).order_by("valid_until", "product__name")
+            return export_response(queryset, spec.columns, fmt=fmt, title=title)
+        expiring, expired = (
+            list(queryset.order_by("valid_until", "product__name")) for _table, queryset, _title in lists.values()
+        )
         context = {
             "today": today,
-            "expiring": selectors.expiring_recognitions(user, today).order_by("valid_until", "product__name"),
-            "expired": selectors.expired_recognitions(user, today).order_by("valid_until", "product__name"),
+            "expiring": expiring,
+            "expired": expired,
+            "expiring_table": ExpiringTable(request, expiring),
+            "expired_table": ExpiredTable(request, expired),
             "can_issue": permissions.can_issue_decisions(user),
         }
         if context["can_issue"]:

@@ -301,3 +301,24 @@ def test_every_drilldown_exports_its_page_columns(client, office, register, metr
     response = client.get(url, {"year": year, "export": "xlsx"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(url, {"year": year, "export": "pdf"}).status_code == 404
+
+
+def test_expiring_page_lists_export_their_page_columns_in_scope(client, office, officer, authority, area_tree):
+    today = timezone.localdate()
+    old = product_in(area_tree["c1"], name="Sản phẩm cũ")
+    recognise(office, authority, today.replace(year=today.year - 4), (old, 3))
+    other = product_in(area_tree["c2"], name="Sản phẩm huyện khác")
+    recognise(office, authority, today.replace(year=today.year - 4), (other, 4))
+    soon = product_in(area_tree["c1"], name="Sắp hết hạn")
+    recognise(office, authority, today.replace(year=today.year - 3) + datetime.timedelta(days=10), (soon, 4))
+    url = reverse("decisions:expiring")
+    client.force_login(officer)
+    page = client.get(url)
+    assert page.status_code == 200
+    expired = csv_rows(client.get(url, {"export": "csv", "list": "expired"}))
+    assert expired[0] == page.context["expired_table"].labels()
+    assert column(expired, "Sản phẩm") == ["Sản phẩm cũ"]  # not the other district's
+    expiring = csv_rows(client.get(url, {"export": "csv", "list": "expiring"}))
+    assert expiring[0] == page.context["expiring_table"].labels() == header_of_page(page)  # the last table
+    assert column(expiring, "Sản phẩm") == ["Sắp hết hạn"] and column(expiring, "Hạng sao") == ["4"]
+    assert client.get(url, {"export": "csv", "list": "other"}).status_code == 404
