@@ -14,8 +14,8 @@ Each ``Column`` has
   language's separators, dates dd/mm/yyyy, yes/no);
 - ``order_by``: the database field(s) the column sorts on; the column's attribute name is then a ``?sort=`` key
   (``?sort=-name`` going down); a column without ``order_by`` does not sort;
-- ``template``: a template for the page's cell (context: ``row``, ``value``, ``request``) when it shows more than
-  the plain value (a link, badges, a second line);
+- ``template``: a template for the page's cell (context: ``row``, ``value``) when it shows more than the plain
+  value (a link, badges, a second line);
 - ``visible``: a callable ``request -> bool``; a hidden column is neither shown, nor sortable, nor exported.
 
 ``ScopedListView`` (``table_class``) renders the table with ``templates/includes/table.html``, sorts only on the
@@ -72,7 +72,8 @@ class Column:
     def html(self, obj, request):
         value = self.value(obj)
         if self.template:
-            return get_template(self.template).render({"row": obj, "value": value}, request)
+            # No request: the page's context processors would run again for every cell.
+            return get_template(self.template).render({"row": obj, "value": value})
         return conditional_escape(display(value, self.decimals))
 
 
