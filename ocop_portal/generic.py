@@ -186,6 +186,10 @@ class ObjectEditView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, Sing
     def get_service_data(self, form):
         return {key: value for key, value in form.cleaned_data.items() if key != "reason"}
 
+    def get_service_kwargs(self):
+        """Extra keyword arguments for the services (e.g. ``plan=`` of a record created under a plan)."""
+        return {}
+
     def perform_create(self, form):
         if self.create_service is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a create_service")
@@ -194,6 +198,7 @@ class ObjectEditView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, Sing
             actor=self.request.user,
             data=self.get_service_data(form),
             reason=form.cleaned_data.get("reason", ""),
+            **self.get_service_kwargs(),
         )
 
     def perform_update(self, form):
@@ -205,7 +210,7 @@ class ObjectEditView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, Sing
             data=self.get_service_data(form),
             reason=form.cleaned_data.get("reason", ""),
             expected_version=getattr(form, "expected_version", None),
-            **{self.get_service_instance_kwarg(): self.object},
+            **{self.get_service_instance_kwarg(): self.object, **self.get_service_kwargs()},
         )
 
     def after_save(self, obj, created):

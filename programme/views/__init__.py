@@ -1,15 +1,15 @@
 """Programme pages, split by concept: plans, targets, budget, activities."""
 
-from .activities import ActivityCreateView, ActivityDeleteView, ActivityDetailView, ActivityListView, ActivityUpdateView
+from .activities import ActivityDeleteView, ActivityDetailView, ActivityEditView, ActivityHistoryView, ActivityListView
 from .budget import (
     BudgetDocumentDeleteView,
     BudgetDocumentDownloadView,
     BudgetDocumentUploadView,
-    BudgetLineCreateView,
     BudgetLineDeleteView,
     BudgetLineDetailView,
+    BudgetLineEditView,
+    BudgetLineHistoryView,
     BudgetLineListView,
-    BudgetLineUpdateView,
 )
 from .plans import (
     PlanApproveView,
@@ -31,19 +31,19 @@ from .targets import (
 )
 
 __all__ = [
-    "ActivityCreateView",
     "ActivityDeleteView",
     "ActivityDetailView",
+    "ActivityEditView",
+    "ActivityHistoryView",
     "ActivityListView",
-    "ActivityUpdateView",
     "BudgetDocumentDeleteView",
     "BudgetDocumentDownloadView",
     "BudgetDocumentUploadView",
-    "BudgetLineCreateView",
     "BudgetLineDeleteView",
     "BudgetLineDetailView",
+    "BudgetLineEditView",
+    "BudgetLineHistoryView",
     "BudgetLineListView",
-    "BudgetLineUpdateView",
     "PlanApproveView",
     "PlanCreateView",
     "PlanDeleteView",

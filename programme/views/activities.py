@@ -1,21 +1,17 @@
-"""Activity pages: list with filters and totals by kind, detail, create, edit, delete (with confirmation)."""
+"""Activity pages: list with filters and totals by kind, detail, create, edit, delete (with confirmation), history;
+declarations on the generic scoped views (``ocop_portal.generic``)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.generic import CreateView, UpdateView
+from django.utils.translation import gettext_lazy
 
-from accounts.permissions import can_read_audit
-from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.views import ScopedListView
 
 from .. import selectors, services
 from ..filtersets import ActivityFilterSet
 from ..forms import ActivityForm, ReasonForm
 from ..models import Activity
-from ..tables import ActivityTable
 from ..permissions import can_change_programme, can_edit_activity
-from .common import ServiceFormMixin
+from ..tables import ActivityTable
 
 
 class ActivityListView(ScopedListView):
@@ -36,88 +32,48 @@ class ActivityListView(ScopedListView):
         return context
 
 
-class ActivityDetailView(ScopedDetailView):
+class ActivityDetailView(ObjectDetailView):
     model = Activity
     template_name = "programme/activity_detail.html"
     context_object_name = "activity"
+    edit_permission = staticmethod(can_edit_activity)
+    history_url_name = "programme:activity_history"
 
     def base_queryset(self):
         return Activity.objects.select_related("unit__parent", "funding_source", "created_by")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_edit"] = can_edit_activity(self.request.user, self.object)
-        context["can_read_audit"] = can_read_audit(self.request.user)
-        return context
 
+class ActivityEditView(ObjectEditView):
+    """Create (``activities/new/``) and edit; another area's activity: 404."""
 
-class ActivityCreateView(OneTimeSubmitMixin, ScopedMixin, ServiceFormMixin, CreateView):
     model = Activity
     form_class = ActivityForm
     template_name = "programme/activity_form.html"
-    scope_action = "change"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_change_programme(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def perform(self, form):
-        activity = services.activity_create(actor=self.request.user, data=form.cleaned_data)
-        messages.success(self.request, _("Đã thêm hoạt động “%(title)s”.") % {"title": activity.title})
-        return activity
-
-    def success_url_for(self, obj):
-        return reverse("programme:activity_detail", args=[obj.pk])
-
-
-class ActivityUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
-    model = Activity
-    form_class = ActivityForm
-    template_name = "programme/activity_form.html"
-    scope_action = "change"
+    create_permission = staticmethod(can_change_programme)
+    create_service = staticmethod(services.activity_create)
+    update_service = staticmethod(services.activity_update)
+    success_message_create = gettext_lazy("Đã thêm hoạt động “%(object)s”.")
+    success_message_update = gettext_lazy("Đã lưu hoạt động.")
+    detail_url_name = "programme:activity_detail"
 
     def base_queryset(self):
         return Activity.objects.select_related("unit", "funding_source")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
-    def perform(self, form):
-        activity = services.activity_update(actor=self.request.user, activity=self.object, data=form.cleaned_data)
-        messages.success(self.request, _("Đã lưu hoạt động."))
-        return activity
-
-    def success_url_for(self, obj):
-        return reverse("programme:activity_detail", args=[obj.pk])
-
-
-class ActivityDeleteView(ScopedMixin, ServiceFormMixin, UpdateView):
+class ActivityDeleteView(ObjectDeleteView):
     model = Activity
     form_class = ReasonForm
     template_name = "programme/activity_confirm_delete.html"
     context_object_name = "activity"
-    scope_action = "change"
+    delete_service = staticmethod(services.activity_delete)
+    success_message = gettext_lazy("Đã xoá hoạt động.")
+    success_url_name = "programme:activities"
+    detail_url_name = "programme:activity_detail"
 
     def base_queryset(self):
         return Activity.objects.select_related("unit", "funding_source")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
 
-    def perform(self, form):
-        services.activity_delete(actor=self.request.user, activity=self.object, reason=form.cleaned_data.get("reason"))
-        messages.success(self.request, _("Đã xoá hoạt động."))
-        return self.object
-
-    def success_url_for(self, obj):
-        return reverse("programme:activities")
+class ActivityHistoryView(ObjectHistoryView):
+    model = Activity
+    detail_url_name = "programme:activity_detail"

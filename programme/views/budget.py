@@ -7,20 +7,19 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, UpdateView
 
-from accounts.permissions import can_read_audit
 from ocop_portal.errors import apply_service_error
-from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.views import ScopedListView, ScopedMixin
 
 from .. import selectors, services
 from ..filtersets import BudgetLineFilterSet
 from ..forms import BudgetDocumentForm, BudgetLineForm, ReasonForm
 from ..models import BudgetDocument, BudgetLine
+from ..permissions import can_change_programme, can_edit_plan
 from ..tables import BudgetLineTable
-from ..permissions import can_edit_plan
-from .common import ServiceFormMixin
 from .targets import PlanChildMixin
 
 
@@ -42,104 +41,85 @@ class BudgetLineListView(ScopedListView):
         return context
 
 
-class BudgetLineDetailView(ScopedDetailView):
+def _can_edit_line(user, line):
+    return can_edit_plan(user, line.plan)
+
+
+class BudgetLineDetailView(ObjectDetailView):
     model = BudgetLine
     template_name = "programme/budget_line_detail.html"
     context_object_name = "line"
+    edit_permission = staticmethod(_can_edit_line)
+    history_url_name = "programme:budget_line_history"
 
     def base_queryset(self):
         return BudgetLine.objects.select_related("plan__unit", "source__parent", "unit__parent", "created_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, line = self.request.user, self.object
-        can_edit = can_edit_plan(user, line.plan)
+        line = self.object
         context.update(
             plan=line.plan,
-            documents=selectors.budget_documents(user, line),
-            can_edit=can_edit,
-            can_read_audit=can_read_audit(user),
-            upload_form=kwargs.get("upload_form") or (BudgetDocumentForm(plan=line.plan) if can_edit else None),
+            documents=selectors.budget_documents(self.request.user, line),
+            upload_form=kwargs.get("upload_form")
+            or (BudgetDocumentForm(plan=line.plan) if context["can_edit"] else None),
         )
         return context
 
 
-class BudgetLineCreateView(OneTimeSubmitMixin, ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
+class BudgetLineEditView(PlanChildMixin, ObjectEditView):
+    """Create under a plan (``plans/<plan_pk>/budget/new/``, the plan in the user's area for "change") and edit."""
+
     model = BudgetLine
     form_class = BudgetLineForm
     template_name = "programme/budget_line_form.html"
-    scope_action = "change"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(plan=self.get_plan(), user=self.request.user)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["plan"] = self.get_plan()
-        return context
-
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        line = services.budget_line_create(
-            actor=self.request.user, plan=self.get_plan(), data=data, reason=form.cleaned_data.get("reason", "")
-        )
-        messages.success(self.request, _("Đã thêm dòng kinh phí."))
-        return line
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#budget"
-
-
-class BudgetLineUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
-    model = BudgetLine
-    form_class = BudgetLineForm
-    template_name = "programme/budget_line_form.html"
-    scope_action = "change"
+    create_permission = staticmethod(can_change_programme)
+    create_service = staticmethod(services.budget_line_create)
+    update_service = staticmethod(services.budget_line_update)
+    service_instance_kwarg = "line"
+    success_message_create = gettext_lazy("Đã thêm dòng kinh phí.")
+    success_message_update = gettext_lazy("Đã lưu dòng kinh phí.")
 
     def base_queryset(self):
         return BudgetLine.objects.select_related("plan__unit", "source", "unit")
 
+    def current_plan(self):
+        return self.get_plan() if self.is_create else self.object.plan
+
+    def get_service_kwargs(self):
+        return {"plan": self.get_plan()} if self.is_create else {}
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(plan=self.object.plan, user=self.request.user)
+        kwargs["plan"] = self.current_plan()
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["plan"] = self.object.plan
+        context["plan"] = self.current_plan()
         return context
 
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        line = services.budget_line_update(
-            actor=self.request.user,
-            line=self.object,
-            data=data,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.expected_version,
-        )
-        messages.success(self.request, _("Đã lưu dòng kinh phí."))
-        return line
-
-    def success_url_for(self, obj):
-        return reverse("programme:budget_line_detail", args=[obj.pk])
+    def get_success_url(self):
+        if self.is_create:
+            return reverse("programme:plan_detail", args=[self.object.plan_id]) + "#budget"
+        return reverse("programme:budget_line_detail", args=[self.object.pk])
 
 
-class BudgetLineDeleteView(ScopedMixin, ServiceFormMixin, UpdateView):
+class BudgetLineDeleteView(ObjectDeleteView):
     model = BudgetLine
     form_class = ReasonForm
     template_name = "programme/budget_line_confirm_delete.html"
     context_object_name = "line"
-    scope_action = "change"
+    delete_service = staticmethod(services.budget_line_delete)
+    service_instance_kwarg = "line"
+    success_message = gettext_lazy("Đã xoá dòng kinh phí.")
+    detail_url_name = "programme:budget_line_detail"
 
     def base_queryset(self):
         return BudgetLine.objects.select_related("plan__unit", "source", "unit")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
         kwargs["required"] = self.object.plan.is_approved
         return kwargs
 
@@ -148,15 +128,16 @@ class BudgetLineDeleteView(ScopedMixin, ServiceFormMixin, UpdateView):
         context["document_count"] = self.object.documents.count()
         return context
 
-    def perform(self, form):
-        services.budget_line_delete(actor=self.request.user, line=self.object, reason=form.cleaned_data.get("reason"))
-        messages.success(self.request, _("Đã xoá dòng kinh phí."))
-        return self.object
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#budget"
+    def get_success_url(self):
+        return reverse("programme:plan_detail", args=[self.object.plan_id]) + "#budget"
 
 
+class BudgetLineHistoryView(ObjectHistoryView):
+    model = BudgetLine
+    detail_url_name = "programme:budget_line_detail"
+
+
+# not generic: a file upload posted from the line's page (re-renders that page on error), not an object edit
 class BudgetDocumentUploadView(ScopedMixin, View):
     """POST from the line's page: attach a PDF/PNG/JPEG (checked by content)."""
 
@@ -187,6 +168,7 @@ class BudgetDocumentUploadView(ScopedMixin, View):
         return view.render_to_response(context, status=400)
 
 
+# not generic: a file download, not a page
 class BudgetDocumentDownloadView(ScopedMixin, View):
     model = BudgetDocument
 
@@ -202,28 +184,25 @@ class BudgetDocumentDownloadView(ScopedMixin, View):
         return response
 
 
-class BudgetDocumentDeleteView(ScopedMixin, ServiceFormMixin, UpdateView):
+class BudgetDocumentDeleteView(ObjectDeleteView):
     model = BudgetDocument
     form_class = ReasonForm
     template_name = "programme/budget_document_confirm_delete.html"
     context_object_name = "document"
-    scope_action = "change"
+    delete_service = staticmethod(services.budget_document_delete)
+    service_instance_kwarg = "document"
+    success_message = gettext_lazy("Đã xoá chứng từ.")
 
     def base_queryset(self):
         return BudgetDocument.objects.select_related("line__plan__unit", "line__source")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
         kwargs["required"] = self.object.line.plan.is_approved
         return kwargs
 
-    def perform(self, form):
-        services.budget_document_delete(
-            actor=self.request.user, document=self.object, reason=form.cleaned_data.get("reason")
-        )
-        messages.success(self.request, _("Đã xoá chứng từ."))
-        return self.object
+    def get_cancel_url(self):
+        return reverse("programme:budget_line_detail", args=[self.object.line_id]) + "#documents"
 
-    def success_url_for(self, obj):
-        return reverse("programme:budget_line_detail", args=[obj.line_id]) + "#documents"
+    def get_success_url(self):
+        return self.get_cancel_url()
