@@ -13,21 +13,20 @@ from .budget import (
 )
 from .plans import (
     PlanApproveView,
-    PlanCreateView,
     PlanDeleteView,
     PlanDetailView,
+    PlanEditView,
+    PlanHistoryView,
     PlanListView,
     PlanReopenView,
-    PlanUpdateView,
 )
 from .targets import (
     TargetActualView,
-    TargetCreateView,
     TargetDeleteView,
+    TargetEditView,
     TargetEvidenceView,
     TargetRecordsView,
     TargetRedirectView,
-    TargetUpdateView,
 )
 
 __all__ = [
@@ -45,17 +44,16 @@ __all__ = [
     "BudgetLineHistoryView",
     "BudgetLineListView",
     "PlanApproveView",
-    "PlanCreateView",
     "PlanDeleteView",
     "PlanDetailView",
+    "PlanEditView",
+    "PlanHistoryView",
     "PlanListView",
     "PlanReopenView",
-    "PlanUpdateView",
     "TargetActualView",
-    "TargetCreateView",
     "TargetDeleteView",
+    "TargetEditView",
     "TargetEvidenceView",
     "TargetRecordsView",
     "TargetRedirectView",
-    "TargetUpdateView",
 ]

@@ -2,25 +2,25 @@
 return to draft, delete (with a confirmation page)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, FormView, UpdateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
 
-from accounts.permissions import can_read_audit
 from ocop_portal.errors import apply_service_error
-from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView, ScopedMixin
+from ocop_portal.generic import ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.views import ScopedListView, ScopedMixin
 
 from .. import selectors, services
 from ..filtersets import PlanFilterSet
 from ..forms import OnDateForm, PlanForm, ReasonForm
 from ..models import Plan, PlanStatus
-from ..tables import PlanTable
 from ..permissions import can_change_programme, can_edit_plan
-from .common import ServiceFormMixin
+from ..tables import PlanTable
 
 
 class PlanListView(ScopedListView):
@@ -40,10 +40,12 @@ class PlanListView(ScopedListView):
         return context
 
 
-class PlanDetailView(ScopedDetailView):
+class PlanDetailView(ObjectDetailView):
     model = Plan
     template_name = "programme/plan_detail.html"
     context_object_name = "plan"
+    edit_permission = staticmethod(can_edit_plan)
+    history_url_name = "programme:plan_history"
 
     def base_queryset(self):
         return Plan.objects.select_related("unit__parent", "created_by", "approved_by")
@@ -64,70 +66,33 @@ class PlanDetailView(ScopedDetailView):
             summary=selectors.progress_summary(progresses),
             budget=selectors.budget_totals(lines),
             activity_summary=selectors.activity_summary(selectors.plan_activities(user, plan)),
-            can_edit=can_edit_plan(user, plan),
-            can_read_audit=can_read_audit(user),
         )
         return context
 
 
-class PlanCreateView(OneTimeSubmitMixin, ScopedMixin, ServiceFormMixin, CreateView):
-    model = Plan
-    form_class = PlanForm
-    template_name = "programme/plan_form.html"
-    scope_action = "change"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_change_programme(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        plan = services.plan_create(actor=self.request.user, data=data)
-        messages.success(self.request, _("Đã tạo kế hoạch “%(plan)s”.") % {"plan": plan})
-        return plan
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.pk])
-
-
-class PlanUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
-    """Only plans inside the user's area for "change" are found (another area's: 404)."""
+class PlanEditView(ObjectEditView):
+    """Create and edit; only plans inside the user's area for "change" are found (another area's: 404)."""
 
     model = Plan
     form_class = PlanForm
     template_name = "programme/plan_form.html"
-    scope_action = "change"
+    create_permission = staticmethod(can_change_programme)
+    create_service = staticmethod(services.plan_create)
+    update_service = staticmethod(services.plan_update)
+    success_message_create = gettext_lazy("Đã tạo kế hoạch “%(object)s”.")
+    success_message_update = gettext_lazy("Đã lưu thay đổi của kế hoạch.")
+    detail_url_name = "programme:plan_detail"
 
     def base_queryset(self):
         return Plan.objects.select_related("unit")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
 
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        plan = services.plan_update(
-            actor=self.request.user,
-            plan=self.object,
-            data=data,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.expected_version,
-        )
-        messages.success(self.request, _("Đã lưu thay đổi của kế hoạch."))
-        return plan
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.pk])
+class PlanHistoryView(ObjectHistoryView):
+    model = Plan
+    detail_url_name = "programme:plan_detail"
 
 
+# not generic: the shared confirmation of a workflow step (approve, return to draft, delete) with a reason
 class PlanActionView(ScopedMixin, FormView):
     """A confirmation page with a reason, then a service call (approve, return to draft, delete)."""
 
@@ -173,6 +138,7 @@ class PlanActionView(ScopedMixin, FormView):
         return HttpResponseRedirect(url)
 
 
+# not generic: workflow step (approval), not an object edit
 class PlanApproveView(PlanActionView):
     action = "approve"
 
@@ -182,6 +148,7 @@ class PlanApproveView(PlanActionView):
         return reverse("programme:plan_detail", args=[self.object.pk])
 
 
+# not generic: workflow step (back to draft), not an object edit
 class PlanReopenView(PlanActionView):
     action = "reopen"
     reason_required = True
@@ -192,6 +159,7 @@ class PlanReopenView(PlanActionView):
         return reverse("programme:plan_detail", args=[self.object.pk])
 
 
+# not generic: shares the workflow confirmation page (reason required once approved, counts of targets/lines)
 class PlanDeleteView(PlanActionView):
     action = "delete"
 

@@ -8,16 +8,18 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import UpdateView
 
-from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedMixin
+from ocop_portal.generic import ObjectDeleteView, ObjectEditView
+from ocop_portal.views import ScopedDetailView, ScopedMixin
 
 from .. import selectors, services
 from ..forms import OnDateForm, ReasonForm, TargetActualForm, TargetForm
 from ..indicators import evaluate
 from ..models import Plan, Target
-from ..permissions import can_edit_plan
+from ..permissions import can_change_programme, can_edit_plan
 from .common import ServiceFormMixin, query_strings
 
 DRILLDOWN_PAGE_SIZE = 50
@@ -33,96 +35,68 @@ class PlanChildMixin:
         return self._plan
 
 
-class TargetCreateView(OneTimeSubmitMixin, ScopedMixin, PlanChildMixin, ServiceFormMixin, CreateView):
+class TargetEditView(PlanChildMixin, ObjectEditView):
+    """Create under a plan (``plans/<plan_pk>/targets/new/``, the plan in the user's area for "change") and edit."""
+
     model = Target
     form_class = TargetForm
     template_name = "programme/target_form.html"
-    scope_action = "change"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.get_plan()
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(plan=self.get_plan(), indicator_help=selectors.indicator_choices_help())
-        return context
-
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        target = services.target_create(
-            actor=self.request.user, plan=self.get_plan(), data=data, reason=form.cleaned_data.get("reason", "")
-        )
-        messages.success(self.request, _("Đã thêm chỉ tiêu."))
-        return target
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#targets"
-
-
-class TargetUpdateView(ScopedMixin, ServiceFormMixin, UpdateView):
-    model = Target
-    form_class = TargetForm
-    template_name = "programme/target_form.html"
-    scope_action = "change"
+    form_user_kwarg = False
+    create_permission = staticmethod(can_change_programme)
+    create_service = staticmethod(services.target_create)
+    update_service = staticmethod(services.target_update)
+    success_message_create = gettext_lazy("Đã thêm chỉ tiêu.")
+    success_message_update = gettext_lazy("Đã lưu chỉ tiêu.")
 
     def base_queryset(self):
         return Target.objects.select_related("plan__unit")
 
+    def current_plan(self):
+        return self.get_plan() if self.is_create else self.object.plan
+
+    def get_service_kwargs(self):
+        return {"plan": self.get_plan()} if self.is_create else {}
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.object.plan
+        kwargs["plan"] = self.current_plan()
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(plan=self.object.plan, indicator_help=selectors.indicator_choices_help())
+        context.update(plan=self.current_plan(), indicator_help=selectors.indicator_choices_help())
         return context
 
-    def perform(self, form):
-        data = {key: value for key, value in form.cleaned_data.items() if key != "reason"}
-        target = services.target_update(
-            actor=self.request.user,
-            target=self.object,
-            data=data,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.expected_version,
-        )
-        messages.success(self.request, _("Đã lưu chỉ tiêu."))
-        return target
-
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#targets"
+    def get_success_url(self):
+        return reverse("programme:plan_detail", args=[self.object.plan_id]) + "#targets"
 
 
-class TargetDeleteView(ScopedMixin, ServiceFormMixin, UpdateView):
+class TargetDeleteView(ObjectDeleteView):
     """Confirmation page (with the reason when the plan is approved), then the service deletes."""
 
     model = Target
     form_class = ReasonForm
     template_name = "programme/target_confirm_delete.html"
     context_object_name = "target"
-    scope_action = "change"
+    delete_service = staticmethod(services.target_delete)
+    success_message = gettext_lazy("Đã xoá chỉ tiêu.")
 
     def base_queryset(self):
         return Target.objects.select_related("plan__unit")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
         kwargs["required"] = self.object.plan.is_approved
         return kwargs
 
-    def perform(self, form):
-        services.target_delete(actor=self.request.user, target=self.object, reason=form.cleaned_data.get("reason"))
-        messages.success(self.request, _("Đã xoá chỉ tiêu."))
-        return self.object
+    def get_cancel_url(self):
+        return reverse("programme:plan_detail", args=[self.object.plan_id]) + "#targets"
 
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#targets"
+    def get_success_url(self):
+        return self.get_cancel_url()
 
 
+# not generic: records an achieved result with evidence (a workflow step), not an edit of the target
 class TargetActualView(ScopedMixin, ServiceFormMixin, UpdateView):
     """Enter the achieved result and evidence of a target whose actual is entered by hand."""
 
@@ -152,6 +126,7 @@ class TargetActualView(ScopedMixin, ServiceFormMixin, UpdateView):
         return reverse("programme:plan_detail", args=[obj.plan_id]) + "#targets"
 
 
+# not generic: a file download, not a page
 class TargetEvidenceView(ScopedMixin, View):
     """Download a target's evidence file (only inside the user's area)."""
 
@@ -168,6 +143,7 @@ class TargetEvidenceView(ScopedMixin, View):
         return response
 
 
+# not generic: a drill-down list of the records a target counted, not the target's own page
 class TargetRecordsView(ScopedDetailView):
     """Drill-down: the records a target counted on a date (paginated), with the breakdown by district."""
 
@@ -212,6 +188,7 @@ class TargetRecordsView(ScopedDetailView):
         return context
 
 
+# not generic: a redirect to the plan page (targets are shown there)
 class TargetRedirectView(ScopedMixin, View):
     """``/programme/targets/<pk>/`` -> the plan page at the target."""
 
