@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.ProductDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProductUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.ProductDeleteView.as_view(), name="delete"),
+    path("<int:pk>/history/", views.ProductHistoryView.as_view(), name="history"),
     path("<int:pk>/documents/upload/", views.ProductDocumentUploadView.as_view(), name="document_upload"),
     path(
         "subjects/<int:subject_pk>/documents/",

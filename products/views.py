@@ -8,23 +8,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import ExpiringTokenAuthentication
-from accounts.permissions import can_edit_registry, can_read_audit, role_allows
+from accounts.permissions import can_edit_registry, role_allows
 from accounts.scoping import in_scope
 from decisions.selectors import product_history_context
 from evaluations.selectors import evaluations_for_product
 from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
-from ocop_portal.errors import apply_service_error, flash_service_error
-from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
+from ocop_portal.errors import apply_service_error
+from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectHistoryView
+from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 from subjects.models import Subject
 
 from . import selectors, services
@@ -67,10 +69,12 @@ class ProductListView(ScopedListView):
         return context
 
 
-class ProductDetailView(ScopedDetailView):
+class ProductDetailView(ObjectDetailView):
     model = Product
     template_name = "products/product_detail.html"
     context_object_name = "product"
+    edit_permission = staticmethod(can_edit_registry)
+    history_url_name = "products:history"
 
     def base_queryset(self):
         return selectors.product_detail_queryset().prefetch_related(
@@ -89,9 +93,7 @@ class ProductDetailView(ScopedDetailView):
                 "channels_by_kind": channels,
                 "documents": list(selectors.product_documents(user, product)),
                 "completeness": selectors.completeness(product),
-                "can_edit": can_edit_registry(user, product),
                 "can_upload": role_allows(user, "change") and in_scope(user, product.subject, "change"),
-                "can_read_audit": can_read_audit(user),
                 "subject_url": _subject_url(product.subject_id),
                 "evaluations": list(evaluations_for_product(user, product)),
                 **product_history_context(user, product),
@@ -144,6 +146,7 @@ class ProductFormMixin(LoginRequiredMixin):
             return None
 
 
+# not generic: the form carries formsets (certifications, sales channels) that the one-form edit view cannot take
 class ProductCreateView(OneTimeSubmitMixin, ProductFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -170,6 +173,7 @@ class ProductCreateView(OneTimeSubmitMixin, ProductFormMixin, View):
         return redirect("products:detail", pk=product.pk)
 
 
+# not generic: the form carries formsets (certifications, sales channels) that the one-form edit view cannot take
 class ProductUpdateView(ProductFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -189,40 +193,30 @@ class ProductUpdateView(ProductFormMixin, View):
         return redirect("products:detail", pk=product.pk)
 
 
-class ProductDeleteView(LoginRequiredMixin, View):
+class ProductDeleteView(ObjectDeleteView):
+    """Confirmation (what goes with it), then the service deletes or refuses (in an evaluation or a decision)."""
+
+    model = Product
+    form_class = ConfirmDeleteForm
     template_name = "products/product_confirm_delete.html"
+    context_object_name = "product"
+    delete_service = staticmethod(services.product_delete)
+    success_message = gettext_lazy("Đã xoá sản phẩm “%(object)s”.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _require_change(request.user)
-            self.product = get_object_or_404(
-                Product.objects.restrict(request.user, "change").select_related("subject"), pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def base_queryset(self):
+        return Product.objects.select_related("subject")
 
-    def context(self, form):
-        return {
-            "product": self.product,
-            "form": form,
-            "document_count": self.product.documents.count(),
-            "certification_count": self.product.certifications.count(),
-        }
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            document_count=self.object.documents.count(),
+            certification_count=self.object.certifications.count(),
+        )
+        return context
 
-    def get(self, request, pk):
-        return render(request, self.template_name, self.context(ConfirmDeleteForm()))
 
-    def post(self, request, pk):
-        form = ConfirmDeleteForm(request.POST)
-        if not form.is_valid():
-            return render(request, self.template_name, self.context(form))
-        name = self.product.name
-        try:
-            services.product_delete(actor=request.user, product=self.product, reason=form.cleaned_data["reason"])
-        except ProtectedError as exc:
-            flash_service_error(request, exc)
-            return redirect("products:detail", pk=pk)
-        messages.success(request, _("Đã xoá sản phẩm “%(name)s”.") % {"name": name})
-        return redirect("products:list")
+class ProductHistoryView(ObjectHistoryView):
+    model = Product
 
 
 # Dossier documents --------------------------------------------------------------------------------------------
@@ -257,6 +251,7 @@ class DocumentUploadMixin(LoginRequiredMixin):
         return _("Đã tải lên “%(title)s”.") % {"title": document.title}
 
 
+# not generic: a file upload into a product's dossier, not an edit of the product
 class ProductDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -303,6 +298,7 @@ class ProductDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
         return redirect(reverse("products:detail", args=[self.product.pk]) + "#ho-so")
 
 
+# not generic: a file upload into a subject's dossier, not an edit of the subject
 class SubjectDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
     """Subject-level documents (product empty): listed here and reusable by every product of the subject."""
 
@@ -341,6 +337,7 @@ class SubjectDocumentUploadView(OneTimeSubmitMixin, DocumentUploadMixin, View):
         return redirect("products:subject_document_upload", subject_pk=self.subject.pk)
 
 
+# not generic: a file download (also with an API token), not a page
 class DocumentDownloadView(LoginRequiredMixin, View):
     """The only way to a stored file: the user must see the document's subject area, otherwise 404.
 
@@ -377,38 +374,26 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         return response
 
 
-class DocumentDeleteView(LoginRequiredMixin, View):
+class DocumentDeleteView(ObjectDeleteView):
+    model = Document
+    form_class = ConfirmDeleteForm
     template_name = "products/document_confirm_delete.html"
+    context_object_name = "document"
+    delete_service = staticmethod(services.document_delete)
+    success_message = gettext_lazy("Đã xoá hồ sơ “%(object)s”.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _require_change(request.user)
-            self.document = get_object_or_404(
-                Document.objects.restrict(request.user, "change").select_related("subject", "product", "document_type"),
-                pk=kwargs["pk"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def base_queryset(self):
+        return Document.objects.select_related("subject", "product", "document_type")
 
-    def back_url(self):
-        if self.document.product_id:
-            return reverse("products:detail", args=[self.document.product_id]) + "#ho-so"
-        return reverse("products:subject_document_upload", args=[self.document.subject_id])
+    def get_cancel_url(self):
+        if self.object.product_id:
+            return reverse("products:detail", args=[self.object.product_id]) + "#ho-so"
+        return reverse("products:subject_document_upload", args=[self.object.subject_id])
 
-    def context(self, form):
-        return {"document": self.document, "form": form, "back_url": self.back_url()}
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self.get_cancel_url()
+        return context
 
-    def get(self, request, pk):
-        return render(request, self.template_name, self.context(ConfirmDeleteForm()))
-
-    def post(self, request, pk):
-        form = ConfirmDeleteForm(request.POST)
-        if not form.is_valid():
-            return render(request, self.template_name, self.context(form))
-        back, title = self.back_url(), self.document.title
-        try:
-            services.document_delete(actor=request.user, document=self.document, reason=form.cleaned_data["reason"])
-        except ProtectedError as exc:
-            flash_service_error(request, exc)
-            return redirect(back)
-        messages.success(request, _("Đã xoá hồ sơ “%(title)s”.") % {"title": title})
-        return redirect(back)
+    def get_success_url(self):
+        return self.get_cancel_url()

@@ -427,7 +427,7 @@ def test_detail_shows_classification_mapping_and_history_link(web, subject_d1):
     assert "Tương ứng theo QĐ 148" in html
     assert "CDĐL-00124" in html
     assert "Lotte Mart Cần Thơ" in html
-    assert f"/audit/products.product/{product.pk}/" in html
+    assert f"/products/{product.pk}/history/" in html
     assert "Lịch sử đánh giá, phân hạng" in html
     assert "Chưa được công nhận" in html  # status derived from decisions: none yet
     assert "Sản phẩm chưa tham gia đợt đánh giá nào" in html
@@ -435,7 +435,7 @@ def test_detail_shows_classification_mapping_and_history_link(web, subject_d1):
 
 def test_local_officer_sees_no_history_link(web, product_d1):
     html = web(Role.LOCAL_OFFICER).get(reverse("products:detail", args=[product_d1.pk])).content.decode()
-    assert "/audit/products.product/" not in html
+    assert "/audit/products.product/" not in html and "/history/" not in html
 
 
 def test_anonymous_user_is_sent_to_login(client, product_d1):
