@@ -13,6 +13,7 @@ from django.views import View
 from accounts.permissions import can_view_registry, role_allows
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, error_message
+from ocop_portal.generic import ObjectDetailView
 from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListView
 
 from . import permissions, selectors, services, writing
@@ -47,7 +48,7 @@ class ReportListView(ScopedListView):
         return context
 
 
-class ReportDetailView(ScopedDetailView):
+class ReportDetailView(ObjectDetailView):
     model = Report
     template_name = "reports/report_detail.html"
     context_object_name = "report"
@@ -66,6 +67,7 @@ class ReportDetailView(ScopedDetailView):
         return context
 
 
+# not generic: htmx partial polled while the report job runs, not the report's page
 class ReportProgressView(ScopedDetailView):
     """The progress partial, polled by htmx every second while the job runs."""
 
