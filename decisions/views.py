@@ -137,6 +137,7 @@ class RevocationListView(ScopedListView):
 # --- detail ---------------------------------------------------------------------------------------------------
 
 
+# not generic: read through selectors.decision_detail (issuer area, items, corrections), not one scoped model
 class DecisionDetailView(ViewerMixin, View):
     def get(self, request, pk):
         user = request.user
@@ -164,6 +165,7 @@ class DecisionDetailView(ViewerMixin, View):
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 
+# not generic: the service takes the decision kind and its fields as keywords, not data=; a draft's first step
 class DecisionCreateView(OneTimeSubmitMixin, OfficeMixin, View):
     kind = DecisionKind.RECOGNITION
     template_name = "decisions/decision_form.html"
@@ -193,6 +195,7 @@ class DecisionCreateView(OneTimeSubmitMixin, OfficeMixin, View):
         return DecisionKind(self.kind).label
 
 
+# not generic: only drafts, found for the "approve" action through selectors.decision_detail; the service takes keywords
 class DecisionEditView(OfficeMixin, View):
     def get(self, request, pk):
         decision = self.get_decision(status=DecisionStatus.DRAFT)
@@ -215,6 +218,7 @@ class DecisionEditView(OfficeMixin, View):
         return render(request, "decisions/decision_form.html", {"form": form, "decision": decision})
 
 
+# not generic: only drafts, found for the "approve" action through selectors.decision_detail
 class DecisionDeleteView(OfficeMixin, View):
     def get(self, request, pk):
         decision = self.get_decision(status=DecisionStatus.DRAFT)
@@ -231,6 +235,7 @@ class DecisionDeleteView(OfficeMixin, View):
         return HttpResponseRedirect(reverse("decisions:index"))
 
 
+# not generic: workflow step on a draft (adds a product), not an object edit
 class RecognitionItemAddView(OfficeMixin, View):
     def post(self, request, pk):
         decision = self.get_decision(status=DecisionStatus.DRAFT)
@@ -250,6 +255,7 @@ class RecognitionItemAddView(OfficeMixin, View):
         return HttpResponseRedirect(_detail_url(decision))
 
 
+# not generic: workflow step on a draft (adds approved registrations), not an object edit
 class RegistrationItemsAddView(OfficeMixin, View):
     """Add approved registrations (from the evaluations app) to a draft recognition decision."""
 
@@ -272,6 +278,7 @@ class RegistrationItemsAddView(OfficeMixin, View):
         return HttpResponseRedirect(_detail_url(decision))
 
 
+# not generic: workflow step on a draft (adds a revoked product), not an object edit
 class RevocationItemAddView(OfficeMixin, View):
     def post(self, request, pk):
         decision = self.get_decision(status=DecisionStatus.DRAFT, kind=DecisionKind.REVOCATION)
@@ -290,6 +297,7 @@ class RevocationItemAddView(OfficeMixin, View):
         return HttpResponseRedirect(_detail_url(decision))
 
 
+# not generic: workflow step on a draft (removes an item), not an object delete page
 class ItemRemoveView(OfficeMixin, View):
     def post(self, request, pk, item_pk):
         decision = self.get_decision(status=DecisionStatus.DRAFT)
@@ -304,6 +312,7 @@ class ItemRemoveView(OfficeMixin, View):
         return HttpResponseRedirect(_detail_url(decision))
 
 
+# not generic: an item of a draft decision, edited from the decision's page
 class ItemEditView(OfficeMixin, View):
     template_name = "decisions/item_form.html"
 
@@ -336,6 +345,7 @@ class ItemEditView(OfficeMixin, View):
 # --- issue, correct ---------------------------------------------------------------------------------------------
 
 
+# not generic: workflow step (issuing), not an object edit
 class DecisionIssueView(OfficeMixin, View):
     """Confirmation page, then the number is taken and the decision is final."""
 
@@ -368,6 +378,7 @@ class DecisionIssueView(OfficeMixin, View):
         return render(self.request, self.template_name, context)
 
 
+# not generic: workflow step (a correcting decision for an issued one), not an object edit
 class DecisionCorrectView(OneTimeSubmitMixin, OfficeMixin, View):
     template_name = "decisions/decision_correct.html"
 
@@ -397,6 +408,7 @@ class DecisionCorrectView(OneTimeSubmitMixin, OfficeMixin, View):
 # --- historical -------------------------------------------------------------------------------------------------
 
 
+# not generic: enters an old decision with its items in one form (import-like), not an object edit
 class HistoricalDecisionView(OneTimeSubmitMixin, OfficeMixin, View):
     """Record a recognition decision issued before the portal (2019–2024) without re-scoring."""
 
@@ -451,12 +463,14 @@ def _pdf_response(content, filename):
     return response
 
 
+# not generic: a PDF download, not a page
 class DecisionPdfView(ViewerMixin, View):
     def get(self, request, pk):
         decision = get_object_or_404(selectors.decision_detail(request.user, "view"), pk=pk)
         return _pdf_response(documents.decision_pdf(decision), documents.decision_filename(decision))
 
 
+# not generic: a PDF download, not a page
 class CertificatesPdfView(ViewerMixin, View):
     def get(self, request, pk):
         decision = get_object_or_404(
@@ -468,6 +482,7 @@ class CertificatesPdfView(ViewerMixin, View):
 # --- expiry, notifications ----------------------------------------------------------------------------------------
 
 
+# not generic: a dashboard of expiring recognitions (several tables), not one object's page
 class ExpiringView(ViewerMixin, View):
     template_name = "decisions/expiring.html"
 
@@ -502,6 +517,7 @@ class ExpiringView(ViewerMixin, View):
         return render(request, self.template_name, context)
 
 
+# not generic: workflow step (proposes a revocation draft), not an object edit
 class ProposeRevocationView(OfficeMixin, View):
     """One step: a draft revocation decision naming every expired recognition of the office's area."""
 
@@ -526,6 +542,7 @@ class ProposeRevocationView(OfficeMixin, View):
         return HttpResponseRedirect(_detail_url(decision))
 
 
+# not generic: the user's own notifications, not area-scoped records
 class NotificationListView(LoginRequiredMixin, View):
     def get(self, request):
         notifications = selectors.notifications_for(request.user)[:200]

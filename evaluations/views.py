@@ -69,6 +69,7 @@ class RoundListView(ScopedListView):
         return context
 
 
+# not generic: a round's criteria set and level are chosen in a workflow form; the round workflow owns its states
 class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "evaluations/round_form.html"
 
@@ -93,6 +94,7 @@ class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+# not generic: a round's page combines registrations, council and workflow steps allowed by evaluations.permissions
 class RoundDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         user = request.user
@@ -125,6 +127,7 @@ class RoundDetailView(LoginRequiredMixin, View):
         return render(request, "evaluations/round_detail.html", context)
 
 
+# not generic: workflow step (council membership), not an object edit
 class CouncilView(LoginRequiredMixin, View):
     template_name = "evaluations/council_form.html"
 
@@ -160,6 +163,7 @@ class CouncilView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"round": round_, "form": form})
 
 
+# not generic: workflow step (round state), not an object edit
 class RoundStepView(LoginRequiredMixin, View):
     """Start or close scoring, after a confirmation page."""
 
@@ -193,6 +197,7 @@ class RoundStepView(LoginRequiredMixin, View):
         return redirect("evaluations:round_detail", pk=pk)
 
 
+# not generic: workflow step (a council member's recusal), not an object edit
 class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     """A council member (for themself), the secretary or the office declares a recusal. The subjects offered are
     those of the round's registrations inside the user's own area (never another area's names)."""
@@ -234,6 +239,7 @@ class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
         return render(request, self.template_name, {"round": round_, "form": form})
 
 
+# not generic: registers a product into a round (workflow), scoped through the round
 class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "evaluations/registration_form.html"
 
@@ -279,6 +285,7 @@ class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
         return render(request, self.template_name, {"round": round_, "form": form})
 
 
+# not generic: a registration's page in the round workflow (scores sealed until scoring closes)
 class RegistrationDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         user = request.user
@@ -304,6 +311,7 @@ class RegistrationDetailView(LoginRequiredMixin, View):
         return render(request, "evaluations/registration_detail.html", context)
 
 
+# not generic: withdrawal from a round is a workflow step with its own rules
 class RegistrationDeleteView(LoginRequiredMixin, View):
     def get(self, request, pk):
         registration = _registration_or_404(request.user, pk)
@@ -330,6 +338,7 @@ class RegistrationDeleteView(LoginRequiredMixin, View):
         return redirect("evaluations:round_detail", pk=round_pk)
 
 
+# not generic: workflow step (registration state), not an object edit
 class TransitionView(LoginRequiredMixin, View):
     """Confirm a workflow move (with its reason when required), then call ``registration_transition``."""
 
@@ -381,6 +390,7 @@ class TransitionView(LoginRequiredMixin, View):
         return redirect("evaluations:registration_detail", pk=pk)
 
 
+# not generic: a round's results table, not one object's page
 class RoundResultsView(LoginRequiredMixin, View):
     def get(self, request, pk):
         user = request.user

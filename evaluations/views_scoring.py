@@ -28,6 +28,7 @@ def _sheet_context(sheet, *, editable):
     }
 
 
+# not generic: a council member's own score sheet (sealed scoring), not an area-scoped object page
 class MySheetView(LoginRequiredMixin, View):
     """``/evaluations/registrations/<pk>/sheet/``: fill the member's own sheet.
 
@@ -102,6 +103,7 @@ def _choose(request, sheet, option):
     return _choose_response(request, sheet, error)
 
 
+# not generic: workflow step of scoring, not an object edit
 class SheetChooseView(LoginRequiredMixin, View):
     """htmx: record one choice, answer with the refreshed totals panel."""
 
@@ -111,6 +113,7 @@ class SheetChooseView(LoginRequiredMixin, View):
         return _choose(request, sheet, option)
 
 
+# not generic: workflow step of scoring (submit), not an object edit
 class SheetSubmitView(LoginRequiredMixin, View):
     def post(self, request, pk):
         sheet = get_object_or_404(ScoreSheet.objects.filter(member=request.user).restrict(request.user, "view"), pk=pk)
@@ -123,6 +126,7 @@ class SheetSubmitView(LoginRequiredMixin, View):
         return redirect("evaluations:registration_detail", pk=sheet.registration_id)
 
 
+# not generic: a score sheet shown only under the sealing rules of evaluations.permissions
 class SheetDetailView(LoginRequiredMixin, View):
     """Read a sheet: one's own at any time; others' only after closing (council of the round, office)."""
 
@@ -134,6 +138,7 @@ class SheetDetailView(LoginRequiredMixin, View):
         return render(request, "evaluations/sheet_detail.html", _sheet_context(sheet, editable=False))
 
 
+# not generic: workflow step of scoring (reopen), not an object edit
 class SheetReopenView(LoginRequiredMixin, View):
     template_name = "evaluations/sheet_reopen.html"
 
