@@ -146,3 +146,36 @@ def test_history_lists_the_objects_entries_scoped(make_user, office, area_tree):
     assert foreign_office.get(url).status_code == 404
     officer = _client(make_user, Role.LOCAL_OFFICER, area_tree["d1"])
     assert officer.get(url).status_code == 403
+
+
+def _records(area_tree):
+    from programme.tests.factories import ActivityFactory, BudgetLineFactory, PlanFactory
+
+    plan = PlanFactory(unit=area_tree["d1"])
+    return {
+        "subjects": SubjectFactory(unit=area_tree["c1"]),
+        "products": ProductFactory(subject=SubjectFactory(unit=area_tree["c1"])),
+        "programme:plan": plan,
+        "programme:budget_line": BudgetLineFactory(plan=plan),
+        "programme:activity": ActivityFactory(unit=area_tree["d1"]),
+    }
+
+
+HISTORY_ROUTES = {
+    "subjects": "subjects:history",
+    "products": "products:history",
+    "programme:plan": "programme:plan_history",
+    "programme:budget_line": "programme:budget_line_history",
+    "programme:activity": "programme:activity_history",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HISTORY_ROUTES))
+def test_every_converted_detail_links_its_scoped_history(make_user, office, area_tree, kind):
+    record = _records(area_tree)[kind]
+    url = reverse(HISTORY_ROUTES[kind], args=[record.pk])
+    detail_name = {"subjects": "subjects:detail", "products": "products:detail"}.get(kind, f"{kind}_detail")
+    assert url in office.get(reverse(detail_name, args=[record.pk])).content.decode()
+    assert office.get(url).status_code == 200
+    foreign_office = _client(make_user, Role.COORDINATION_OFFICE, area_tree["other_province"])
+    assert foreign_office.get(url).status_code == 404
