@@ -5,15 +5,25 @@ from django.views.generic import ListView
 
 from accounts.permissions import can_view_registry
 from accounts.scoping import visible_units
+from ocop_portal.exports import ExportMixin
 from ocop_portal.text import fold
+from ocop_portal.views import portable_order
 
-from .models import UnitLevel
+from .models import AdministrativeUnit, UnitLevel
+from .tables import UnitTable
 
 
-class UnitListView(LoginRequiredMixin, ListView):
+class UnitListView(ExportMixin, LoginRequiredMixin, ListView):
+    """The units the user may see (``visible_units``), filtered, sorted by ``UnitTable``'s keys, exported."""
+
+    model = AdministrativeUnit
+    table_class = UnitTable
     template_name = "areas/unit_list.html"
     context_object_name = "units"
     paginate_by = 100
+
+    def get_table(self, rows=()):
+        return self.table_class(self.request, rows)
 
     def get_queryset(self):
         if not can_view_registry(self.request.user):
@@ -30,6 +40,12 @@ class UnitListView(LoginRequiredMixin, ListView):
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(search_text__contains=fold(q)) | Q(code=q))
+        requested = self.request.GET.get("sort", "")
+        fields = self.get_table().ordering().get(requested.lstrip("-"))
+        self.current_sort = requested if fields else ""
+        if fields:
+            sign = "-" if requested.startswith("-") else ""
+            qs = qs.order_by(*portable_order(*(sign + field for field in fields), "pk"))
         return qs.prefetch_related("successors")
 
     def get_context_data(self, **kwargs):
@@ -38,4 +54,8 @@ class UnitListView(LoginRequiredMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context["query_string"] = params.urlencode()
+        context["table"] = self.get_table(context["object_list"])
+        context["current_sort"] = self.current_sort
+        params.pop("sort", None)
+        context["query_string_without_sort"] = params.urlencode()
         return context

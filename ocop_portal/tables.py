@@ -90,6 +90,14 @@ def display(value, decimals=None):
     return formats.localize(value)
 
 
+class Row(list):
+    """The rendered cells of one object, ``[(css, html)]``; ``css`` is the row's class (``Table.row_class``)."""
+
+    def __init__(self, cells, css=""):
+        super().__init__(cells)
+        self.css = css
+
+
 class TableMeta(type):
     def __new__(mcs, name, bases, attrs):
         cls = super().__new__(mcs, name, bases, attrs)
@@ -124,11 +132,18 @@ class Table(metaclass=TableMeta):
     def prepare(cls, rows):
         """Load in bulk what the cells of ``rows`` need (one page, or one chunk of an export)."""
 
+    def row_class(self, obj):
+        """The CSS class of ``obj``'s row on the page (e.g. "historical")."""
+        return ""
+
     @property
     def rows(self):
         rows = list(self.object_list)
         self.prepare(rows)
-        return [[(column.css, column.html(obj, self.request)) for column in self.columns] for obj in rows]
+        return [
+            Row([(column.css, column.html(obj, self.request)) for column in self.columns], self.row_class(obj))
+            for obj in rows
+        ]
 
     def ordering(self):
         """``{sort key: (field, ...)}`` of the visible sortable columns."""

@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 # from here; a new list page must come with a table or be added here on purpose.
 NOT_CONVERTED = set()
 # List pages on Django's ListView (not ScopedListView) without a table, sort keys or export yet.
-OTHER_LISTS = {"accounts:user_list", "areas:list", "audit:list", "audit:history"}
+OTHER_LISTS = {"accounts:user_list", "audit:list", "audit:history"}
+# Plain ListView pages with a table (their own scoping: ``visible_units``).
+OTHER_TABLES = {"areas:list"}
 CONVERTED = [
     "subjects:list",
     "products:list",
@@ -132,8 +134,10 @@ def test_every_list_page_has_a_table_or_is_a_listed_exception():
         else:
             assert view.table_class is not None, f"{name} is a list page without a table (ocop_portal.tables)"
     assert sorted(set(views) - NOT_CONVERTED) == sorted(CONVERTED)
-    others = set(list_views(MultipleObjectMixin)) - set(views)
-    assert others == OTHER_LISTS, "a new list page: build it on ScopedListView with a table"
+    others = list_views(MultipleObjectMixin)
+    for name in OTHER_TABLES:
+        assert others[name].table_class is not None
+    assert set(others) - set(views) - OTHER_TABLES == OTHER_LISTS, "a new list page: use ScopedListView and a table"
 
 
 @pytest.mark.parametrize("name", CONVERTED)
@@ -327,3 +331,22 @@ def test_expiring_page_lists_export_their_page_columns_in_scope(client, office, 
     assert expiring[0] == page.context["expiring_table"].labels() == header_of_page(page)  # the last table
     assert column(expiring, "Sản phẩm") == ["Sắp hết hạn"] and column(expiring, "Hạng sao") == ["4"]
     assert client.get(url, {"export": "csv", "list": "other"}).status_code == 404
+
+
+@pytest.mark.parametrize("user", ["office", "officer"])
+def test_unit_list_exports_its_page_columns_and_rows_and_sorts(client, request, area_tree, user):
+    client.force_login(request.getfixturevalue(user))
+    url = reverse("areas:list")
+    page = client.get(url)
+    assert page.status_code == 200
+    rows = csv_rows(client.get(url, {"export": "csv"}))
+    assert rows[0] == header_of_page(page) == page.context["table"].labels()
+    assert column(rows, "Mã") == [unit.code for unit in page.context["units"]]  # the same units, the same order
+    for key in page.context["table"].ordering():
+        for requested in (key, f"-{key}"):
+            response = client.get(url, {"sort": requested})
+            assert response.status_code == 200 and response.context["current_sort"] == requested
+    codes = column(csv_rows(client.get(url, {"sort": "-code", "export": "csv"})), "Mã")
+    assert codes == sorted(codes, reverse=True)
+    if user == "officer":
+        assert "D2" not in codes
