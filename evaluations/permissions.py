@@ -6,7 +6,7 @@ predicates (who may submit, accept, approve a registration) are in ``evaluations
 """
 
 from accounts.models import Role
-from accounts.permissions import has_role, is_active_member, is_office
+from accounts.permissions import has_role, is_active_member, is_office, role_allows
 from accounts.scoping import in_scope
 
 from .models import CouncilMember, CouncilPosition
@@ -14,6 +14,7 @@ from .models import CouncilMember, CouncilPosition
 REGISTERING_ROLES = {Role.LOCAL_OFFICER, Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
 
 __all__ = [
+    "can_close_scoring",
     "can_manage_round",
     "can_register",
     "can_run_scoring",
@@ -45,6 +46,12 @@ def can_manage_round(user, round_=None):
 def can_run_scoring(user, round_):
     """Start/close scoring, reopen sheets, declare recusals: the round's secretary (or the office)."""
     return is_round_secretary(user, round_) or can_manage_round(user, round_)
+
+
+def can_close_scoring(user, round_):
+    """Close scoring (every sheet becomes visible to the council and the office): the round's secretary, or an
+    administrator of the area (when the secretary cannot)."""
+    return is_round_secretary(user, round_) or (role_allows(user, "manage_users") and in_scope(user, round_.unit))
 
 
 def can_register(user, round_=None, product=None):

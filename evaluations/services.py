@@ -38,6 +38,7 @@ from .models import (
     SheetStatus,
 )
 from .permissions import (  # noqa: F401 - predicates re-exported for older callers
+    can_close_scoring,
     can_manage_round,
     can_register,
     can_run_scoring,
@@ -270,7 +271,7 @@ def round_start_scoring(*, actor, round_):
 
 def round_close_scoring(*, actor, round_):
     """The secretary closes scoring: from now on the council and the office see every sheet."""
-    if not (is_round_secretary(actor, round_) or (role_allows(actor, "manage_users") and in_scope(actor, round_.unit))):
+    if not can_close_scoring(actor, round_):
         raise PermissionDenied
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)

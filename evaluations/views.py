@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.permissions import role_allows
 from audit.models import AuditEntry
 from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
@@ -119,7 +118,7 @@ class RoundDetailView(LoginRequiredMixin, View):
             "can_manage": permissions.can_manage_round(user, round_),
             "can_run": permissions.can_run_scoring(user, round_),
             "can_close": permissions.is_round_secretary(user, round_)
-            or (role_allows(user, "manage_users") and round_.status == RoundStatus.SCORING),
+            or (permissions.can_close_scoring(user, round_) and round_.status == RoundStatus.SCORING),
             "can_register": round_.status == RoundStatus.OPEN and permissions.can_register(user),
             "can_see_results": selectors.can_see_all_sheets(user, round_),
             "can_declare": permissions.can_run_scoring(user, round_) or my_seat is not None,
