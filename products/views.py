@@ -29,7 +29,7 @@ from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectHistor
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 from subjects.models import Subject
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .filtersets import ProductFilterSet
 from .forms import CertificationFormSet, ChannelFormSet, ConfirmDeleteForm, DocumentUploadForm, ProductForm
 from .models import Document, Product, ProductChannel
@@ -44,7 +44,7 @@ def _subject_url(subject_pk):
 
 
 def _require_change(user):
-    if not role_allows(user, "change"):
+    if not permissions.can_change_products(user):
         raise PermissionDenied
 
 
@@ -93,7 +93,7 @@ class ProductDetailView(ObjectDetailView):
                 "channels_by_kind": channels,
                 "documents": list(selectors.product_documents(user, product)),
                 "completeness": selectors.completeness(product),
-                "can_upload": role_allows(user, "change") and in_scope(user, product.subject, "change"),
+                "can_upload": permissions.can_upload_documents(user, product.subject),
                 "subject_url": _subject_url(product.subject_id),
                 "evaluations": list(evaluations_for_product(user, product)),
                 **product_history_context(user, product),

@@ -4,6 +4,11 @@ from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 
 
+def can_request_reports(user):
+    """May ask for reports at all (the area is checked with ``can_request_report``)."""
+    return role_allows(user, "change")
+
+
 def can_request_report(user, area):
     """Local officers, the coordination office and administrators ask for reports of areas in their scope."""
     return role_allows(user, "change") and in_scope(user, area, "change")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.permissions import can_view_registry, role_allows
+from accounts.permissions import can_view_registry
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, error_message
 from ocop_portal.generic import ObjectDetailView
@@ -44,7 +44,7 @@ class ReportListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_request"] = role_allows(self.request.user, "change")
+        context["can_request"] = permissions.can_request_reports(self.request.user)
         return context
 
 
@@ -87,7 +87,7 @@ class ReportCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
     template_name = "reports/report_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_allows(request.user, "change"):
+        if request.user.is_authenticated and not permissions.can_request_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -9,7 +9,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from areas.models import AdministrativeUnit
 from areas.selectors import find_unit
@@ -20,6 +19,7 @@ from ..figures import compute
 from ..filtersets import ReportFilterSet
 from ..models import Report
 from ..periods import Period, PeriodError
+from ..permissions import can_request_reports
 from .serializers import FiguresQuerySerializer, ReportRequestSerializer, ReportSerializer
 
 
@@ -92,7 +92,7 @@ class ReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             period = Period.parse(values["period"])
         except PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from exc
-        if not role_allows(request.user, "change"):
+        if not can_request_reports(request.user):
             raise PermissionDenied
         area = resolve_area(request.user, values["area"], period, action="change")
         report, created = services.report_request(
