@@ -18,7 +18,7 @@ Viewsets and views call services WITHOUT try/except for these.
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -49,8 +49,9 @@ class ServiceError(Exception):
 
 
 def protected_message(exc):
-    """A delete refused by ``on_delete=PROTECT``: which kinds of records still refer to it."""
-    kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+    """A delete refused by ``on_delete=PROTECT`` / ``RESTRICT``: which kinds of records still refer to it."""
+    blockers = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
+    kinds = sorted({str(obj._meta.verbose_name) for obj in blockers})
     return _("Không thể xoá vì còn dữ liệu khác tham chiếu đến (%(kinds)s). Hãy xử lý các dữ liệu đó trước.") % {
         "kinds": ", ".join(kinds)
     }
@@ -60,7 +61,7 @@ def error_messages(exc):
     """The user-facing messages of a service error, as a list."""
     if isinstance(exc, ValidationError):
         return list(exc.messages)
-    if isinstance(exc, ProtectedError):
+    if isinstance(exc, (ProtectedError, RestrictedError)):
         return [protected_message(exc)]
     if isinstance(exc, PermissionDenied):
         return [str(exc) or _("Bạn không có quyền thực hiện thao tác này.")]
@@ -112,7 +113,7 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, ServiceError):
         data = exc.api_data()
         exc = _Refused(exc.status_code, exc.message, exc.code)
-    elif isinstance(exc, ProtectedError):
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = _Refused(status.HTTP_409_CONFLICT, protected_message(exc), "protected")
     elif isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
