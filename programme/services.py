@@ -438,13 +438,19 @@ def budget_line_delete(*, actor, line, reason=""):
 
 @transaction.atomic
 def budget_document_upload(*, actor, line, uploaded_file, title="", reason=""):
-    """Attach a supporting document (PDF/PNG/JPEG, type decided from the content) to a budget line."""
-    line = BudgetLine.objects.select_related("plan__unit").get(pk=line.pk)
+    """Attach a supporting document (PDF/PNG/JPEG, type decided from the content) to a budget line.
+
+    The same file sent twice to the same line (a double-click, a reload after the upload) is attached once: the
+    line is locked while its documents are compared, and the existing document is returned."""
+    line = BudgetLine.objects.select_for_update(of=("self",)).select_related("plan__unit").get(pk=line.pk)
     _require_plan_edit(actor, line.plan)
     reason = require_reason(line.plan, reason)
     if uploaded_file is None:
         raise ValidationError({"file": _("Hãy chọn tệp cần tải lên.")})
     size, content_type = _checked_upload(uploaded_file, "file")
+    existing = line.documents.filter(sha256=uploads.sha256_of(uploaded_file)).first()
+    if existing is not None:
+        return existing
     original = uploads.sanitize_filename(getattr(uploaded_file, "name", ""))
     document = BudgetDocument(
         line=line,

@@ -320,6 +320,22 @@ def test_budget_document_upload_download_and_scope(client, office, officer_d2, p
     assert client.get(url("budget_document_download", document.pk)).status_code == 404
 
 
+def test_a_double_submitted_budget_document_is_attached_once(client, office, plan):
+    """A double-click on "Tải lên" (or a reload after it) attaches the file once (issue #12, finding 11)."""
+    line = BudgetLineFactory(plan=plan)
+    client.force_login(office)
+    for _attempt in range(2):
+        response = client.post(
+            url("budget_document_upload", line.pk),
+            {"title": "Quyết định giao vốn", "file": SimpleUploadedFile("qd.pdf", PDF)},
+        )
+        assert response.status_code == 302
+    assert BudgetDocument.objects.filter(line=line).count() == 1
+    other = PDF.replace(b"%%EOF", b"% second file\n%%EOF")
+    client.post(url("budget_document_upload", line.pk), {"title": "Khác", "file": SimpleUploadedFile("b.pdf", other)})
+    assert BudgetDocument.objects.filter(line=line).count() == 2
+
+
 def test_activities_list_filter_create_edit_delete(client, office, officer_d2, area_tree):
     ActivityFactory(
         unit=area_tree["d1"], title="Hội chợ OCOP Sa Đéc", kind="trade_fair", start_date=datetime.date(2022, 9, 1)
