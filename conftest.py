@@ -94,6 +94,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's language (Vietnamese): a request made in English by an earlier test leaves
+    English active in the thread, which would make a later test's messages depend on the order of the run."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 takes ~0.5 s per login on these machines; tests only need a working hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
