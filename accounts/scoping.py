@@ -11,7 +11,7 @@ forgets to ask for more shows nothing rather than everything. The base views in 
 from django.db import models
 
 from areas.models import AdministrativeUnit
-from areas.selectors import paths_q, scope_paths
+from areas.selectors import path_within, paths_q, scope_paths
 
 from .permissions import role_allows
 
@@ -63,7 +63,7 @@ def in_scope(user, obj, action="view"):
     unit = obj if isinstance(obj, AdministrativeUnit) else unit_of(obj)
     if unit is None:
         return False
-    return any(unit.path.startswith(path) for path in user_scope_paths(user))
+    return path_within(unit.path, user_scope_paths(user))
 
 
 def visible_units(user, action="view"):

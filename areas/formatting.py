@@ -10,10 +10,7 @@ def unit_name(unit):
     """ "Huyện Lai Vung", "Xã Tân Thành", but "Phường 3" (not "Phường Phường 3") when the name holds the type."""
     if unit is None:
         return ""
-    kind = (unit.unit_type or "").strip()
-    if not kind or unit.name.lower().startswith(kind.lower()):
-        return unit.name
-    return f"{kind[:1].upper()}{kind[1:]} {unit.name}"
+    return unit.display_name
 
 
 def unit_label(unit):

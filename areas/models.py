@@ -6,7 +6,11 @@ successors. Records keep the unit they were entered under; scoping follows ``pat
 ids) so "a unit and its descendants" is one indexed prefix filter.
 """
 
+import datetime
+
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.text import fold
@@ -20,6 +24,69 @@ class UnitLevel(models.TextChoices):
 
 
 LEVEL_DEPTH = {UnitLevel.COUNTRY: 0, UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, UnitLevel.COMMUNE: 3}
+
+# The 2025 reorganisation (Resolution 202/2025/QH15 and the commune-level resolutions): the old structure's last
+# day and the new structure's first.
+LAST_OLD_DAY = datetime.date(2025, 6, 30)
+REFORM_DAY = datetime.date(2025, 7, 1)
+
+
+def ids_in_path(path):
+    """The unit ids along a ``path`` ("/1/5/17/" -> [1, 5, 17]), the root first and the unit itself last.
+
+    The one place where a path is parsed: use it (or ``unit_id_of_path``) instead of splitting a path by hand."""
+    return [int(part) for part in (path or "").split("/") if part]
+
+
+def unit_id_of_path(path):
+    """The id of the unit a ``path`` ends with ("/1/5/17/" -> 17), None for an empty path."""
+    ids = ids_in_path(path)
+    return ids[-1] if ids else None
+
+
+def path_within(path, prefixes):
+    """Does the unit with ``path`` lie in (or equal) one of the units whose paths are ``prefixes``?"""
+    if isinstance(prefixes, str):
+        prefixes = [prefixes]
+    return bool(path) and any(path.startswith(prefix) for prefix in prefixes if prefix)
+
+
+def in_force_q(day, lookup=""):
+    """Q: the unit (``lookup`` to it, "" for the unit itself) was in force on ``day``."""
+    return in_force_during_q(day, day, lookup)
+
+
+def in_force_during_q(start, end, lookup=""):
+    """Q: the unit (``lookup`` to it) was in force on at least one day between ``start`` and ``end`` (inclusive)."""
+    prefix = f"{lookup}__" if lookup else ""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})
+    )
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    """``AdministrativeUnit.objects.in_force(day)``, ``.in_force_during(start, end)``, ``.current()``,
+    ``.ended()``, ``.subtree(unit)``: the validity and tree filters, written once."""
+
+    def in_force(self, day=None):
+        """Units in force on ``day`` (today by default)."""
+        return self.filter(in_force_q(day or timezone.localdate()))
+
+    def in_force_during(self, start, end):
+        return self.filter(in_force_during_q(start, end))
+
+    def current(self):
+        """Units with no end date (the structure in force today and later)."""
+        return self.filter(valid_to__isnull=True)
+
+    def ended(self):
+        """Units that have an end date (the old structure)."""
+        return self.filter(valid_to__isnull=False)
+
+    def subtree(self, unit, include_self=True):
+        """``unit`` and the units under it (not the units it replaced: see ``areas.selectors.within_q``)."""
+        qs = self.filter(path__startswith=unit.path)
+        return qs if include_self else qs.exclude(pk=unit.pk)
 
 
 class AdministrativeUnit(models.Model):
@@ -46,6 +113,8 @@ class AdministrativeUnit(models.Model):
     # The name without diacritics or case (ocop_portal.text.fold), for "dong thap" to find "Đồng Tháp".
     search_text = models.CharField(max_length=200, editable=False, blank=True, default="")
 
+    objects = AdministrativeUnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
@@ -69,14 +138,25 @@ class AdministrativeUnit(models.Model):
     def is_current(self):
         return self.valid_to is None
 
+    def is_in_force(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
     def ancestors(self):
-        ids = [int(part) for part in self.path.strip("/").split("/") if part]
-        return AdministrativeUnit.objects.filter(pk__in=ids).order_by("path")
+        return AdministrativeUnit.objects.filter(pk__in=ids_in_path(self.path)).order_by("path")
 
     def descendants(self, include_self=True):
-        qs = AdministrativeUnit.objects.filter(path__startswith=self.path)
-        return qs if include_self else qs.exclude(pk=self.pk)
+        return AdministrativeUnit.objects.subtree(self, include_self=include_self)
+
+    @property
+    def display_name(self):
+        """The type and the name once: "Huyện Lai Vung", "Xã Tân Thành", "Phường 3" (never "Phường Phường 3")."""
+        kind = (self.unit_type or "").strip()
+        if not kind or self.name.lower().startswith(kind.lower()):
+            return self.name
+        return f"{kind[:1].upper()}{kind[1:]} {self.name}"
 
     @property
     def full_name(self):
-        return ", ".join(unit.name for unit in reversed(list(self.ancestors())) if unit.level != UnitLevel.COUNTRY)
+        """ "Xã Tân Thành, Huyện Lai Vung, Tỉnh Đồng Tháp": the unit and its ancestors, each named once."""
+        units = reversed(list(self.ancestors()))
+        return ", ".join(unit.display_name for unit in units if unit.level != UnitLevel.COUNTRY)

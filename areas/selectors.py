@@ -1,6 +1,45 @@
+"""Reads on administrative units: scope paths, "within a unit", "in force on a date", pickers.
+
+The helpers every app uses instead of parsing a path or writing a validity window by hand:
+
+- ``ids_in_path(path)`` / ``unit_id_of_path(path)`` / ``path_within(path, prefixes)`` (from ``areas.models``);
+- ``AdministrativeUnit.objects.in_force(day)`` / ``.in_force_during(start, end)`` / ``.current()`` / ``.ended()`` /
+  ``.subtree(unit)``, and ``in_force_q(day, lookup)`` / ``in_force_during_q(start, end, lookup)`` for other models;
+- ``within_q(unit, lookup)``: rows whose unit lies in ``unit`` OR in a unit it replaced (records carry over the
+  2025 reorganisation); ``subtree_q(unit, lookup)``: the unit's own subtree only;
+- ``scope_paths(unit)`` / ``paths_q(paths, lookup)``: the path prefixes behind both.
+"""
+
 from django.db.models import Q
 
-from .models import AdministrativeUnit
+from .models import (
+    LAST_OLD_DAY,
+    REFORM_DAY,
+    AdministrativeUnit,
+    ids_in_path,
+    in_force_during_q,
+    in_force_q,
+    path_within,
+    unit_id_of_path,
+)
+
+__all__ = [
+    "LAST_OLD_DAY",
+    "REFORM_DAY",
+    "find_unit",
+    "ids_in_path",
+    "in_force_during_q",
+    "in_force_q",
+    "path_within",
+    "paths_q",
+    "picker_units",
+    "scope_paths",
+    "subtree_q",
+    "unit_id_of_path",
+    "units_as_of",
+    "within",
+    "within_q",
+]
 
 
 def scope_paths(unit):
@@ -38,6 +77,27 @@ def paths_q(paths, lookup):
     return q
 
 
+def subtree_q(unit, lookup):
+    """Q: rows whose ``lookup`` unit is ``unit`` or lies under it (the units it replaced are NOT included)."""
+    return paths_q([unit.path] if unit is not None else [], lookup)
+
+
+def within_q(unit, lookup):
+    """Q: rows whose ``lookup`` unit lies in ``unit``'s subtree or in the subtree of a unit it replaced.
+
+    A product entered in 2021 under an old commune of old Đồng Tháp is within the merged Đồng Tháp (and within
+    the new commune that absorbed its commune): use this for "records of this area" (round registration, lists,
+    dashboards), ``subtree_q`` only where the old structure must stay apart."""
+    return paths_q(scope_paths(unit), lookup)
+
+
+def within(unit, other):
+    """Python twin of ``within_q`` for one unit: does ``unit`` lie in ``other`` or in a unit ``other`` replaced?"""
+    if unit is None or other is None:
+        return False
+    return path_within(unit.path, scope_paths(other))
+
+
 def unit_choices_for(user):
     """Units a user may pick in a form: those inside their scope, current and historical."""
     from accounts.scoping import visible_units
@@ -46,9 +106,8 @@ def unit_choices_for(user):
 
 
 def units_as_of(day):
-    return AdministrativeUnit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    """Units in force on ``day`` (``AdministrativeUnit.objects.in_force(day)``)."""
+    return AdministrativeUnit.objects.in_force(day)
 
 
 def find_unit(code, *, on=None):
@@ -68,7 +127,7 @@ def picker_units(user, selected_id=None):
     commune in three steps without the page listing the country's 14,000 units. Only units the user may see."""
     from accounts.scoping import user_scope_paths, visible_units
 
-    root_ids = {int(path.strip("/").split("/")[-1]) for path in user_scope_paths(user)}
+    root_ids = {unit_id_of_path(path) for path in user_scope_paths(user)}
     wanted = Q(pk__in=root_ids) | Q(parent_id__in=root_ids)
     try:
         selected_id = int(selected_id) if selected_id not in (None, "") else None
@@ -77,6 +136,5 @@ def picker_units(user, selected_id=None):
     if selected_id is not None:
         selected = AdministrativeUnit.objects.filter(pk=selected_id).values_list("path", flat=True).first()
         if selected:
-            ancestors = [int(part) for part in selected.strip("/").split("/") if part]
-            wanted |= Q(pk__in=ancestors) | Q(parent_id=selected_id)
+            wanted |= Q(pk__in=ids_in_path(selected)) | Q(parent_id=selected_id)
     return visible_units(user).filter(wanted).order_by("path")

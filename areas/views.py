@@ -34,9 +34,9 @@ class UnitListView(ExportMixin, LoginRequiredMixin, ListView):
             qs = qs.filter(level=level)
         structure = self.request.GET.get("structure")
         if structure == "current":
-            qs = qs.filter(valid_to__isnull=True)
+            qs = qs.current()
         elif structure == "historical":
-            qs = qs.filter(valid_to__isnull=False)
+            qs = qs.ended()
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(search_text__contains=fold(q)) | Q(code=q))
