@@ -1,5 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,22 @@ class Role(models.TextChoices):
     COORDINATION_OFFICE = "coordination_office", _("Văn phòng Điều phối")
     LEADERSHIP = "leadership", _("Lãnh đạo")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class UserQuerySet(models.QuerySet):
+    def restrict(self, user, action="manage_users"):
+        """The accounts ``user`` may manage: those bound to a unit of their area, and accounts not yet bound to a
+        unit; nothing for a role without ``action`` (``accounts.permissions``)."""
+        from .permissions import role_allows
+        from .scoping import scope_q
+
+        if not role_allows(user, action):
+            return self.none()
+        return self.filter(scope_q(user, action, "unit") | Q(unit__isnull=True))
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, ...) with ``restrict``."""
 
 
 class User(AbstractUser):
@@ -27,6 +44,8 @@ class User(AbstractUser):
     )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("người dùng")

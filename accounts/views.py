@@ -1,17 +1,23 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.views.generic import ListView
+from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.views import ScopedListView
+
+from .filtersets import UserFilterSet
 from .models import User
-from .permissions import can_manage_users
+from .tables import UserTable
 
 
-class UserListView(LoginRequiredMixin, ListView):
-    template_name = "accounts/user_list.html"
-    context_object_name = "users"
+class UserListView(ScopedListView):
+    """The accounts of the administrator's area (``User.objects.restrict(user, "manage_users")``)."""
+
+    model = User
+    scope_action = "manage_users"
+    filterset_class = UserFilterSet
+    table_class = UserTable
     paginate_by = 50
+    default_ordering = ("role", "username")
+    title = _("Người dùng")
+    template_name = "accounts/user_list.html"
 
-    def get_queryset(self):
-        if not can_manage_users(self.request.user):
-            raise PermissionDenied
-        return User.objects.select_related("unit").order_by("role", "username")
+    def base_queryset(self):
+        return User.objects.select_related("unit")

@@ -2,24 +2,32 @@ from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from accounts.permissions import can_read_audit
+from ocop_portal.views import ScopedListView
 
-from .selectors import entries_for, history_for, record_visible
+from .filtersets import AuditEntryFilterSet
+from .models import AuditEntry
+from .selectors import history_for, record_visible
+from .tables import AuditEntryTable
 
 
-class AuditListView(LoginRequiredMixin, ListView):
+class AuditListView(ScopedListView):
     """``/audit/``: the entries of the user's area (``AuditEntry.objects.restrict``), newest first."""
 
+    model = AuditEntry
+    scope_action = "audit"
+    filterset_class = AuditEntryFilterSet
+    table_class = AuditEntryTable
     template_name = "audit/entry_list.html"
-    context_object_name = "entries"
     paginate_by = 50
+    default_ordering = ("-at", "-pk")
+    title = _("Nhật ký thay đổi")
 
-    def get_queryset(self):
-        if not can_read_audit(self.request.user):
-            raise PermissionDenied
-        return entries_for(self.request.user)
+    def base_queryset(self):
+        return AuditEntry.objects.select_related("actor", "content_type")
 
 
 class ObjectHistoryView(LoginRequiredMixin, ListView):

@@ -6,6 +6,9 @@ from django.db import connection
 from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -59,6 +62,18 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
     filterset_class = None
     table_class = None
     default_ordering = None
+    title = None  # the page's heading (default: the model's verbose_name_plural)
+    create_url_name = None  # a "+ Thêm" button to this route when ``create_permission(user)`` allows
+    create_permission = None
+    create_label = None
+
+    def get_template_names(self):
+        """The app's template when it has one, else ``generic/object_list.html`` (title, filters, export, table)."""
+        try:
+            names = super().get_template_names()
+        except ImproperlyConfigured:
+            names = []
+        return [*names, "generic/object_list.html"]
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -91,6 +106,10 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context["filterset"] = self.filterset
+        context["title"] = self.title or capfirst(self.model._meta.verbose_name_plural)
+        if self.create_url_name and self.create_permission and self.create_permission(self.request.user):
+            context["create_url"] = reverse(self.create_url_name)
+            context["create_label"] = self.create_label or _("Thêm")
         context["table"] = self.get_table(context["object_list"])
         context["current_sort"] = self.current_sort
         context["query_string"] = params.urlencode()
