@@ -50,6 +50,21 @@ CONVERTED = [
     "reports:list",
     "audit:list",
 ]
+# The most SQL queries a list page may run (session, user, filters' choices, count, rows, what the cells need),
+# whatever its rows: a new query on a list page must be a decision, raised here on purpose.
+QUERY_BUDGET = {
+    "subjects:list": 7,
+    "products:list": 13,
+    "decisions:index": 8,
+    "decisions:recognitions": 6,
+    "decisions:revocations": 7,
+    "programme:index": 7,
+    "programme:budget": 14,
+    "programme:activities": 10,
+    "evaluations:index": 7,
+    "reports:list": 7,
+    "audit:list": 7,
+}
 # Lists of administrators only (tested with an administrator in accounts/tests/test_user_list.py).
 ADMIN_LISTS = ["accounts:user_list"]
 
@@ -279,6 +294,7 @@ def test_list_page_query_count_does_not_grow_with_rows(client, office, authority
     rows_after, queries_after = count()
     assert rows_after > rows_before
     assert queries_after == queries_before
+    assert queries_after <= QUERY_BUDGET[name], f"{name}: {queries_after} queries, budget {QUERY_BUDGET[name]}"
 
 
 # --- dashboard drill-downs --------------------------------------------------------------------------------------
