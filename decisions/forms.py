@@ -9,7 +9,7 @@ from ocop_portal.formatting import format_date
 from products.models import Product
 
 from .models import Decision, RecognitionKind, RevocationGround, Stars
-from .selectors import authorities_for, revocable_recognitions
+from .selectors import approved_registrations, authorities_for, revocable_recognitions
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -105,6 +105,22 @@ class RevocationItemForm(forms.Form):
         if data.get("ground") == RevocationGround.OTHER and not (data.get("ground_text") or "").strip():
             self.add_error("ground_text", _("Với lý do «Lý do khác», hãy nêu rõ lý do thu hồi."))
         return data
+
+
+class RegistrationPickForm(forms.Form):
+    """The approved registrations ticked on a draft's page (``registration`` = their ids): those still waiting
+    for a decision in the user's area; ids no longer offered are left out."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        ids = {int(value) for value in self.data.getlist("registration") if value.isdigit()}
+        if not ids:
+            raise forms.ValidationError(_("Chọn ít nhất một hồ sơ đã được phê duyệt."))
+        candidates = approved_registrations(self.user)
+        return {"registrations": [registration for registration in candidates if registration.pk in ids]}
 
 
 class IssueForm(forms.Form):

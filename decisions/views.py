@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.permissions import can_read_audit, can_view_registry
+from accounts.permissions import can_view_registry
 from accounts.scoping import scope_q
-from ocop_portal.concurrency import VersionConflict
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error, flash_service_error
 from ocop_portal.exports import export_response, table_spec
+from ocop_portal.generic import ObjectActionView, ObjectDeleteView, ObjectDetailView, ObjectEditView
 from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
 
 from . import documents, permissions, selectors, services
@@ -34,6 +34,7 @@ from .forms import (
     ProposeRevocationForm,
     RecognitionItemEditForm,
     RecognitionItemForm,
+    RegistrationPickForm,
     RevocationItemForm,
     historical_item_formset,
     product_choices_for,
@@ -137,272 +138,230 @@ class RevocationListView(ScopedListView):
 # --- detail ---------------------------------------------------------------------------------------------------
 
 
-# not generic: read through selectors.decision_detail (issuer area, items, corrections), not one scoped model
-class DecisionDetailView(ViewerMixin, View):
-    def get(self, request, pk):
-        user = request.user
-        decision = get_object_or_404(selectors.decision_detail(user, "view"), pk=pk)
-        can_edit = not decision.is_issued and permissions.can_issue_decisions(user, decision.authority)
-        context = {
-            "decision": decision,
-            "items": selectors.decision_items(decision),
-            "corrections": decision.corrections.filter(pk__in=Decision.objects.restrict(user, "view").values("pk")),
-            "can_edit": can_edit,
-            "can_correct": decision.is_issued
-            and decision.kind == DecisionKind.RECOGNITION
-            and permissions.can_issue_decisions(user, decision.authority),
-            "can_read_audit": can_read_audit(user),
-        }
+def _may_issue(user, decision):
+    return permissions.can_issue_decisions(user, decision.authority)
+
+
+def _may_edit_draft(user, decision):
+    return not decision.is_issued and _may_issue(user, decision)
+
+
+class DecisionMixin:
+    """A decision of the user's area for ``scope_action`` with what its pages show (``selectors.decision_detail``)."""
+
+    model = Decision
+    context_object_name = "decision"
+    detail_url_name = "decisions:detail"
+
+    def base_queryset(self):
+        return Decision.objects.select_related("authority", "corrects", "issued_by", "created_by")
+
+
+class DecisionDetailView(DecisionMixin, ObjectDetailView):
+    template_name = "decisions/decision_detail.html"
+    edit_permission = staticmethod(_may_edit_draft)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, decision = self.request.user, self.object
+        can_edit = context["can_edit"]
+        context.update(
+            items=selectors.decision_items(decision),
+            corrections=decision.corrections.filter(pk__in=Decision.objects.restrict(user, "view").values("pk")),
+            can_correct=decision.is_issued and decision.kind == DecisionKind.RECOGNITION and _may_issue(user, decision),
+        )
         if can_edit and decision.kind == DecisionKind.RECOGNITION:
             context["item_form"] = RecognitionItemForm(user=user)
             registrations = selectors.approved_registrations(user)
             context["registrations"] = list(registrations) if registrations is not None else None
         if can_edit and decision.kind == DecisionKind.REVOCATION:
             context["revocation_form"] = RevocationItemForm(user=user)
-        return render(request, "decisions/decision_detail.html", context)
+        return context
 
 
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 
-# not generic: the service takes the decision kind and its fields as keywords, not data=; a draft's first step
-class DecisionCreateView(OneTimeSubmitMixin, OfficeMixin, View):
+class DecisionEditView(DecisionMixin, ObjectEditView):
+    """Create a draft of ``kind`` (no ``pk``) and edit a draft's header (drafts only, for the "approve" action)."""
+
+    scope_action = "approve"
     kind = DecisionKind.RECOGNITION
+    form_class = DecisionDraftForm
     template_name = "decisions/decision_form.html"
+    create_permission = staticmethod(permissions.can_issue_decisions)
+    success_message_create = gettext_lazy("Đã tạo dự thảo quyết định. Hãy thêm sản phẩm rồi ban hành.")
+    success_message_update = gettext_lazy("Đã lưu dự thảo.")
 
-    def get(self, request):
-        form = DecisionDraftForm(user=request.user, initial={"legal_basis": services.DEFAULT_LEGAL_BASIS[self.kind]})
-        return self.render(form)
+    def base_queryset(self):
+        return super().base_queryset().filter(status=DecisionStatus.DRAFT)
 
-    def post(self, request):
-        form = DecisionDraftForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                decision = services.decision_draft_create(actor=request.user, kind=self.kind, **data)
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã tạo dự thảo quyết định. Hãy thêm sản phẩm rồi ban hành."))
-                return HttpResponseRedirect(_detail_url(decision))
-        return self.render(form)
+    def get_initial(self):
+        if self.is_create:
+            return {"legal_basis": services.DEFAULT_LEGAL_BASIS[self.kind]}
+        return super().get_initial()
 
-    def render(self, form):
-        return render(self.request, self.template_name, {"form": form, "kind": self.kind, "kind_label": self.label})
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if not self.is_create:  # the form validates on its own copy; the service compares with the stored draft
+            kwargs["instance"] = Decision.objects.get(pk=self.object.pk)
+        return kwargs
 
-    @property
-    def label(self):
-        return DecisionKind(self.kind).label
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.is_create:
+            context.update(kind=self.kind, kind_label=DecisionKind(self.kind).label)
+        return context
 
+    def perform_create(self, form):  # the service takes the kind and the header's fields as keywords
+        return services.decision_draft_create(actor=self.request.user, kind=self.kind, **form.cleaned_data)
 
-# not generic: only drafts, found for the "approve" action through selectors.decision_detail; the service takes keywords
-class DecisionEditView(OfficeMixin, View):
-    def get(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        form = DecisionDraftForm(instance=decision, user=request.user)
-        return render(request, "decisions/decision_form.html", {"form": form, "decision": decision})
-
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        form = DecisionDraftForm(request.POST, instance=Decision.objects.get(pk=decision.pk), user=request.user)
-        if form.is_valid():
-            try:
-                services.decision_draft_update(
-                    actor=request.user, decision=decision, expected_version=form.expected_version, **form.cleaned_data
-                )
-            except (VersionConflict, ValidationError) as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã lưu dự thảo."))
-                return HttpResponseRedirect(_detail_url(decision))
-        return render(request, "decisions/decision_form.html", {"form": form, "decision": decision})
+    def perform_update(self, form):
+        return services.decision_draft_update(
+            actor=self.request.user,
+            decision=self.object,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
+        )
 
 
-# not generic: only drafts, found for the "approve" action through selectors.decision_detail
-class DecisionDeleteView(OfficeMixin, View):
-    def get(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        return render(request, "decisions/decision_confirm_delete.html", {"decision": decision})
-
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        try:
-            services.decision_draft_delete(actor=request.user, decision=decision)
-        except ValidationError as exc:
-            flash_service_error(request, exc)
-            return HttpResponseRedirect(_detail_url(decision))
-        messages.success(request, _("Đã xoá dự thảo quyết định."))
-        return HttpResponseRedirect(reverse("decisions:index"))
+class DecisionCreateView(DecisionEditView):
+    pass
 
 
-# not generic: workflow step on a draft (adds a product), not an object edit
-class RecognitionItemAddView(OfficeMixin, View):
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        form = RecognitionItemForm(request.POST, user=request.user)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-            return HttpResponseRedirect(_detail_url(decision))
-        try:
-            services.recognition_item_add(actor=request.user, decision=decision, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Đã thêm sản phẩm vào dự thảo."))
-        return HttpResponseRedirect(_detail_url(decision))
+class DecisionDeleteView(DecisionMixin, ObjectDeleteView):
+    scope_action = "approve"
+    template_name = "decisions/decision_confirm_delete.html"
+    delete_service = staticmethod(services.decision_draft_delete)
+    success_message = gettext_lazy("Đã xoá dự thảo quyết định.")
+    success_url_name = "decisions:index"
+
+    def base_queryset(self):
+        return super().base_queryset().filter(status=DecisionStatus.DRAFT)
 
 
-# not generic: workflow step on a draft (adds approved registrations), not an object edit
-class RegistrationItemsAddView(OfficeMixin, View):
+class DecisionStepView(DecisionMixin, ObjectActionView):
+    """A workflow step of the coordination office on a decision of its area (drafts unless ``filters`` says)."""
+
+    scope_action = "approve"
+    filters = {"status": DecisionStatus.DRAFT}
+    permission = staticmethod(_may_issue)
+
+
+class ItemStepView(DecisionStepView):
+    """A step posted from a draft's page (add or remove a product): refusals are messages on that page."""
+
+    http_method_names = ["post"]
+    flash_errors = True
+
+
+class RecognitionItemAddView(ItemStepView):
+    form_class = RecognitionItemForm
+    form_user_kwarg = True
+    service = staticmethod(services.recognition_item_add)
+    success_message = gettext_lazy("Đã thêm sản phẩm vào dự thảo.")
+
+
+class RegistrationItemsAddView(ItemStepView):
     """Add approved registrations (from the evaluations app) to a draft recognition decision."""
 
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        candidates = selectors.approved_registrations(request.user)
-        ids = {int(value) for value in request.POST.getlist("registration") if value.isdigit()}
-        if candidates is None or not ids:
-            messages.error(request, _("Chọn ít nhất một hồ sơ đã được phê duyệt."))
-            return HttpResponseRedirect(_detail_url(decision))
-        chosen = [registration for registration in candidates if registration.pk in ids]
-        try:
-            items = services.recognition_items_from_registrations(
-                actor=request.user, decision=decision, registrations=chosen
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Đã thêm %(n)s sản phẩm từ hồ sơ đã phê duyệt.") % {"n": len(items)})
-        return HttpResponseRedirect(_detail_url(decision))
+    form_class = RegistrationPickForm
+    form_user_kwarg = True
+    service = staticmethod(services.recognition_items_from_registrations)
+
+    def get_success_message(self):
+        return _("Đã thêm %(n)s sản phẩm từ hồ sơ đã phê duyệt.") % {"n": len(self.result)}
 
 
-# not generic: workflow step on a draft (adds a revoked product), not an object edit
-class RevocationItemAddView(OfficeMixin, View):
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT, kind=DecisionKind.REVOCATION)
-        form = RevocationItemForm(request.POST, user=request.user)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return HttpResponseRedirect(_detail_url(decision))
-        try:
-            services.revocation_item_add(actor=request.user, decision=decision, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Đã thêm sản phẩm bị thu hồi vào dự thảo."))
-        return HttpResponseRedirect(_detail_url(decision))
+class RevocationItemAddView(ItemStepView):
+    filters = {"status": DecisionStatus.DRAFT, "kind": DecisionKind.REVOCATION}
+    form_class = RevocationItemForm
+    form_user_kwarg = True
+    service = staticmethod(services.revocation_item_add)
+    success_message = gettext_lazy("Đã thêm sản phẩm bị thu hồi vào dự thảo.")
+
+    def flash_form_errors(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
 
 
-# not generic: workflow step on a draft (removes an item), not an object delete page
-class ItemRemoveView(OfficeMixin, View):
-    def post(self, request, pk, item_pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
+class ItemRemoveView(ItemStepView):
+    service = staticmethod(services.decision_item_remove)
+    success_message = gettext_lazy("Đã bỏ sản phẩm khỏi dự thảo.")
+
+    def get_service_kwargs(self):
+        decision = self.object
         related = decision.revocations if decision.kind == DecisionKind.REVOCATION else decision.recognitions
-        item = get_object_or_404(related.all(), pk=item_pk)
-        try:
-            services.decision_item_remove(actor=request.user, item=item)
-        except (ValidationError, PermissionDenied) as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Đã bỏ sản phẩm khỏi dự thảo."))
-        return HttpResponseRedirect(_detail_url(decision))
+        return {"item": get_object_or_404(related.all(), pk=self.kwargs["item_pk"])}
 
 
-# not generic: an item of a draft decision, edited from the decision's page
-class ItemEditView(OfficeMixin, View):
+def _may_edit_items(user, decision):
+    return decision.kind != DecisionKind.REVOCATION and _may_issue(user, decision)
+
+
+class ItemEditView(DecisionStepView):
+    """An item of a draft recognition decision, edited from the decision's page."""
+
     template_name = "decisions/item_form.html"
+    form_class = RecognitionItemEditForm
+    permission = staticmethod(_may_edit_items)
+    service = staticmethod(services.recognition_item_update)
+    success_message = gettext_lazy("Đã lưu.")
 
-    def _item(self):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        if decision.kind == DecisionKind.REVOCATION:
-            raise PermissionDenied
-        item = get_object_or_404(decision.recognitions.select_related("product", "corrects"), pk=self.kwargs["item_pk"])
-        return decision, item
+    def load_object(self):
+        decision = super().load_object()
+        self.item = get_object_or_404(
+            decision.recognitions.select_related("product", "corrects"), pk=self.kwargs["item_pk"]
+        )
+        return decision
 
-    def get(self, request, pk, item_pk):
-        decision, item = self._item()
-        form = RecognitionItemEditForm(initial={"stars": item.stars, "score": item.score, "kind": item.kind})
-        return render(request, self.template_name, {"decision": decision, "item": item, "form": form})
+    def get_initial(self):
+        return {"stars": self.item.stars, "score": self.item.score, "kind": self.item.kind}
 
-    def post(self, request, pk, item_pk):
-        decision, item = self._item()
-        form = RecognitionItemEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.recognition_item_update(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã lưu."))
-                return HttpResponseRedirect(_detail_url(decision))
-        return render(request, self.template_name, {"decision": decision, "item": item, "form": form})
+    def get_service_kwargs(self):
+        return {"item": self.item}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
 
 
 # --- issue, correct ---------------------------------------------------------------------------------------------
 
 
-# not generic: workflow step (issuing), not an object edit
-class DecisionIssueView(OfficeMixin, View):
+class DecisionIssueView(DecisionStepView):
     """Confirmation page, then the number is taken and the decision is final."""
 
     template_name = "decisions/decision_issue.html"
+    form_class = IssueForm
+    service = staticmethod(services.decision_issue)
 
-    def get(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        form = IssueForm(initial={"date": decision.date or timezone.localdate()})
-        return self.render(decision, form)
+    def get_initial(self):
+        return {"date": self.object.date or timezone.localdate()}
 
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.DRAFT)
-        form = IssueForm(request.POST)
-        if form.is_valid():
-            try:
-                decision = services.decision_issue(
-                    actor=request.user, decision=decision, date=form.cleaned_data["date"]
-                )
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Đã ban hành Quyết định số %(number)s.") % {"number": decision.number_display}
-                )
-                return HttpResponseRedirect(_detail_url(decision))
-        return self.render(decision, form)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=selectors.decision_items(self.object), **kwargs)
 
-    def render(self, decision, form):
-        context = {"decision": decision, "items": selectors.decision_items(decision), "form": form}
-        return render(self.request, self.template_name, context)
+    def get_success_message(self):
+        return _("Đã ban hành Quyết định số %(number)s.") % {"number": self.result.number_display}
 
 
-# not generic: workflow step (a correcting decision for an issued one), not an object edit
-class DecisionCorrectView(OneTimeSubmitMixin, OfficeMixin, View):
+class DecisionCorrectView(DecisionStepView):
+    """A correcting decision for an issued one: a new draft (created once however often the form is sent)."""
+
     template_name = "decisions/decision_correct.html"
+    filters = {"status": DecisionStatus.ISSUED, "kind": DecisionKind.RECOGNITION}
+    form_class = CorrectionForm
+    form_user_kwarg = True
+    one_time_submission = True
+    service = staticmethod(services.correction_draft_create)
+    success_message = gettext_lazy("Đã tạo dự thảo quyết định đính chính; sửa các dòng cần đính chính rồi ban hành.")
 
-    def get(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.ISSUED, kind=DecisionKind.RECOGNITION)
-        form = CorrectionForm(user=request.user, preferred=decision.authority)
-        return render(request, self.template_name, {"decision": decision, "form": form})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "preferred": self.object.authority}
 
-    def post(self, request, pk):
-        decision = self.get_decision(status=DecisionStatus.ISSUED, kind=DecisionKind.RECOGNITION)
-        form = CorrectionForm(request.POST, user=request.user, preferred=decision.authority)
-        if form.is_valid():
-            try:
-                correction = services.correction_draft_create(
-                    actor=request.user, decision=decision, authority=form.cleaned_data["authority"]
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Đã tạo dự thảo quyết định đính chính; sửa các dòng cần đính chính rồi ban hành.")
-                )
-                return HttpResponseRedirect(_detail_url(correction))
-        return render(request, self.template_name, {"decision": decision, "form": form})
+    def get_success_url(self):
+        return _detail_url(self.result)
 
 
 # --- historical -------------------------------------------------------------------------------------------------

@@ -15,6 +15,15 @@ A page over one record is a declaration; the layer applies the scoping, never th
   a message and nothing is deleted. Found through ``restrict(user, "change")``.
 * ``ObjectHistoryView`` — the object (``restrict(user, "view")``) and its audit entries
   (``audit.selectors.history_for``, i.e. ``AuditEntry.objects.restrict(user, "audit")``).
+* ``ObjectActionView`` — a workflow step on one record (issue, approve, start scoring, add an item ...): the
+  record from ``restrict(user, scope_action)`` narrowed by ``filters`` (a record in another state: 404), the
+  ``permission`` predicate (user, obj) (else 403); GET: a confirmation page (``generic/confirm_action.html``:
+  ``title``, ``text``, the form, "cancel" back to the record) or a small ``form_class`` (none by default; a
+  required reason with ``reason_required``); POST: ONE ``service`` call with ``actor=``, the record, the form's
+  data and ``get_service_kwargs()``. A refusal keeps the form's input and shows the error (``flash_errors``: as a
+  message on the record's page, for steps posted from that page); success: ``success_message`` (``%(object)s``,
+  ``%(result)s`` = what the service returned) and a redirect to the record's page (``get_success_url`` may use
+  ``self.result``, e.g. a new draft). ``one_time_submission`` for a step that creates something.
 
 Example (a whole registry's object pages)::
 
@@ -30,6 +39,14 @@ Example (a whole registry's object pages)::
         create_service = staticmethod(services.subject_create)
         update_service = staticmethod(services.subject_update)
         create_permission = staticmethod(can_edit_registry)
+
+    class PlanApproveView(ObjectActionView):  # a workflow step
+        model = Plan
+        filters = {"status": PlanStatus.DRAFT}
+        permission = staticmethod(can_edit_plan)
+        service = staticmethod(services.plan_approve)
+        title = _("Ghi nhận kế hoạch đã được phê duyệt")
+        success_message = _("Đã ghi nhận “%(object)s” được phê duyệt.")
 """
 
 import inspect
@@ -318,5 +335,134 @@ class ObjectHistoryView(ScopedMixin, DetailView):
             is_paginated=page.has_other_pages(),
             object_kind=self.model._meta.verbose_name,
             detail_url=reverse(detail_route(self), args=[self.object.pk]),
+        )
+        return context
+
+
+class ActionReasonForm(forms.Form):
+    """The reason of a workflow step (``ObjectActionView.reason_required``), kept in the audit log."""
+
+    reason = forms.CharField(label=_("Lý do"), required=True, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectActionView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, SingleObjectTemplateResponseMixin,
+                       SingleObjectMixin, FormMixin, ProcessFormView):  # fmt: skip
+    """A workflow step on one record: GET a confirmation (or a small form), POST one ``service`` call."""
+
+    scope_action = "change"
+    filters = {}  # the states the step applies to, e.g. {"status": "draft"} (any other record: 404)
+    permission = None  # predicate(user, obj): may take this step on this record (else 403)
+    service = None  # called with actor=, the record (service_instance_kwarg), the form's data, get_service_kwargs()
+    form_class = None  # default: no input (a plain confirmation), or a required reason when ``reason_required``
+    reason_required = False
+    form_user_kwarg = False  # the form takes ``user=`` (choices limited to the user's area)
+    one_time_submission = False  # the step creates something: a double submission creates it once
+    flash_errors = False  # refusals as messages on the record's page (steps posted from that page)
+    service_errors = (*SERVICE_ERRORS, PermissionDenied)  # what is shown to the user instead of an error page
+    template_name = "generic/confirm_action.html"
+    title = ""  # the page's heading (and the button's label unless ``submit_label``)
+    text = ""  # what the step does, above the form
+    submit_label = ""
+    danger = False  # a destructive step (red button)
+    success_message = None  # % {"object": the record, "result": the service's return value}
+    success_url_name = None  # default: the record's detail route (``detail_url_name``, else ``<app>:detail``)
+    detail_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.one_time_submission:
+            return super().dispatch(request, *args, **kwargs)
+        return super(OneTimeSubmitMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**self.filters)
+
+    def load_object(self):
+        obj = self.get_object()
+        if self.permission is not None and not type(self).permission(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.load_object()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.load_object()
+        form = self.get_form()
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def get_form_class(self):
+        if self.form_class is not None:
+            return self.form_class
+        return ActionReasonForm if self.reason_required else forms.Form
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_user_kwarg:
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_service_kwargs(self):
+        """Extra keyword arguments for the service."""
+        return {}
+
+    def perform(self, form):
+        if self.service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a service")
+        return _call_service(
+            type(self).service,
+            actor=self.request.user,
+            **{self.get_service_instance_kwarg(): self.object, **form.cleaned_data, **self.get_service_kwargs()},
+        )
+
+    def form_valid(self, form):
+        try:
+            self.result = self.perform(form)
+        except self.service_errors as exc:
+            if self.flash_errors:
+                flash_service_error(self.request, exc)
+                return HttpResponseRedirect(self.get_cancel_url())
+            apply_service_error(form, exc)  # the form keeps the input; nothing was written
+            return self.form_invalid(form)
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if self.flash_errors:
+            self.flash_form_errors(form)
+            return HttpResponseRedirect(self.get_cancel_url())
+        return super().form_invalid(form)
+
+    def flash_form_errors(self, form):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(self.request, f"{label}: {error}" if label else error)
+
+    def get_success_message(self):
+        if not self.success_message:
+            return ""
+        return str(self.success_message) % {"object": self.object, "result": self.result}
+
+    def get_cancel_url(self):
+        return reverse(self.detail_url_name or detail_route(self), args=[self.object.pk])
+
+    def get_success_url(self):
+        if self.success_url_name:
+            return reverse(self.success_url_name, args=[self.object.pk])
+        return self.get_cancel_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            text=self.text,
+            submit_label=self.submit_label or self.title,
+            danger=self.danger,
+            cancel_url=self.get_cancel_url(),
         )
         return context

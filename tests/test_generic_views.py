@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEntry
-from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.generic import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+)
 from ocop_portal.submission import TOKEN_FIELD
 from products.tests.factories import ProductFactory
 from subjects import views as subject_views
@@ -179,3 +185,73 @@ def test_every_converted_detail_links_its_scoped_history(make_user, office, area
     assert office.get(url).status_code == 200
     foreign_office = _client(make_user, Role.COORDINATION_OFFICE, area_tree["other_province"])
     assert foreign_office.get(url).status_code == 404
+
+
+# --- ObjectActionView: a workflow step on one scoped record (issuing a draft decision) ---------------------------
+
+
+def test_decision_steps_are_declarations_on_the_action_view():
+    from decisions import views as decision_views
+    from programme.views import plans as plan_views
+
+    for view in (
+        decision_views.DecisionIssueView,
+        decision_views.DecisionCorrectView,
+        decision_views.RecognitionItemAddView,
+        decision_views.ItemRemoveView,
+        plan_views.PlanApproveView,
+        plan_views.PlanReopenView,
+    ):
+        assert issubclass(view, ObjectActionView), view
+    assert issubclass(decision_views.DecisionDetailView, ObjectDetailView)
+
+
+def test_action_view_scopes_checks_permission_state_and_shows_refusals(make_user, office, area_tree):
+    from decisions import services as decision_services
+    from decisions.models import Decision, DecisionKind, DecisionStatus
+    from decisions.tests.factories import AuthorityFactory, d, product_in, recognise
+
+    authority = AuthorityFactory(unit=area_tree["province"])
+    draft = decision_services.decision_draft_create(
+        actor=office.user, kind=DecisionKind.RECOGNITION, authority=authority, signer_name="Phạm Văn Minh"
+    )
+    url = reverse("decisions:issue", args=[draft.pk])
+    form = {"date": "2024-03-04", "confirm": "on"}
+
+    # GET: the confirmation page with its form and a way back to the record
+    page = office.get(url)
+    assert page.status_code == 200 and page.context["decision"] == draft
+    assert "confirm" in page.context["form"].fields
+    assert reverse("decisions:detail", args=[draft.pk]) in page.content.decode()
+
+    # another province's office: 404; a role that may not issue: 403 (nothing written either way)
+    foreign = _client(make_user, Role.COORDINATION_OFFICE, area_tree["other_province"])
+    assert foreign.get(url).status_code == 404
+    assert foreign.post(url, form).status_code == 404
+    officer = _client(make_user, Role.LOCAL_OFFICER, area_tree["d1"])
+    assert officer.get(url).status_code == 403
+    assert officer.post(url, form).status_code == 403
+
+    # the service refuses (a draft without products): the page again with the error and the input, nothing changed
+    refused = office.post(url, form)
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()
+    assert refused.context["form"]["date"].value() == "2024-03-04"
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT and not draft.number_display
+
+    # success: the service's result in the message, redirect to the record's page
+    decision_services.recognition_item_add(
+        actor=office.user, decision=draft, product=product_in(area_tree["c1"]), stars=4, score=78
+    )
+    done = office.post(url, form, follow=True)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.ISSUED
+    assert done.redirect_chain == [(reverse("decisions:detail", args=[draft.pk]), 302)]
+    assert [str(m) for m in done.context["messages"]] == [f"Đã ban hành Quyết định số {draft.number_display}."]
+
+    # a record in another state: the step does not apply (404)
+    issued = recognise(office.user, authority, d("2023-01-05"), (product_in(area_tree["c1"]), 3, 60))
+    assert office.get(reverse("decisions:issue", args=[issued.pk])).status_code == 404
+    assert office.get(url).status_code == 404
+    assert Decision.objects.filter(status=DecisionStatus.ISSUED).count() == 2

@@ -1,19 +1,12 @@
 """Plan pages: list by year (the programme's index), detail with progress at a date, create, edit, approve,
 return to draft, delete (with a confirmation page)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from ocop_portal.errors import apply_service_error
-from ocop_portal.generic import ObjectDetailView, ObjectEditView, ObjectHistoryView
-from ocop_portal.views import ScopedListView, ScopedMixin
+from ocop_portal.generic import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.views import ScopedListView
 
 from .. import selectors, services
 from ..filtersets import PlanFilterSet
@@ -92,22 +85,18 @@ class PlanHistoryView(ObjectHistoryView):
     detail_url_name = "programme:plan_detail"
 
 
-# not generic: the shared confirmation of a workflow step (approve, return to draft, delete) with a reason
-class PlanActionView(ScopedMixin, FormView):
-    """A confirmation page with a reason, then a service call (approve, return to draft, delete)."""
+class PlanActionView(ObjectActionView):
+    """The shared confirmation of a plan's workflow step (approve, return to draft, delete) with a reason."""
 
     model = Plan
     form_class = ReasonForm
-    scope_action = "change"
     template_name = "programme/plan_action.html"
-    reason_required = False
+    context_object_name = "plan"
+    detail_url_name = "programme:plan_detail"
     action = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = get_object_or_404(self.get_queryset().select_related("unit"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def base_queryset(self):
+        return Plan.objects.select_related("unit")
 
     def is_reason_required(self):
         return self.reason_required
@@ -119,59 +108,41 @@ class PlanActionView(ScopedMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(plan=self.object, action=self.action, reason_required=self.is_reason_required())
-        context.update(self.extra_context_data())
+        context.update(action=self.action, reason_required=self.is_reason_required())
         return context
 
-    def extra_context_data(self):
-        return {}
 
-    def call(self, reason):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            url = self.call(form.cleaned_data.get("reason", ""))
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(url)
-
-
-# not generic: workflow step (approval), not an object edit
 class PlanApproveView(PlanActionView):
     action = "approve"
-
-    def call(self, reason):
-        services.plan_approve(actor=self.request.user, plan=self.object, reason=reason)
-        messages.success(self.request, _("Đã ghi nhận kế hoạch được phê duyệt."))
-        return reverse("programme:plan_detail", args=[self.object.pk])
+    service = staticmethod(services.plan_approve)
+    success_message = gettext_lazy("Đã ghi nhận kế hoạch được phê duyệt.")
 
 
-# not generic: workflow step (back to draft), not an object edit
 class PlanReopenView(PlanActionView):
     action = "reopen"
     reason_required = True
-
-    def call(self, reason):
-        services.plan_reopen(actor=self.request.user, plan=self.object, reason=reason)
-        messages.success(self.request, _("Kế hoạch đã chuyển về dự thảo."))
-        return reverse("programme:plan_detail", args=[self.object.pk])
+    service = staticmethod(services.plan_reopen)
+    success_message = gettext_lazy("Kế hoạch đã chuyển về dự thảo.")
 
 
-# not generic: shares the workflow confirmation page (reason required once approved, counts of targets/lines)
 class PlanDeleteView(PlanActionView):
+    """The workflow confirmation page rather than ObjectDeleteView's: a reason once approved, counts of targets
+    and budget lines deleted with the plan."""
+
     action = "delete"
+    service = staticmethod(services.plan_delete)
+    success_message = gettext_lazy("Đã xoá kế hoạch.")
+    success_url_name = "programme:index"
 
-    def extra_context_data(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         plan = self.object
-        return {
-            "target_count": plan.targets.count(),
-            "line_count": plan.budget_lines.count(),
-            "is_approved": plan.status == PlanStatus.APPROVED,
-        }
+        context.update(
+            target_count=plan.targets.count(),
+            line_count=plan.budget_lines.count(),
+            is_approved=plan.status == PlanStatus.APPROVED,
+        )
+        return context
 
-    def call(self, reason):
-        services.plan_delete(actor=self.request.user, plan=self.object, reason=reason)
-        messages.success(self.request, _("Đã xoá kế hoạch."))
-        return reverse("programme:index")
+    def get_success_url(self):
+        return reverse(self.success_url_name)
