@@ -57,6 +57,33 @@ class ParsedSet:
     parts: list
 
 
+STAR_RUN_RE = re.compile(r"(?<!\*)\*{3,5}(?!\*)")
+
+
+def _read_mark(node, level, stars):
+    """Set ``node.stars`` from the ``stars`` column; return a problem when a star mark would be lost.
+
+    A mark is lost when the text carries ``***``/``****``/``*****`` and the column does not say the same, when the
+    column is not 3, 4 or 5, or when a part or section line (which cannot carry a mark) has one.
+    """
+    in_text = {len(run) for run in STAR_RUN_RE.findall(node.title)}
+    if stars not in ("", "3", "4", "5"):
+        return _("cột sao '%s' phải để trống hoặc là 3, 4, 5") % stars
+    if level in ("0", "1") and (stars or in_text):
+        return _("dấu sao trên dòng phần/mục sẽ bị mất: chỉ tiêu chí (cấp 2) và mức (cấp 3) mang dấu sao")
+    if len(in_text) > 1:
+        return _("nhiều dấu sao khác nhau trong một dòng (%s): không biết dấu nào bắt buộc") % ", ".join(
+            "*" * n for n in sorted(in_text)
+        )
+    if in_text and stars != str(next(iter(in_text))):
+        return _("dấu %(mark)s trong nội dung nhưng cột sao là '%(stars)s': dấu sao sẽ bị mất") % {
+            "mark": "*" * next(iter(in_text)),
+            "stars": stars,
+        }
+    node.stars = int(stars) if stars else None
+    return None
+
+
 def _line_label(row, physical):
     return str(row) if row == physical else f"{row} ({_('dòng văn bản')} {physical})"
 
@@ -108,6 +135,9 @@ def parse_file(path, number=None):
             problems.append((name, line, _("điểm '%s' không phải là số") % score))
             continue
         node = Node(title=title, description=description, points=points, line=line, row=row_number)
+        mark_problem = _read_mark(node, level, stars)
+        if mark_problem:
+            problems.append((name, line, mark_problem))
         if level == "0":
             part = node
             section = criterion = None
@@ -129,10 +159,6 @@ def parse_file(path, number=None):
             if criterion is None:
                 problems.append((name, line, _("mức '%s' không thuộc tiêu chí nào (thiếu dòng tiêu chí)") % title[:60]))
                 continue
-            if stars not in ("", "3", "4", "5"):
-                problems.append((name, line, _("cột sao '%s' phải để trống hoặc là 3, 4, 5") % stars))
-                continue
-            node.stars = int(stars) if stars else None
             if points is None:
                 problems.append((name, line, _("mức '%s' không có điểm") % title[:60]))
                 continue
@@ -213,6 +239,15 @@ def _validate_section(name, section):
         for option in criterion.children:
             if option.points < 0:
                 problems.append((name, option.line, _("điểm của mức không được âm")))
+            if option.stars and option.points <= 0:
+                problems.append(
+                    (name, option.line, _("mức mang dấu %s★ có 0 điểm: dấu sao không kiểm tra được") % option.stars)
+                )
+        if criterion.stars and best <= 0:
+            problems.append(
+                (name, criterion.line, _("tiêu chí mang dấu %s★ không có mức nào trên 0 điểm: dấu sao không kiểm tra "
+                                         "được") % criterion.stars)
+            )  # fmt: skip
     return problems
 
 
@@ -265,6 +300,12 @@ def _index_names(directory):
     return names
 
 
+def needs_unmet_option(option_points):
+    """The decision's options of a criterion lack the case "none of these" (no option worth 0 points): the portal
+    adds «Không đáp ứng (0 điểm)» so that a member can record that the product does not meet the criterion."""
+    return all(points > 0 for points in option_points)
+
+
 @transaction.atomic
 def store(rule_set, parsed_sets):
     """Write parsed sets into ``rule_set``. Returns ``[(number, "created"|"replaced"|"unchanged")]``.
@@ -274,7 +315,7 @@ def store(rule_set, parsed_sets):
     """
     from products.models import ClassLevel, ProductClass
 
-    from .models import CriteriaSet, Criterion, Option, Part, Section
+    from .models import UNMET_TEXT, CriteriaSet, Criterion, Option, Part, Section
 
     classes = {
         pc.set_number: pc
@@ -324,10 +365,11 @@ def store(rule_set, parsed_sets):
                         title=c_node.title[:500],
                         description=c_node.description,
                         max_points=c_node.points,
+                        mandatory_stars=c_node.stars,
                         order=c_order,
                         source_line=c_node.row,
                     )
-                    Option.objects.bulk_create(
+                    options = [
                         Option(
                             criterion=criterion,
                             text=o_node.title,
@@ -337,6 +379,9 @@ def store(rule_set, parsed_sets):
                             source_line=o_node.row,
                         )
                         for o_order, o_node in enumerate(c_node.children, start=1)
-                    )
+                    ]
+                    if needs_unmet_option(o.points for o in options):
+                        options.insert(0, Option(criterion=criterion, text=UNMET_TEXT, points=0, unmet=True, order=0))
+                    Option.objects.bulk_create(options)
         outcome.append((parsed.number, "replaced" if existing is not None else "created"))
     return outcome

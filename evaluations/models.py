@@ -32,6 +32,25 @@ class EvaluationLevel(models.TextChoices):
     CENTRAL = "central", _("Cấp trung ương")
 
 
+class MarkReading(models.TextChoices):
+    """How a council meets a star mark (``***``, ``****``, ``*****``): Decision 148 does not say; the rule set does.
+
+    Evaluated by ``evaluations.rating.MandatoryCheck``; documented in ``evaluations/README.md``.
+    """
+
+    COUNCIL_MEAN = "council_mean", _("Trung bình điểm của các thành viên trên tiêu chí đạt mức bắt buộc")
+    EVERY_MEMBER = "every_member", _("Mọi thành viên đều chấm đạt mức bắt buộc")
+
+
+# Stored text (data of the rule set, in Vietnamese like the decision it reads), not a translated message.
+MARK_READING_SOURCE = (
+    "Cách hiểu của cổng thông tin (Phụ lục III Quyết định 148/QĐ-TTg đánh dấu sao nhưng không nói hội đồng đáp ứng "
+    "dấu sao thế nào): như điểm sản phẩm là trung bình tổng điểm của các thành viên, điểm hội đồng trên một tiêu "
+    "chí có dấu sao là trung bình điểm các thành viên cho tiêu chí đó; «Không đáp ứng» tính 0 điểm. "
+    "Xem evaluations/README.md, mục «Dấu sao (tiêu chí bắt buộc)»."
+)
+
+
 class RuleSet(models.Model):
     """A legal rule set for evaluation (bộ tiêu chí theo quyết định), e.g. "qd148".
 
@@ -61,6 +80,15 @@ class RuleSet(models.Model):
     part_b_max = models.DecimalField(_("điểm tối đa phần B"), max_digits=5, decimal_places=2, default=25)
     part_c_max = models.DecimalField(_("điểm tối đa phần C"), max_digits=5, decimal_places=2, default=35)
     requires_commune_report = models.BooleanField(_("yêu cầu báo cáo đánh giá của UBND cấp xã"), default=False)
+    mark_reading = models.CharField(
+        _("cách hội đồng đáp ứng tiêu chí bắt buộc (dấu sao)"),
+        max_length=20,
+        choices=MarkReading.choices,
+        default=MarkReading.COUNCIL_MEAN,
+    )
+    mark_reading_source = models.TextField(
+        _("căn cứ của cách đáp ứng dấu sao"), blank=True, default=MARK_READING_SOURCE
+    )
     published = models.BooleanField(_("đã ban hành"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -173,6 +201,16 @@ class Criterion(models.Model):
     title = models.CharField(_("tiêu chí"), max_length=500)
     description = models.TextField(_("yêu cầu, ghi chú"), blank=True)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2)
+    mandatory_stars = models.PositiveSmallIntegerField(
+        _("bắt buộc đáp ứng cho hạng sao"),
+        null=True,
+        blank=True,
+        choices=[(3, "3★"), (4, "4★"), (5, "5★")],
+        help_text=_(
+            "Dấu sao trên dòng tiêu chí (ví dụ «Sở hữu trí tuệ****»): để đạt hạng sao này, tiêu chí phải được đáp "
+            "ứng (một mức bất kỳ có điểm của quyết định, không phải «Không đáp ứng»)."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     source_line = models.PositiveIntegerField(_("dòng trong tệp nguồn"), null=True, blank=True)
 
@@ -185,7 +223,14 @@ class Criterion(models.Model):
         return self.title
 
 
+UNMET_TEXT = "Không đáp ứng (0 điểm)"
+
+
 class Option(models.Model):
+    """A choice on a criterion. ``unmet`` marks the portal's own «Không đáp ứng (0 điểm)» choice, added where the
+    decision's options have no 0-point case so that a member can record that the product does not meet the
+    criterion (it scores 0 and fails every star mark of the criterion). It is not part of the decision."""
+
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
     text = models.TextField(_("mức"))
     points = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
@@ -195,6 +240,11 @@ class Option(models.Model):
         blank=True,
         choices=[(3, "3★"), (4, "4★"), (5, "5★")],
         help_text=_("Mức tối thiểu bắt buộc để đạt hạng sao này (***, ****, *****)."),
+    )
+    unmet = models.BooleanField(
+        _("«Không đáp ứng» do cổng bổ sung"),
+        default=False,
+        help_text=_("Mức do cổng thông tin thêm (không có trong quyết định): sản phẩm không đáp ứng tiêu chí, 0 điểm."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     source_line = models.PositiveIntegerField(_("dòng trong tệp nguồn"), null=True, blank=True)

@@ -8,11 +8,21 @@ Star N (1..5) needs three things (criteria README, ocop-domain.md §1.3):
    at least that option's points;
 3. the requirements of N−1 stars (so a product failing a 3★ mandatory criterion is at most 2★, whatever its total).
 
-**Judged on the consensus, not on each sheet**: the product score is the mean of the members' totals, and
-likewise the points "awarded" on a mandatory criterion are the MEAN of the points the members gave on that
-criterion. A product meets a mandatory criterion when that mean is at least the marked option's points. This keeps
-the mandatory rule consistent with the total (one member's slip neither makes nor breaks a product that the council
-as a whole scored above the mark), and members whose totals differ by more than 10 points are re-scored anyway.
+A mark sits on an option ("the minimum for N stars": required = that option's points) or on a criterion line
+("e) Sở hữu trí tuệ****": for N stars the criterion must be met, i.e. any of the decision's options worth more than 0;
+required = the lowest such option's points). The portal's «Không đáp ứng (0 điểm)» option scores 0, below every
+required value (the loader refuses a mark worth 0), so it fails every mark of its criterion.
+
+**How a council meets a mark is a setting of the rule set** (``RuleSet.mark_reading``, with its source):
+
+* ``council_mean`` (default, the reading of Decision 148 used so far): judged on the consensus, not on each sheet.
+  The product score is the mean of the members' totals, and likewise the points "awarded" on a marked criterion are
+  the MEAN of the points the members gave on it. This keeps the mandatory rule consistent with the total (one
+  member's slip neither makes nor breaks a product that the council as a whole scored above the mark), and members
+  whose totals differ by more than 10 points are re-scored anyway.
+* ``every_member``: every member's own points must reach the mark.
+
+Each check also carries every member's points, so a result can say who met or missed a mark.
 
 Level reach (who recognises which stars, who forwards from which score) is data (``LevelReach`` per rule set) and
 turned into a proposal by ``propose_action``.
@@ -27,6 +37,9 @@ RECOGNISABLE_MIN_STARS = 3
 SPREAD_LIMIT = Decimal("10")
 TWO_PLACES = Decimal("0.01")
 
+COUNCIL_MEAN = "council_mean"
+EVERY_MEMBER = "every_member"
+
 RECOGNISE = "recognise"
 FORWARD = "forward"
 RETURN_LOWER = "return_lower"
@@ -35,16 +48,29 @@ NOT_ELIGIBLE = "not_eligible"
 
 @dataclass(frozen=True)
 class MandatoryCheck:
-    """One mandatory mark: a criterion where ``required_points`` are needed for ``stars``; ``awarded`` given."""
+    """One mandatory mark: a criterion where ``required`` points are needed for ``stars``; ``awarded`` given (the
+    council's mean). ``members``: ``((member, points), ...)`` each member's own points on the criterion;
+    ``on_criterion``: the mark is on the criterion line (must be met) rather than on one of its options;
+    ``reading``: the rule set's ``mark_reading``."""
 
     stars: int
     awarded: Decimal
     required: Decimal
     criterion: str = ""
+    reading: str = COUNCIL_MEAN
+    members: tuple = ()
+    on_criterion: bool = False
 
     @property
     def met(self):
+        if self.reading == EVERY_MEMBER and self.members:
+            return not self.missed_by
         return Decimal(self.awarded) >= Decimal(self.required)
+
+    @property
+    def missed_by(self):
+        """The members whose own points are below the mark (shown with the result, whatever the reading)."""
+        return [member for member, points in self.members if Decimal(points) < Decimal(self.required)]
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,12 @@ def failed_checks(total, checks=()):
     """The mandatory checks that keep the product below its band (for showing why)."""
     band = band_stars(total)
     return [check for check in checks if check.stars <= band and not check.met]
+
+
+def deciding_checks(total, checks=()):
+    """The checks that decided the stars of a total: every mark up to the band, met or not, lowest stars first."""
+    band = band_stars(total)
+    return sorted((check for check in checks if check.stars <= band), key=lambda check: check.stars)
 
 
 def mean(values):

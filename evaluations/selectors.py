@@ -7,11 +7,12 @@ Privacy of score sheets (who sees which totals) is decided here and only here:
 * after closing, the council of that round and the coordination office of the area see every sheet and result.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from accounts.permissions import is_office
 from accounts.scoping import in_scope
@@ -31,6 +32,8 @@ from .models import (
     SheetStatus,
 )
 from .services import reach_for
+
+CRITERION_LETTER_RE = re.compile(r"^[a-zđ]\s*\)\s*", re.IGNORECASE)
 
 # --------------------------------------------------------------------------------------------------------------
 # Rounds and registrations
@@ -193,8 +196,60 @@ class Result:
     flagged: bool = False
     stars: int | None = None
     band_stars: int | None = None
-    failed: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # rating.MandatoryCheck missed, keeping the product below its band
+    checks: list = field(default_factory=list)  # every mark up to the band, met or missed (why these stars)
+    mark_reading: str = ""  # how the council meets a mark, as the rule set names it
     proposed_action: str = ""
+
+
+@dataclass
+class Mark:
+    """The star marks of one criterion: ``by_stars`` = {stars: (required points, mark on the criterion line?)}."""
+
+    criteria_set_id: int
+    label: str
+    by_stars: dict = field(default_factory=dict)
+
+
+def criterion_label(title):
+    """A criterion as named in a result: "e) Sở hữu trí tuệ****" → "Sở hữu trí tuệ"."""
+    title = " ".join(str(title).split())
+    return CRITERION_LETTER_RE.sub("", title).rstrip("* .").strip()
+
+
+def mark_requirements(criteria_set_ids):
+    """{criterion id: Mark} for every marked criterion of the criteria sets (2 queries).
+
+    A mark on an option requires that option's points (the lowest option marked N when several are); a mark on the
+    criterion line requires the lowest decision option worth more than 0 (the criterion is met). When both exist for
+    the same stars, the higher requirement holds.
+    """
+    marks = {}
+    order = ("section__part__order", "section__order", "order")
+    in_sets = Q(section__part__criteria_set__in=criteria_set_ids)
+    marked = Criterion.objects.filter(
+        in_sets, Q(mandatory_stars__isnull=False) | Q(options__mandatory_stars__isnull=False)
+    ).values("pk")
+    for criterion in (
+        Criterion.objects.filter(in_sets, pk__in=marked)
+        .annotate(lowest_met=Min("options__points", filter=Q(options__points__gt=0, options__unmet=False)))
+        .order_by(*order)
+        .values("pk", "title", "mandatory_stars", "lowest_met", "section__part__criteria_set")
+    ):
+        mark = Mark(criterion["section__part__criteria_set"], criterion_label(criterion["title"]))
+        if criterion["mandatory_stars"] and criterion["lowest_met"] is not None:
+            mark.by_stars[criterion["mandatory_stars"]] = (criterion["lowest_met"], True)
+        marks[criterion["pk"]] = mark
+    for criterion_id, stars, points in (
+        Option.objects.filter(criterion_id__in=list(marks), mandatory_stars__isnull=False)
+        .order_by("criterion_id", "points")
+        .values_list("criterion_id", "mandatory_stars", "points")
+    ):
+        by_stars = marks[criterion_id].by_stars
+        current = by_stars.get(stars)
+        if current is None or (current[1] and points > current[0]):
+            by_stars[stars] = (points, False)  # lowest option marked N; above a criterion-line requirement
+    return marks
 
 
 def _results(registrations):
@@ -216,26 +271,18 @@ def _results(registrations):
             drafts[sheet.registration_id] += 1
         else:
             unsubmitted[sheet.registration_id] += 1
-    # Mandatory marks: the minimum points marked N on each criterion, per criteria set involved.
     criteria_sets = {sheet.criteria_set_id for sheet in sheets}
-    marks = defaultdict(dict)  # criterion -> {stars: required points}
-    criterion_set = {}
-    for option in Option.objects.filter(
-        criterion__section__part__criteria_set__in=criteria_sets, mandatory_stars__isnull=False
-    ).values("criterion_id", "criterion__title", "mandatory_stars", "points", "criterion__section__part__criteria_set"):
-        current = marks[option["criterion_id"]].get(option["mandatory_stars"])
-        if current is None or option["points"] < current[0]:
-            marks[option["criterion_id"]][option["mandatory_stars"]] = (option["points"], option["criterion__title"])
-        criterion_set[option["criterion_id"]] = option["criterion__section__part__criteria_set"]
-    awarded = defaultdict(dict)  # registration -> {criterion: sum of points over submitted sheets}
-    for row in (
+    marks = mark_requirements(criteria_sets)
+    member_points = defaultdict(lambda: defaultdict(list))  # registration -> criterion -> [(member, points)]
+    sheet_members = {sheet.pk: sheet.member for sheet in sheets}
+    for sheet_id, registration_id, criterion_id, points in (
         ScoreLine.objects.filter(
             sheet__registration_id__in=ids, sheet__status=SheetStatus.SUBMITTED, criterion_id__in=list(marks)
         )
-        .values("sheet__registration_id", "criterion_id")
-        .annotate(points=Sum("option__points"))
+        .order_by("sheet__member__full_name", "sheet_id")
+        .values_list("sheet_id", "sheet__registration_id", "criterion_id", "option__points")
     ):
-        awarded[row["sheet__registration_id"]][row["criterion_id"]] = row["points"]
+        member_points[registration_id][criterion_id].append((sheet_members[sheet_id], points))
     reaches = {}
     results = {}
     for registration in registrations:
@@ -249,15 +296,25 @@ def _results(registrations):
             result.spread = rating.spread(values)
             result.flagged = rating.spread_flagged(values)
             set_id = result.totals[0][0].criteria_set_id
-            checks = [
-                rating.MandatoryCheck(stars, awarded[registration.pk].get(cid, Decimal("0")) / n, required, title)
-                for cid, by_stars in marks.items()
-                if criterion_set.get(cid) == set_id
-                for stars, (required, title) in by_stars.items()
-            ]
+            reading = registration.round.rule_set.mark_reading
+            result.mark_reading = registration.round.rule_set.get_mark_reading_display()
+            checks = []
+            for cid, mark in marks.items():
+                if mark.criteria_set_id != set_id:
+                    continue
+                given = member_points[registration.pk].get(cid, [])
+                awarded = sum((points for _member, points in given), Decimal("0")) / n
+                for stars, (required, on_criterion) in mark.by_stars.items():
+                    checks.append(
+                        rating.MandatoryCheck(
+                            stars, awarded, required, mark.label, reading=reading, members=tuple(given),
+                            on_criterion=on_criterion,
+                        )
+                    )  # fmt: skip
             result.band_stars = rating.band_stars(result.score)
             result.stars = rating.star_rating(result.score, checks)
             result.failed = rating.failed_checks(result.score, checks)
+            result.checks = rating.deciding_checks(result.score, checks)
             round_id = registration.round_id
             if round_id not in reaches:
                 reaches[round_id] = reach_for(registration.round)

@@ -63,3 +63,9 @@ def points(value):
 def option_text(text):
     """An option as printed on the sheet, without the check box and the star marks (shown as a badge)."""
     return str(text).lstrip("□ ").rstrip("* ").strip()
+
+
+@register.filter
+def criterion_title(text):
+    """A criterion line without its star mark (shown as a badge): "e) Sở hữu trí tuệ****" → "e) Sở hữu trí tuệ"."""
+    return str(text).rstrip("* ").strip()
