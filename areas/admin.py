@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AdministrativeUnit
+from .models import AdministrativeUnit, AreaDataLoad
 
 
 @admin.register(AdministrativeUnit)
@@ -10,3 +10,14 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     filter_horizontal = ["successors"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(AreaDataLoad)
+class AreaDataLoadAdmin(admin.ModelAdmin):
+    list_display = ["loaded_at", "source", "version", "provinces", "added", "renamed", "ended", "updated"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

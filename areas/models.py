@@ -112,6 +112,18 @@ class AdministrativeUnit(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     # The name without diacritics or case (ocop_portal.text.fold), for "dong thap" to find "Đồng Tháp".
     search_text = models.CharField(max_length=200, editable=False, blank=True, default="")
+    # Where a unit was split between several successors, the one its records follow unless the office reassigns.
+    default_successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa mặc định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
+    longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
+    area_km2 = models.FloatField(_("diện tích (km²)"), null=True, blank=True)
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -160,3 +172,38 @@ class AdministrativeUnit(models.Model):
         """ "Xã Tân Thành, Huyện Lai Vung, Tỉnh Đồng Tháp": the unit and its ancestors, each named once."""
         units = reversed(list(self.ancestors()))
         return ", ".join(unit.display_name for unit in units if unit.level != UnitLevel.COUNTRY)
+
+
+class AreaDataLoad(models.Model):
+    """One run of ``load_areas``: which official data (package and version) the unit registry came from, and what
+    the run changed. The latest row tells which version the portal's units follow."""
+
+    # The audit log files a load under the area it loaded (the country, or the province of ``--province``).
+    audit_area_lookup = "area"
+
+    area = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("nguồn dữ liệu"), max_length=100)
+    version = models.CharField(_("phiên bản"), max_length=50)
+    provinces = models.CharField(_("tỉnh được nạp"), max_length=200, blank=True, help_text=_("trống: cả nước"))
+    loaded_at = models.DateTimeField(_("thời điểm nạp"), auto_now_add=True)
+    added = models.PositiveIntegerField(_("thêm mới"), default=0)
+    renamed = models.PositiveIntegerField(_("đổi tên"), default=0)
+    ended = models.PositiveIntegerField(_("hết hiệu lực"), default=0)
+    updated = models.PositiveIntegerField(_("cập nhật khác"), default=0)
+    links_added = models.PositiveIntegerField(_("liên kết kế thừa thêm"), default=0)
+    links_removed = models.PositiveIntegerField(_("liên kết kế thừa bỏ"), default=0)
+
+    class Meta:
+        verbose_name = _("lần nạp đơn vị hành chính")
+        verbose_name_plural = _("các lần nạp đơn vị hành chính")
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source} {self.version}"
