@@ -4,11 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.tables import Column, Table
 
-
-def changes_text(entry):
-    """The changed fields as one line of text (the export's cell): "field: before → after; ..."."""
-    return "; ".join(f"{field}: {'∅' if before is None else before} → {'∅' if after is None else after}"
-                     for field, before, after in entry.changes())  # fmt: skip
+from .presentation import attach_readable_changes, changes_text
 
 
 class AuditEntryTable(Table):
@@ -20,3 +16,7 @@ class AuditEntryTable(Table):
     reason = Column(_("Lý do"), "reason")
     request_id = Column(_("Mã yêu cầu"), "request_id", template="audit/cells/request_id.html")
     empty_text = _("Chưa có thay đổi nào được ghi nhận.")
+
+    def prepare(self, rows):
+        """Field names, choice labels, local times and related names of the changes (``audit.presentation``)."""
+        attach_readable_changes(rows, self.request.user)

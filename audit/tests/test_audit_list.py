@@ -89,7 +89,46 @@ def test_export_carries_the_page_columns_and_changes(client, office, entries):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == labels
     assert len(rows) == 2
-    assert "name: cũ → mới" in rows[1] and "Sửa tên theo giấy phép" in rows[1]
+    assert any("cũ → mới" in cell for cell in rows[1]) and "Sửa tên theo giấy phép" in rows[1]
+    assert not any("name:" in cell for cell in rows[1])  # the field's name, not the column's
+
+
+def test_changes_read_as_people_write_them(client, office, make_user, area_tree):
+    """No internal value on the log, its export or a history page: field names, choice codes, True/False, ids, UTC
+    ISO times all read as the model names them, in Vietnamese and Vietnam time."""
+    creator = make_user(role=Role.LOCAL_OFFICER, unit=area_tree["d1"], full_name="Nguyễn Văn Tạo")
+    subject = SubjectFactory(unit=area_tree["c1"], name="HTX Sen")
+    hidden = SubjectFactory(unit=area_tree["other_province"], name="Chủ thể tỉnh khác")
+    AuditEntry.objects.create(
+        action=AuditAction.UPDATE, content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk),
+        object_repr=str(subject), actor=office, unit=area_tree["c1"],
+        before={"legal_form": "cooperative_group", "is_sme": False, "created_by_id": None,
+                "updated_at": "2026-06-15T01:30:00+00:00", "workforce_total": 1200 },
+        after={"legal_form": "cooperative", "is_sme": True, "created_by_id": creator.pk,
+               "updated_at": "2026-06-16T17:05:00+00:00", "workforce_total": 1250 },
+    )  # fmt: skip
+    product = ProductFactory(subject=subject, unit=area_tree["c1"], name="Trà sen")
+    AuditEntry.objects.create(
+        action=AuditAction.UPDATE, content_type=ContentType.objects.get_for_model(product), object_id=str(product.pk),
+        object_repr=str(product), actor=office, unit=area_tree["c1"],
+        before={"subject_id": hidden.pk}, after={"subject_id": subject.pk},
+    )  # fmt: skip
+    client.force_login(office)
+    pages = [
+        client.get(URL).content.decode(),
+        client.get(reverse("subjects:history", args=[subject.pk])).content.decode(),
+    ]
+    response = client.get(URL, {"export": "csv"})
+    pages.append((b"".join(response.streaming_content) if response.streaming else response.content).decode())
+    for text in pages:
+        for raw in ("cooperative_group", "created_by_id", "is_sme", "True", "False", "2026-06-15T", "legal_form"):
+            assert raw not in text
+        for readable in ("Loại hình", "Tổ hợp tác", "Hợp tác xã", "Doanh nghiệp nhỏ và vừa", "Không", "Có",
+                         "Nguyễn Văn Tạo", "15/06/2026 08:30", "17/06/2026 00:05", "1.250"):  # fmt: skip
+            assert readable in text, readable
+    for text in (pages[0], pages[2]):
+        assert f"#{hidden.pk} → HTX Sen" in text.replace("</del> → <ins>", " → ").replace("<del>", "")
+        assert "Chủ thể tỉnh khác" not in text  # another province's subject: its number, never its name
 
 
 def test_local_officer_cannot_read_the_log(client, make_user, area_tree, entries):
