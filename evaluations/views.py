@@ -7,16 +7,17 @@ write goes through ``evaluations.services``; refused moves come back as a Vietna
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from audit.models import AuditEntry
-from ocop_portal.errors import apply_service_error, flash_service_error
-from ocop_portal.views import OneTimeSubmitMixin, ScopedListView
+from ocop_portal.generic import ObjectActionView, ObjectDetailView, ObjectEditView
+from ocop_portal.views import ScopedListView
 from products.models import Document, Product
 from subjects.models import Subject
 
@@ -33,13 +34,6 @@ from .models import (
     SheetStatus,
 )
 from .tables import RoundTable
-
-
-def _round_or_404(user, pk):
-    try:
-        return selectors.round_for(user, pk)
-    except Round.DoesNotExist:
-        raise Http404 from None
 
 
 def _registration_or_404(user, pk):
@@ -68,36 +62,46 @@ class RoundListView(ScopedListView):
         return context
 
 
-# not generic: a round's criteria set and level are chosen in a workflow form; the round workflow owns its states
-class RoundCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
+class RoundCreateView(ObjectEditView):
+    """A new round (criteria set, level, organising unit) through ``round_create``; the round workflow then owns
+    its states."""
+
+    model = Round
+    form_class = RoundForm
     template_name = "evaluations/round_form.html"
+    create_permission = staticmethod(permissions.can_manage_round)
+    success_message_create = None  # "Đã tạo <round>." below
+    detail_url_name = "evaluations:round_detail"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_manage_round(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)  # a plain form: the service takes its fields as keywords
+        return kwargs
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": RoundForm(user=request.user)})
+    def perform_create(self, form):
+        return services.round_create(actor=self.request.user, **form.cleaned_data)
 
-    def post(self, request):
-        form = RoundForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                round_ = services.round_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã tạo %s.") % round_)
-                return redirect("evaluations:round_detail", pk=round_.pk)
-        return render(request, self.template_name, {"form": form})
+    def after_save(self, obj, created):
+        messages.success(self.request, _("Đã tạo %s.") % obj)
 
 
-# not generic: a round's page combines registrations, council and workflow steps allowed by evaluations.permissions
-class RoundDetailView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        user = request.user
-        round_ = _round_or_404(user, pk)
+class RoundMixin:
+    model = Round
+    context_object_name = "round"
+    detail_url_name = "evaluations:round_detail"
+
+    def base_queryset(self):
+        return Round.objects.select_related("rule_set", "unit")
+
+
+class RoundDetailView(RoundMixin, ObjectDetailView):
+    """A round's page: registrations, council and the workflow steps ``evaluations.permissions`` allows."""
+
+    template_name = "evaluations/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, round_ = self.request.user, self.object
         registrations = list(selectors.registrations_for(user, round_).order_by("product__name", "pk"))
         seats = list(CouncilMember.objects.filter(round=round_).select_related("user").order_by("position", "pk"))
         my_seat = next((s for s in seats if s.user_id == user.pk), None)
@@ -106,238 +110,218 @@ class RoundDetailView(LoginRequiredMixin, View):
         for registration in registrations:
             registration.my_sheet = my_sheets.get(registration.pk)
             registration.i_am_recused = registration.product.subject_id in recused
-        context = {
-            "round": round_,
-            "registrations": registrations,
-            "seats": seats,
-            "my_seat": my_seat,
-            "recusals": round_.recusals.select_related("member", "subject"),
-            "progress": selectors.round_progress(round_, registrations)
-            if selectors.can_see_progress(user, round_)
-            else None,
-            "can_manage": permissions.can_manage_round(user, round_),
-            "can_run": permissions.can_run_scoring(user, round_),
-            "can_close": permissions.is_round_secretary(user, round_)
-            or (permissions.can_close_scoring(user, round_) and round_.status == RoundStatus.SCORING),
-            "can_register": round_.status == RoundStatus.OPEN and permissions.can_register(user),
-            "can_see_results": selectors.can_see_all_sheets(user, round_),
-            "can_declare": permissions.can_run_scoring(user, round_) or my_seat is not None,
-        }
-        return render(request, "evaluations/round_detail.html", context)
+        context.update(
+            {
+                "registrations": registrations,
+                "seats": seats,
+                "my_seat": my_seat,
+                "recusals": round_.recusals.select_related("member", "subject"),
+                "progress": selectors.round_progress(round_, registrations)
+                if selectors.can_see_progress(user, round_)
+                else None,
+                "can_manage": permissions.can_manage_round(user, round_),
+                "can_run": permissions.can_run_scoring(user, round_),
+                "can_close": permissions.is_round_secretary(user, round_)
+                or (permissions.can_close_scoring(user, round_) and round_.status == RoundStatus.SCORING),
+                "can_register": round_.status == RoundStatus.OPEN and permissions.can_register(user),
+                "can_see_results": selectors.can_see_all_sheets(user, round_),
+                "can_declare": permissions.can_run_scoring(user, round_) or my_seat is not None,
+            }
+        )
+        return context
 
 
-# not generic: workflow step (council membership), not an object edit
-class CouncilView(LoginRequiredMixin, View):
+class RoundStepView(RoundMixin, ObjectActionView):
+    """A workflow step on a round the user can see (the services check who may take it)."""
+
+    scope_action = "view"
+    service_instance_kwarg = "round_"
+
+
+class ScoringStepView(RoundStepView):
+    """Start or close scoring, after a confirmation page; a refusal is a message on the round's page."""
+
+    submit_label = gettext_lazy("Xác nhận")
+    flash_errors = True
+
+
+class RoundStartView(ScoringStepView):
+    service = staticmethod(services.round_start_scoring)
+    title = gettext_lazy("Bắt đầu chấm điểm")
+    text = gettext_lazy(
+        "Các thành viên hội đồng sẽ mở được phiếu chấm của các hồ sơ đã tiếp nhận. Đợt sẽ không nhận thêm hồ sơ."
+    )
+    success_message = gettext_lazy("Đã bắt đầu chấm điểm.")
+
+
+class RoundCloseView(ScoringStepView):
+    service = staticmethod(services.round_close_scoring)
+    title = gettext_lazy("Khóa chấm điểm")
+    text = gettext_lazy(
+        "Sau khi khóa, thành viên không sửa được phiếu (trừ phiếu được thư ký mở lại) và toàn bộ hội đồng, "
+        "VPĐP sẽ xem được tất cả phiếu và kết quả."
+    )
+    success_message = gettext_lazy("Đã khóa chấm điểm.")
+
+
+class CouncilView(RoundStepView):
+    """The round's council (chair, secretary, members), set by the office of the organising area."""
+
     template_name = "evaluations/council_form.html"
+    form_class = CouncilForm
+    permission = staticmethod(permissions.can_manage_round)
+    service = staticmethod(services.council_set)
+    success_message = gettext_lazy("Đã cập nhật hội đồng.")
 
-    def _round(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        if not permissions.can_manage_round(request.user, round_):
-            raise PermissionDenied
-        return round_
-
-    def get(self, request, pk):
-        round_ = self._round(request, pk)
-        seats = {s.position: s.user_id for s in round_.seats.all()}
-        initial = {
+    def get_initial(self):
+        seats = {s.position: s.user_id for s in self.object.seats.all()}
+        return {
             "chair": seats.get("chair"),
             "secretary": seats.get("secretary"),
-            "members": list(round_.seats.filter(position="member").values_list("user_id", flat=True)),
+            "members": list(self.object.seats.filter(position="member").values_list("user_id", flat=True)),
         }
-        return render(
-            request, self.template_name, {"round": round_, "form": CouncilForm(initial=initial, round_=round_)}
-        )
 
-    def post(self, request, pk):
-        round_ = self._round(request, pk)
-        form = CouncilForm(request.POST, round_=round_)
-        if form.is_valid():
-            try:
-                services.council_set(actor=request.user, round_=round_, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã cập nhật hội đồng."))
-                return redirect("evaluations:round_detail", pk=round_.pk)
-        return render(request, self.template_name, {"round": round_, "form": form})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "round_": self.object}
 
 
-# not generic: workflow step (round state), not an object edit
-class RoundStepView(LoginRequiredMixin, View):
-    """Start or close scoring, after a confirmation page."""
-
-    step = None  # "start" | "close"
-
-    def _texts(self):
-        if self.step == "start":
-            return _("Bắt đầu chấm điểm"), _(
-                "Các thành viên hội đồng sẽ mở được phiếu chấm của các hồ sơ đã tiếp nhận. Đợt sẽ không nhận thêm hồ sơ."
-            )
-        return _("Khóa chấm điểm"), _(
-            "Sau khi khóa, thành viên không sửa được phiếu (trừ phiếu được thư ký mở lại) và toàn bộ hội đồng, "
-            "VPĐP sẽ xem được tất cả phiếu và kết quả."
-        )
-
-    def get(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        title, text = self._texts()
-        return render(request, "evaluations/confirm.html", {"round": round_, "title": title, "text": text,
-                                                             "back": reverse("evaluations:round_detail", args=[pk])})  # fmt: skip
-
-    def post(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        action = services.round_start_scoring if self.step == "start" else services.round_close_scoring
-        try:
-            action(actor=request.user, round_=round_)
-        except (PermissionDenied, ValidationError) as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Đã bắt đầu chấm điểm.") if self.step == "start" else _("Đã khóa chấm điểm."))
-        return redirect("evaluations:round_detail", pk=pk)
+def _may_declare_recusal(user, round_):
+    return permissions.seat_of(user, round_) is not None or permissions.can_run_scoring(user, round_)
 
 
-# not generic: workflow step (a council member's recusal), not an object edit
-class RecusalCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
+class RecusalCreateView(RoundStepView):
     """A council member (for themself), the secretary or the office declares a recusal. The subjects offered are
     those of the round's registrations inside the user's own area (never another area's names)."""
 
     template_name = "evaluations/recusal_form.html"
+    form_class = RecusalForm
+    permission = staticmethod(_may_declare_recusal)
+    one_time_submission = True
+    service = staticmethod(services.recusal_declare)
+    success_message = gettext_lazy("Đã ghi nhận thành viên không tham gia chấm sản phẩm của chủ thể.")
 
-    def _round(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        if permissions.seat_of(request.user, round_) is None and not permissions.can_run_scoring(request.user, round_):
-            raise PermissionDenied
-        return round_
-
-    def _form(self, request, round_, data=None):
+    def get_form_kwargs(self):
+        user, round_ = self.request.user, self.object
         members = round_.members.filter(council_seats__round=round_, council_seats__scores=True)
-        if not permissions.can_run_scoring(request.user, round_):
-            members = members.filter(pk=request.user.pk)
+        if not permissions.can_run_scoring(user, round_):
+            members = members.filter(pk=user.pk)
         subjects = (
-            Subject.objects.restrict(request.user, "view")
-            .filter(pk__in=selectors.registrations_for(request.user, round_).values("product__subject"))
+            Subject.objects.restrict(user, "view")
+            .filter(pk__in=selectors.registrations_for(user, round_).values("product__subject"))
             .order_by("name")
         )
-        return RecusalForm(data, members=members, subjects=subjects)
-
-    def get(self, request, pk):
-        round_ = self._round(request, pk)
-        return render(request, self.template_name, {"round": round_, "form": self._form(request, round_)})
-
-    def post(self, request, pk):
-        round_ = self._round(request, pk)
-        form = self._form(request, round_, request.POST)
-        if form.is_valid():
-            try:
-                services.recusal_declare(actor=request.user, round_=round_, **form.cleaned_data)
-            except (PermissionDenied, ValidationError) as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã ghi nhận thành viên không tham gia chấm sản phẩm của chủ thể."))
-                return redirect("evaluations:round_detail", pk=pk)
-        return render(request, self.template_name, {"round": round_, "form": form})
+        return {**super().get_form_kwargs(), "members": members, "subjects": subjects}
 
 
-# not generic: registers a product into a round (workflow), scoped through the round
-class RegistrationCreateView(OneTimeSubmitMixin, LoginRequiredMixin, View):
+def _may_register(user, round_):
+    return permissions.can_register(user)
+
+
+class RegistrationCreateView(RoundStepView):
+    """Register a product of the user's area into the round (a new draft registration, created once)."""
+
     template_name = "evaluations/registration_form.html"
+    form_class = RegistrationForm
+    permission = staticmethod(_may_register)
+    one_time_submission = True
+    service = staticmethod(services.registration_create)
 
-    def _form(self, request, round_, data=None):
+    def get_initial(self):
+        product = self.request.GET.get("product")
+        return {"product": product} if product else {}
+
+    def get_form_kwargs(self):
+        user, round_ = self.request.user, self.object
         products = (
-            Product.objects.restrict(request.user, "change")
+            Product.objects.restrict(user, "change")
             .filter(unit__path__startswith=round_.unit.path)
             .exclude(registrations__round=round_)
             .select_related("subject", "unit")
             .order_by("name")
         )
         documents = (
-            Document.objects.restrict(request.user, "view")
+            Document.objects.restrict(user, "view")
             .filter(subject__in=products.values("subject"))
             .select_related("subject")
             .order_by("-uploaded_at")
         )
-        return RegistrationForm(
-            data, products=products, documents=documents, requires_report=round_.rule_set.requires_commune_report
-        )
+        return {
+            **super().get_form_kwargs(),
+            "products": products,
+            "documents": documents,
+            "requires_report": round_.rule_set.requires_commune_report,
+        }
 
-    def get(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        if not permissions.can_register(request.user):
-            raise PermissionDenied
-        initial_product = request.GET.get("product")
-        form = self._form(request, round_)
-        if initial_product:
-            form.initial["product"] = initial_product
-        return render(request, self.template_name, {"round": round_, "form": form})
+    def get_success_message(self):
+        return _("Đã đăng ký «%s» vào đợt. Gửi hồ sơ khi đã đủ.") % self.result.product
 
-    def post(self, request, pk):
-        round_ = _round_or_404(request.user, pk)
-        form = self._form(request, round_, request.POST)
-        if form.is_valid():
-            try:
-                registration = services.registration_create(actor=request.user, round_=round_, **form.cleaned_data)
-            except (PermissionDenied, ValidationError) as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã đăng ký «%s» vào đợt. Gửi hồ sơ khi đã đủ.") % registration.product)
-                return redirect("evaluations:registration_detail", pk=registration.pk)
-        return render(request, self.template_name, {"round": round_, "form": form})
+    def get_success_url(self):
+        return reverse("evaluations:registration_detail", args=[self.result.pk])
 
 
-# not generic: a registration's page in the round workflow (scores sealed until scoring closes)
-class RegistrationDetailView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        user = request.user
-        registration = _registration_or_404(user, pk)
+def _may_edit_registration(user, registration):
+    return registration.status == RegistrationStatus.DRAFT and workflow.is_submitter(user, registration)
+
+
+class RegistrationDetailView(ObjectDetailView):
+    """A registration's page in the round workflow (scores sealed until scoring closes)."""
+
+    model = Registration
+    template_name = "evaluations/registration_detail.html"
+    context_object_name = "registration"
+    edit_permission = staticmethod(_may_edit_registration)
+
+    def base_queryset(self):
+        return Registration.objects.select_related(
+            "round", "round__rule_set", "round__unit", "product", "product__subject", "product__unit",
+            "product__product_class",
+        )  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, registration = self.request.user, self.object
         round_ = registration.round
         see_all = selectors.can_see_all_sheets(user, round_)
-        result = selectors.registration_result(registration) if see_all else None
-        history = AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
-        ).select_related("actor")
-        context = {
-            "registration": registration,
-            "round": round_,
-            "moves": workflow.allowed_moves(user, registration),
-            "result": result,
-            "progress": selectors.round_progress(round_, [registration]).get(registration.pk)
+        context.update(
+            round=round_,
+            moves=workflow.allowed_moves(user, registration),
+            result=selectors.registration_result(registration) if see_all else None,
+            progress=selectors.round_progress(round_, [registration]).get(registration.pk)
             if selectors.can_see_progress(user, round_)
             else None,
-            "my_sheet": ScoreSheet.objects.filter(registration=registration, member=user).first(),
-            "history": history,
-            "can_edit": registration.status == RegistrationStatus.DRAFT and workflow.is_submitter(user, registration),
-        }
-        return render(request, "evaluations/registration_detail.html", context)
-
-
-# not generic: withdrawal from a round is a workflow step with its own rules
-class RegistrationDeleteView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        registration = _registration_or_404(request.user, pk)
-        return render(
-            request,
-            "evaluations/confirm.html",
-            {
-                "title": _("Xoá hồ sơ đăng ký"),
-                "text": _("Xoá hồ sơ nháp «%s» khỏi đợt? Thao tác này không hoàn tác được.") % registration.product,
-                "danger": True,
-                "back": reverse("evaluations:registration_detail", args=[pk]),
-            },
+            my_sheet=ScoreSheet.objects.filter(registration=registration, member=user).first(),
+            history=AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+            ).select_related("actor"),
         )
-
-    def post(self, request, pk):
-        registration = _registration_or_404(request.user, pk)
-        round_pk = registration.round_id
-        try:
-            services.registration_delete(actor=request.user, registration=registration)
-        except (PermissionDenied, ValidationError) as exc:
-            flash_service_error(request, exc)
-            return redirect("evaluations:registration_detail", pk=pk)
-        messages.success(request, _("Đã xoá hồ sơ nháp."))
-        return redirect("evaluations:round_detail", pk=round_pk)
+        return context
 
 
-# not generic: workflow step (registration state), not an object edit
+class RegistrationDeleteView(ObjectActionView):
+    """Delete a draft registration (its submitter only, checked by ``registration_delete``)."""
+
+    model = Registration
+    scope_action = "view"
+    detail_url_name = "evaluations:registration_detail"
+    title = gettext_lazy("Xoá hồ sơ đăng ký")
+    submit_label = gettext_lazy("Xác nhận")
+    danger = True
+    flash_errors = True
+    service = staticmethod(services.registration_delete)
+    success_message = gettext_lazy("Đã xoá hồ sơ nháp.")
+
+    def base_queryset(self):
+        return Registration.objects.select_related("round", "product")
+
+    def get_context_data(self, **kwargs):
+        text = _("Xoá hồ sơ nháp «%s» khỏi đợt? Thao tác này không hoàn tác được.") % self.object.product
+        return {**super().get_context_data(**kwargs), "text": text}
+
+    def get_success_url(self):
+        return reverse("evaluations:round_detail", args=[self.object.round_id])
+
+
+# not generic: the service, not the form, judges the URL's move and its reason (missing reason: 400), ?next=
 class TransitionView(LoginRequiredMixin, View):
     """Confirm a workflow move (with its reason when required), then call ``registration_transition``."""
 
@@ -389,11 +373,14 @@ class TransitionView(LoginRequiredMixin, View):
         return redirect("evaluations:registration_detail", pk=pk)
 
 
-# not generic: a round's results table, not one object's page
-class RoundResultsView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        user = request.user
-        round_ = _round_or_404(user, pk)
+class RoundResultsView(RoundMixin, ObjectDetailView):
+    """A round's results table (after scoring is closed, for the council and the office) with the next moves."""
+
+    template_name = "evaluations/round_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, round_ = self.request.user, self.object
         rows = selectors.round_results(user, round_)
         if rows is None:
             raise PermissionDenied(_("Kết quả chỉ xem được sau khi thư ký khóa chấm điểm, dành cho hội đồng và VPĐP."))
@@ -404,8 +391,5 @@ class RoundResultsView(LoginRequiredMixin, View):
                 for move in workflow.allowed_moves(user, registration)
                 if move.target != RegistrationStatus.SCORED or ready
             ]
-        return render(
-            request,
-            "evaluations/round_results.html",
-            {"round": round_, "rows": rows, "can_reopen": permissions.can_run_scoring(user, round_)},
-        )
+        context.update(rows=rows, can_reopen=permissions.can_run_scoring(user, round_))
+        return context

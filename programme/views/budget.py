@@ -1,17 +1,19 @@
 """Budget pages: the list of budget lines with totals by source, area and task; a line's page with its
 documents; create/edit/delete a line; upload, download and delete a supporting document."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from ocop_portal.errors import apply_service_error
-from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.generic import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+)
 from ocop_portal.views import ScopedListView, ScopedMixin
 
 from .. import selectors, services
@@ -137,33 +139,38 @@ class BudgetLineHistoryView(ObjectHistoryView):
     detail_url_name = "programme:budget_line_detail"
 
 
-# not generic: a file upload posted from the line's page (re-renders that page on error), not an object edit
-class BudgetDocumentUploadView(ScopedMixin, View):
-    """POST from the line's page: attach a PDF/PNG/JPEG (checked by content)."""
+class BudgetDocumentUploadView(ObjectActionView):
+    """POST from the line's page: attach a PDF/PNG/JPEG (checked by content); a refusal shows that page again."""
 
     model = BudgetLine
-    scope_action = "change"
+    http_method_names = ["post"]
+    form_class = BudgetDocumentForm
+    service_instance_kwarg = "line"
+    detail_url_name = "programme:budget_line_detail"
+    success_message = gettext_lazy("Đã tải lên chứng từ.")
 
-    def post(self, request, pk):
-        line = get_object_or_404(self.get_queryset().select_related("plan__unit"), pk=pk)
-        form = BudgetDocumentForm(request.POST, request.FILES, plan=line.plan)
-        if form.is_valid():
-            try:
-                services.budget_document_upload(
-                    actor=request.user,
-                    line=line,
-                    uploaded_file=form.cleaned_data["file"],
-                    title=form.cleaned_data.get("title", ""),
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("Đã tải lên chứng từ."))
-                return HttpResponseRedirect(reverse("programme:budget_line_detail", args=[line.pk]) + "#documents")
+    def base_queryset(self):
+        return BudgetLine.objects.select_related("plan__unit")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.object.plan}
+
+    def perform(self, form):
+        return services.budget_document_upload(
+            actor=self.request.user,
+            line=self.object,
+            uploaded_file=form.cleaned_data["file"],
+            title=form.cleaned_data.get("title", ""),
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+    def get_success_url(self):
+        return super().get_success_url() + "#documents"
+
+    def form_invalid(self, form):
         view = BudgetLineDetailView()
-        view.setup(request, pk=pk)
-        view.object = get_object_or_404(view.get_queryset(), pk=pk)
+        view.setup(self.request, **self.kwargs)
+        view.object = get_object_or_404(view.get_queryset(), pk=self.kwargs["pk"])
         context = view.get_context_data(object=view.object, upload_form=form)
         return view.render_to_response(context, status=400)
 

@@ -1,26 +1,23 @@
 """Target pages: create/edit/delete a target of a plan, enter an achieved result with evidence, and the
 drill-down page listing the records a target counted."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import UpdateView
 
-from ocop_portal.generic import ObjectDeleteView, ObjectEditView
-from ocop_portal.views import ScopedDetailView, ScopedMixin
+from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView
+from ocop_portal.views import ScopedMixin
 
 from .. import selectors, services
 from ..forms import OnDateForm, ReasonForm, TargetActualForm, TargetForm
 from ..indicators import evaluate
 from ..models import Plan, Target
 from ..permissions import can_change_programme, can_edit_plan
-from .common import ServiceFormMixin, query_strings
+from .common import query_strings
 
 DRILLDOWN_PAGE_SIZE = 50
 
@@ -96,21 +93,21 @@ class TargetDeleteView(ObjectDeleteView):
         return self.get_cancel_url()
 
 
-# not generic: records an achieved result with evidence (a workflow step), not an edit of the target
-class TargetActualView(ScopedMixin, ServiceFormMixin, UpdateView):
+class TargetActualView(ObjectEditView):
     """Enter the achieved result and evidence of a target whose actual is entered by hand."""
 
     model = Target
     form_class = TargetActualForm
     template_name = "programme/target_actual_form.html"
     context_object_name = "target"
-    scope_action = "change"
+    form_user_kwarg = False
+    success_message_update = gettext_lazy("Đã ghi nhận kết quả thực hiện chỉ tiêu.")
 
     def base_queryset(self):
         return Target.objects.select_related("plan__unit", "entered_by")
 
-    def perform(self, form):
-        target = services.target_record_actual(
+    def perform_update(self, form):  # the service takes the value, the evidence and the uploaded file
+        return services.target_record_actual(
             actor=self.request.user,
             target=self.object,
             value=form.cleaned_data.get("entered_value"),
@@ -119,11 +116,9 @@ class TargetActualView(ScopedMixin, ServiceFormMixin, UpdateView):
             remove_file=form.cleaned_data.get("remove_file", False),
             expected_version=form.expected_version,
         )
-        messages.success(self.request, _("Đã ghi nhận kết quả thực hiện chỉ tiêu."))
-        return target
 
-    def success_url_for(self, obj):
-        return reverse("programme:plan_detail", args=[obj.plan_id]) + "#targets"
+    def get_success_url(self):
+        return reverse("programme:plan_detail", args=[self.object.plan_id]) + "#targets"
 
 
 # not generic: a file download, not a page
@@ -143,13 +138,17 @@ class TargetEvidenceView(ScopedMixin, View):
         return response
 
 
-# not generic: a drill-down list of the records a target counted, not the target's own page
-class TargetRecordsView(ScopedDetailView):
+def _can_edit_target(user, target):
+    return can_edit_plan(user, target.plan)
+
+
+class TargetRecordsView(ObjectDetailView):
     """Drill-down: the records a target counted on a date (paginated), with the breakdown by district."""
 
     model = Target
     template_name = "programme/target_records.html"
     context_object_name = "target"
+    edit_permission = staticmethod(_can_edit_target)
 
     def base_queryset(self):
         return Target.objects.select_related("plan__unit", "entered_by")
@@ -183,7 +182,6 @@ class TargetRecordsView(ScopedDetailView):
             records=page_obj.object_list if page_obj else [],
             counted=self.request.GET.get("counted", ""),
             district=district,
-            can_edit=can_edit_plan(user, target.plan),
         )
         return context
 
