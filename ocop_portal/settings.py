@@ -367,6 +367,14 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ocop"}}
+# Sessions: with the shared cache (CACHE_URL) read from it and written through to the database ("cached_db"): no
+# database query per request for the session, and no one logged out when Redis restarts. Without CACHE_URL every
+# process would have its own memory cache, where a session ended in one process would live on in another: plain
+# database sessions then. SESSION_ENGINE overrides either.
+SESSION_ENGINE = env(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db",
+)
 
 # Brute-force protection (django-axes): after OCOP_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
 # client address, that username is refused from that address for OCOP_LOGIN_COOLOFF_MINUTES (the right password
