@@ -181,7 +181,34 @@ def sheet_totals(sheet):
     answered = sum(row["answered"] for row in rows)
     expected = Criterion.objects.filter(section__part__criteria_set=sheet.criteria_set_id).count()
     total = sum(parts.values(), Decimal("0"))
-    return {"total": total, "parts": parts, "answered": answered, "expected": expected}
+    return {
+        "total": total,
+        "parts": parts,
+        "answered": answered,
+        "expected": expected,
+        "missed_marks": sheet_missed_marks(sheet),
+    }
+
+
+def sheet_missed_marks(sheet):
+    """[(stars, criterion label)] of the marks this sheet's own choices do not reach (e.g. «Không đáp ứng» on the
+    trademark criterion: 4★), lowest stars first. Only what the sheet's reader already sees: its own points."""
+    if sheet is None or sheet.pk is None:
+        return []
+    marks = mark_requirements([sheet.criteria_set_id])
+    chosen = dict(
+        ScoreLine.objects.filter(sheet=sheet, criterion_id__in=list(marks)).values_list(
+            "criterion_id", "option__points"
+        )
+    )
+    missed = [
+        (stars, mark.label)
+        for criterion_id, mark in marks.items()
+        if criterion_id in chosen
+        for stars, (required, _on_criterion) in mark.by_stars.items()
+        if chosen[criterion_id] < required
+    ]
+    return sorted(missed, key=lambda item: item[0])
 
 
 @dataclass

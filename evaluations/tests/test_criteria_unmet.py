@@ -193,5 +193,28 @@ def test_the_sheet_offers_unmet_marked_as_the_portals(council, client):
     assert "Sở hữu trí tuệ****" not in page  # ... as a badge, not as raw asterisks
 
 
+def test_the_members_totals_panel_says_which_marks_their_choices_miss(council, client):
+    criteria_set = load_sheet(1)
+    trademark = next(c for c in criteria_of(criteria_set) if "Sở hữu trí tuệ" in c.title)
+    subject = SubjectFactory(unit=council.tree["c1"])
+    product = ProductFactory(subject=subject, product_class=criteria_set.product_class)
+    registration = services.registration_create(
+        actor=council.office, round_=council.round, product=product, kind=RegistrationKind.NEW
+    )
+    services.registration_transition(registration=registration, to_status=S.SUBMITTED, actor=council.office)
+    services.registration_transition(registration=registration, to_status=S.ACCEPTED, actor=council.office)
+    services.round_start_scoring(actor=council.secretary, round_=council.round)
+    client.force_login(council.scorers[0])
+    url = reverse("evaluations:my_sheet", args=[registration.pk])
+
+    panel = client.post(url, {"option": unmet(trademark).pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "1 dấu sao chưa đạt trên phiếu này" in panel and "4★ Sở hữu trí tuệ" in panel
+
+    sheet = registration.sheets.get(member=council.scorers[0])
+    url = reverse("evaluations:sheet_choose", args=[sheet.pk])
+    panel = client.post(url, {"option": best(trademark).pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "dấu sao chưa đạt" not in panel
+
+
 # Sheets without a criterion whose lowest decision option carries a mark (computed from the curated files).
 NO_LOWEST_MARK = {26}
