@@ -239,9 +239,10 @@ class Mark:
 
 
 def criterion_label(title):
-    """A criterion as named in a result: "e) Sở hữu trí tuệ****" → "Sở hữu trí tuệ"."""
-    title = " ".join(str(title).split())
-    return CRITERION_LETTER_RE.sub("", title).rstrip("* .").strip()
+    """A criterion as named in a result: its first line, without letter and mark ("e) Sở hữu trí tuệ****" →
+    "Sở hữu trí tuệ"; the explanation in brackets on the next lines is left to the sheet)."""
+    first = (str(title).strip().splitlines() or [""])[0]
+    return CRITERION_LETTER_RE.sub("", " ".join(first.split())).rstrip("*:. ").strip()
 
 
 def mark_requirements(criteria_set_ids):
