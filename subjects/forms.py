@@ -99,7 +99,8 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
         candidate = Subject(pk=self.instance.pk)
         for name in self._meta.fields:
             setattr(candidate, name, cleaned.get(name))
-        for field, message in subject_rule_errors(actor=self.user, subject=candidate).items():
+        before = self.initial if self.instance.pk else None
+        for field, message in subject_rule_errors(actor=self.user, subject=candidate, before=before).items():
             if field not in self.errors:
                 self.add_error(field, message)
         return cleaned

@@ -4,6 +4,8 @@ Every function is keyword-only, runs in one transaction, checks the permission p
 rules (``subject_rule_errors``) and writes an audit entry.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -65,10 +67,49 @@ def duplicate_registration(subject):
     return Subject.objects.filter(registration_number=number).exclude(pk=subject.pk).select_related("unit").first()
 
 
-def subject_rule_errors(*, actor, subject):
-    """Business rules of a subject about to be saved, as {field: message}. Fields still ``None`` are skipped
-    (a form that already refused them), so the same function serves forms, the API and the services."""
+TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
+
+
+def contact_errors(subject, before=None):
+    """The forms a clerk expects of the codes and contacts, as {field: message}: a business registration number
+    (required, as the import requires it), a tax code of 10 digits (10-3 for a branch), a Vietnamese phone number. Only a value being entered or changed is checked (``before``: the stored
+    values), so an old record with a legacy value can still be edited without retyping it."""
     errors = {}
+    before = before or {}
+
+    def entered(field):
+        value = getattr(subject, field, None)
+        return value if value and value != before.get(field) else None
+
+    if not normalize_code(getattr(subject, "registration_number", "")) and (
+        subject.pk is None or before.get("registration_number")
+    ):
+        errors["registration_number"] = _(
+            "Nhập số đăng ký kinh doanh: số trên giấy chứng nhận đăng ký doanh nghiệp, hợp tác xã, hộ kinh doanh hoặc "
+            "tổ hợp tác (vd. 1400123456). Chủ thể được nhận biết bằng số này, kể cả khi nhập dữ liệu từ Excel."
+        )
+    tax_code = entered("tax_code")
+    if tax_code and not TAX_CODE.match(normalize_code(tax_code)):
+        errors["tax_code"] = _(
+            "Mã số thuế gồm 10 chữ số (vd. 1400123456); chi nhánh, đơn vị phụ thuộc thêm dấu gạch ngang và 3 chữ số "
+            "(vd. 1400123456-001)."
+        )
+    phone = entered("phone")
+    if phone and not PHONE.match(PHONE_SEPARATORS.sub("", phone)):
+        errors["phone"] = _(
+            "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84; được cách bằng dấu cách hoặc dấu chấm "
+            "(vd. 0912 345 678, 0277 3 851 234)."
+        )
+    return errors
+
+
+def subject_rule_errors(*, actor, subject, before=None):
+    """Business rules of a subject about to be saved, as {field: message}. Fields still ``None`` are skipped
+    (a form that already refused them), so the same function serves forms, the API and the services.
+    ``before``: the stored values of an edited subject (``contact_errors`` checks only what changes)."""
+    errors = contact_errors(subject, before)
     total = subject.workforce_total
     parts = (
         ("workforce_local", _("Số lao động địa phương")),
@@ -94,7 +135,7 @@ def subject_rule_errors(*, actor, subject):
     return errors
 
 
-def _validate(*, actor, subject):
+def _validate(*, actor, subject, before=None):
     for field in CODE_FIELDS:
         setattr(subject, field, normalize_code(getattr(subject, field)))
     errors = {}
@@ -105,7 +146,7 @@ def _validate(*, actor, subject):
         subject.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    for field, message in subject_rule_errors(actor=actor, subject=subject).items():
+    for field, message in subject_rule_errors(actor=actor, subject=subject, before=before).items():
         errors.setdefault(field, []).append(message)
     if errors:
         raise ValidationError(errors)
@@ -155,7 +196,7 @@ def subject_update(*, actor, subject, data, reason="", expected_version=None):
             raise PermissionDenied(_("Bạn không có quyền sửa chủ thể này."))
         before = snapshot(current)
         _apply(current, data)
-        _validate(actor=actor, subject=current)
+        _validate(actor=actor, subject=current, before=before)
         changed = {k: v for k, v in snapshot(current).items() if before.get(k) != v and k != "updated_at"}
         if not changed:
             check_version(current, expected_version)

@@ -99,7 +99,7 @@ def test_api_update_with_a_stale_version_gets_409_with_the_changed_fields(make_u
     assert "version" in missing.json()
     created = second.post(
         "/api/subjects/",
-        {**form_data(area_tree["c1"], registration_number="", tax_code=""), "version": 7},
+        {**form_data(area_tree["c1"], registration_number="1401777001", tax_code=""), "version": 7},
         format="json",
     )
     assert created.status_code == 201, created.json()
