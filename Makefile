@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo serve lint format worker beat messages bench clean
+.PHONY: run test install migrate demo serve lint format worker beat messages bench loadtest clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,23 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --generate $(BENCH_ARGS)
+
+## loadtest: locust (bench/locustfile.py: officers, offices, leaders, API clients; think time 1-5 s) against gunicorn
+## (ocop_portal/gunicorn.conf.py, OCOP_ENV=production: DEBUG off, WhiteNoise, Redis cache) on the bench database
+## (generated national dataset: `make bench` first). Starts gunicorn on 127.0.0.1:$(LOADTEST_PORT), runs locust
+## headless for LOADTEST_TIME with LOADTEST_USERS users, writes CSV/HTML stats to bench/loadtest/, prints p50/p95/p99,
+## req/s and failures per page and in total, then stops gunicorn. LOADTEST_ARGS=--profile adds py-spy profiles.
+## Example: make loadtest LOADTEST_USERS=100 LOADTEST_TIME=3m
+LOADTEST_USERS ?= 50
+LOADTEST_TIME ?= 3m
+LOADTEST_SPAWN_RATE ?= 2
+LOADTEST_PORT ?= 8765
+LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+loadtest: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) LOADTEST_REDIS_URL=$(LOADTEST_REDIS_URL) $(PY) bench/loadtest.py \
+		--users $(LOADTEST_USERS) --time $(LOADTEST_TIME) --spawn-rate $(LOADTEST_SPAWN_RATE) --port $(LOADTEST_PORT) \
+		$(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var

@@ -1,0 +1,237 @@
+"""``make loadtest``: the locust scenario (bench/locustfile.py) against gunicorn on the bench database.
+
+    .venv/bin/python bench/loadtest.py [--users 50] [--time 3m] [--spawn-rate 2] [--profile]
+
+1. Production-like settings for gunicorn: ``OCOP_ENV=production`` (DEBUG off, secure cookies, manifest static files
+   served by WhiteNoise with far-future caching, cached templates), Redis for the cache (sessions, throttles) and
+   the broker, the bench database (``BENCH_DATABASE_URL``, with the generated national dataset: ``make bench``
+   creates it); ``collectstatic`` into bench/loadtest/staticfiles first.
+2. The accounts of the scenario, read from that database, into bench/loadtest/accounts.json.
+3. gunicorn with ``ocop_portal/gunicorn.conf.py`` (gthread, cores + 1 workers × 4 threads unless GUNICORN_* say
+   otherwise) on 127.0.0.1:``--port``; waits for ``/health/``.
+4. locust headless for ``--time`` with ``--users`` users spawned at ``--spawn-rate`` per second; CSV and HTML
+   statistics in bench/loadtest/ (stats_stats.csv, stats_failures.csv, report.html, locust.log, gunicorn.log).
+   With ``--profile``, py-spy samples every gunicorn worker for the whole run (bench/loadtest/profile-*.txt,
+   collapsed stacks; ``bench/profile_summary.py`` reads them).
+5. Prints the table per page (requests, failures, p50, p95, p99, req/s) and the totals, then stops gunicorn.
+
+All simulated clients come from one address, so the per-address rate of ``/api/token/`` is raised for the run
+(OCOP_API_THROTTLE_TOKEN); nothing else differs from production.
+"""
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "loadtest"
+VENV_BIN = Path(sys.executable).parent
+
+
+def production_env(args):
+    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}}
+    env.update(
+        OCOP_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=args.database_url,
+        CELERY_BROKER_URL=args.redis_url,
+        CACHE_URL=args.redis_url,
+        STATIC_ROOT=str(OUT / "staticfiles"),
+        MEDIA_ROOT=str(OUT / "media"),
+        LOG_LEVEL="WARNING",
+        OCOP_API_THROTTLE_TOKEN="10000/min",
+        OCOP_DEV_APPS="0",
+        GUNICORN_BIND=f"127.0.0.1:{args.port}",
+        GUNICORN_ACCESS_LOG="",
+        PYTHONUNBUFFERED="1",
+    )
+    for key, value in os.environ.items():  # GUNICORN_WORKERS, GUNICORN_THREADS, ... and DB_CONN_MAX_AGE pass through
+        if key.startswith("GUNICORN_") or key in {"DB_CONN_MAX_AGE", "SESSION_ENGINE"}:
+            env.setdefault(key, value)
+    return env
+
+
+def write_accounts(database_url):
+    """The generated accounts of each kind of simulated user (bench/loadtest/accounts.json)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop_portal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from accounts.models import Role, User
+
+    def names(**filters):
+        return list(
+            User.objects.filter(is_active=True, **filters).order_by("username").values_list("username", flat=True)
+        )
+
+    accounts = {
+        # Officers of the new communes (after 01/07/2025), then of the old districts.
+        "officer": names(role=Role.LOCAL_OFFICER, username__startswith="gen.canbo.", username__endswith="n")
+        + names(role=Role.LOCAL_OFFICER, username__startswith="gen.canbo.", unit__valid_to__isnull=True),
+        "office": names(role=Role.COORDINATION_OFFICE, username__startswith="gen.vpdp.", username__endswith="n"),
+        "leader": names(role=Role.LEADERSHIP, username__startswith="gen.lanhdao.", username__endswith="n")
+        + ["gen.national"],
+        # API clients: the offices of the old provinces (their own accounts, not shared with the office users).
+        "api": names(role=Role.COORDINATION_OFFICE, username__startswith="gen.vpdp.", unit__valid_to__isnull=False),
+    }
+    connection.close()
+    accounts = {kind: list(dict.fromkeys(found)) for kind, found in accounts.items()}
+    missing = [kind for kind, found in accounts.items() if not found]
+    if missing:
+        sys.exit(f"No generated accounts for {missing} in {database_url}: run `make bench` (generate_data) first.")
+    (OUT / "accounts.json").write_text(json.dumps(accounts, indent=1), encoding="utf-8")
+    return {kind: len(found) for kind, found in accounts.items()}
+
+
+def wait_for(url, seconds, process):
+    deadline = time.monotonic() + seconds
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - local http
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn stopped (exit {process.returncode}): see {OUT / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - our own local server
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"gunicorn did not answer {url} within {seconds} s: see {OUT / 'gunicorn.log'}")
+
+
+def start_gunicorn(env, log_name="gunicorn.log"):
+    log = (OUT / log_name).open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", "ocop_portal/gunicorn.conf.py", "ocop_portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return log, process
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def worker_pids(master):
+    result = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(pid) for pid in result.stdout.split()]
+
+
+def table(stats_csv):
+    rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
+    header = "| Page | Requests | Failures | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | req/s |"
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
+        name = "**Total**" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
+        lines.append(
+            f"| {name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} "
+            f"| {row['99%']} | {float(row['Max Response Time']):.0f} | {float(row['Requests/s']):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=int(os.environ.get("LOADTEST_USERS", 50)))
+    parser.add_argument("--time", default=os.environ.get("LOADTEST_TIME", "3m"), help="locust --run-time: 30s, 3m")
+    parser.add_argument("--spawn-rate", type=float, default=float(os.environ.get("LOADTEST_SPAWN_RATE", 2)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", 8765)))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--profile", action="store_true", help="py-spy record every gunicorn worker during the run")
+    parser.add_argument("--skip-collectstatic", action="store_true")
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    counts = write_accounts(args.database_url)
+    print(f"Accounts: {counts} (bench/loadtest/accounts.json)", flush=True)
+    env = production_env(args)
+    if not args.skip_collectstatic:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+
+    gunicorn_log, gunicorn = start_gunicorn(env)
+    profilers = []
+    try:
+        host = f"http://127.0.0.1:{args.port}"
+        wait_for(f"{host}/health/", 60, gunicorn)
+        workers = worker_pids(gunicorn.pid)
+        print(f"gunicorn {gunicorn.pid} up on {host}, workers {workers}", flush=True)
+        if args.profile:
+            for pid in workers:
+                profilers.append(
+                    subprocess.Popen(
+                        [str(VENV_BIN / "py-spy"), "record", "--pid", str(pid), "--format", "raw", "--rate", "50"]
+                        + ["--output", str(OUT / f"profile-{pid}.txt"), "--nonblocking"],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+        locust_env = {**os.environ, "LOADTEST_ACCOUNTS": str(OUT / "accounts.json")}
+        command = [str(VENV_BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--host", host]
+        command += ["--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.time]
+        command += ["--csv", str(OUT / "stats"), "--html", str(OUT / "report.html"), "--only-summary"]
+        command += ["--stop-timeout", "10", "--exit-code-on-error", "0"]
+        print(f"locust: {args.users} users, spawn {args.spawn_rate}/s, {args.time} ...", flush=True)
+        with (OUT / "locust.log").open("w", encoding="utf-8") as log:
+            subprocess.run(command, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    finally:
+        for profiler in profilers:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        for profiler in profilers:
+            try:
+                profiler.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                profiler.kill()
+        stop(gunicorn)
+        gunicorn_log.close()
+
+    stats = OUT / "stats_stats.csv"
+    if not stats.exists():
+        sys.exit(f"locust wrote no statistics: see {OUT / 'locust.log'}")
+    print(
+        f"\n{args.users} users, {args.time}, think time 1-5 s; gunicorn {env.get('GUNICORN_WORKER_CLASS', 'gthread')}"
+    )
+    print(table(stats))
+    failures = OUT / "stats_failures.csv"
+    if failures.exists():
+        rows = list(csv.DictReader(failures.open(encoding="utf-8")))
+        for row in rows[:10]:
+            print(f"  failure x{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error'][:200]}")
+    exceptions = OUT / "stats_exceptions.csv"
+    if exceptions.exists():
+        for row in list(csv.DictReader(exceptions.open(encoding="utf-8")))[:10]:
+            print(f"  scenario error x{row['Count']}: {row['Message'][:200]} (see locust.log)")
+    print(f"\nCSV and HTML: {OUT}/ (stats_*.csv, report.html); gunicorn log: {OUT / 'gunicorn.log'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
