@@ -1,5 +1,8 @@
 """How the portal names administrative units on pages, in forms and in messages."""
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import LEVEL_DEPTH
@@ -13,10 +16,24 @@ def unit_name(unit):
     return unit.display_name
 
 
-def unit_label(unit):
-    """ "Huyện Lai Vung", "· · Xã Tân Thành (đến 30/06/2025)": indented by level, historical units marked."""
+def period_note(unit, on=None):
+    """ "(trước 01/07/2025)" for a unit that ended before ``on`` (today by default), "(từ 01/07/2025)" for one not
+    yet in force, "" otherwise: what tells "Đồng Tháp" of the old structure from the merged "Đồng Tháp"."""
+    day = on or timezone.localdate()
+    if unit.valid_to and unit.valid_to < day:
+        return str(_("(trước %(day)s)") % {"day": format_date(unit.valid_to + datetime.timedelta(days=1))})
+    if unit.valid_from and unit.valid_from > day:
+        return str(_("(từ %(day)s)") % {"day": format_date(unit.valid_from)})
+    return ""
+
+
+def unit_option(unit, on=None):
+    """ "Tỉnh Đồng Tháp (trước 01/07/2025)": a unit's name in a list of choices, its structure marked."""
+    note = period_note(unit, on)
+    return f"{unit_name(unit)} {note}" if note else unit_name(unit)
+
+
+def unit_label(unit, on=None):
+    """ "Huyện Lai Vung", "· · Xã Tân Thành (trước 01/07/2025)": indented by level, old structure marked."""
     depth = max(LEVEL_DEPTH.get(unit.level, 1) - 1, 0)
-    label = f"{'· ' * depth}{unit_name(unit)}"
-    if unit.valid_to:
-        label += " " + str(_("(đến %(day)s)") % {"day": format_date(unit.valid_to)})
-    return label
+    return f"{'· ' * depth}{unit_option(unit, on)}"

@@ -6,7 +6,7 @@ from .formatting import unit_label
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit select labelled "· · Xã Tân Thành (đến 30/06/2025)": indented by level, historical units marked."""
+    """A unit select labelled "· · Xã Tân Thành (trước 01/07/2025)": indented by level, the old structure marked."""
 
     def label_from_instance(self, obj):
         return unit_label(obj)

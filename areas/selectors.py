@@ -10,7 +10,8 @@ The helpers every app uses instead of parsing a path or writing a validity windo
 - ``scope_paths(unit)`` / ``paths_q(paths, lookup)``: the path prefixes behind both.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, Q, Subquery, Value, When
+from django.utils import timezone
 
 from .models import (
     LAST_OLD_DAY,
@@ -35,7 +36,9 @@ __all__ = [
     "picker_units",
     "scope_paths",
     "subtree_q",
+    "successors_of",
     "unit_id_of_path",
+    "units_for_form",
     "units_as_of",
     "within",
     "within_q",
@@ -120,15 +123,57 @@ def find_unit(code, *, on=None):
     return qs.order_by("-valid_from").first()
 
 
-def picker_units(user, selected_id=None):
+def successors_of(unit):
+    """The units that replaced ``unit`` (its default successor first); for a unit without links of its own (an
+    old district: its communes went to several new ones), those of its nearest ancestor that has some."""
+    if unit is None:
+        return []
+    for candidate in reversed(list(unit.ancestors())) if unit.pk else [unit]:
+        successors = sorted(candidate.successors.all(), key=lambda s: (s.pk != candidate.default_successor_id, s.path))
+        if successors:
+            return successors
+    return []
+
+
+def _today_first(qs, day):
+    """Order: the structure in force on ``day`` first (tree order), then the other units (tree order)."""
+    return qs.annotate(
+        _not_in_force=Case(When(in_force_q(day), then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("_not_in_force", "path")
+
+
+def units_for_form(user, action="change", *, on=None, keep=None):
+    """The units a record may be put on in a form: the user's units in force on ``on`` (today by default), plus
+    ``keep`` (the record's current unit, so that editing an old record does not empty its unit)."""
+    from accounts.scoping import visible_units
+
+    day = on or timezone.localdate()
+    q = in_force_q(day)
+    if keep is not None:
+        q |= Q(pk=getattr(keep, "pk", keep))
+    return _today_first(visible_units(user, action).filter(q), day).select_related("parent")
+
+
+def picker_units(user, selected_id=None, *, on=None):
     """The units offered by an area filter, a bounded list whatever the size of the user's area: the user's own
     units (their unit and the units it replaced) and their direct sub-units, then the selected unit, its ancestors
     and its direct sub-units. Picking a unit and filtering opens the next level, so a national user reaches any
-    commune in three steps without the page listing the country's 14,000 units. Only units the user may see."""
+    commune in three steps without the page listing the country's 14,000 units. Only units the user may see.
+
+    The structure in force on ``on`` (today by default) comes first, each unit once; the units of the other
+    structure follow (labelled "(trước 01/07/2025)" by ``areas.formatting.unit_label``): the old provinces a
+    merged province replaced stay reachable, but their districts open only when one of them is chosen."""
     from accounts.scoping import user_scope_paths, visible_units
 
+    day = on or timezone.localdate()
     root_ids = {unit_id_of_path(path) for path in user_scope_paths(user)}
-    wanted = Q(pk__in=root_ids) | Q(parent_id__in=root_ids)
+    # Open the roots in force on the day (or, for a user of the old structure only, every root): one query.
+    in_force_roots = AdministrativeUnit.objects.filter(pk__in=root_ids).in_force(day).values("pk")
+    wanted = (
+        Q(pk__in=root_ids)
+        | Q(parent_id__in=Subquery(in_force_roots))
+        | (Q(parent_id__in=root_ids) & ~Exists(in_force_roots))
+    )
     try:
         selected_id = int(selected_id) if selected_id not in (None, "") else None
     except (TypeError, ValueError):
@@ -137,4 +182,4 @@ def picker_units(user, selected_id=None):
         selected = AdministrativeUnit.objects.filter(pk=selected_id).values_list("path", flat=True).first()
         if selected:
             wanted |= Q(pk__in=ids_in_path(selected)) | Q(parent_id=selected_id)
-    return visible_units(user).filter(wanted).order_by("path")
+    return _today_first(visible_units(user).filter(wanted), day)

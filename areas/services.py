@@ -1,17 +1,24 @@
 """Writes on administrative units that carry rules. Tasks and commands call these, never a copy of them."""
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record_change
+from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 
+from .formatting import unit_name
 from .models import LAST_OLD_DAY, REFORM_DAY, AdministrativeUnit, AreaDataLoad, UnitLevel
 from .official import NEW, OLD, read_package
+from .selectors import successors_of
 
 
 def expected_paths():
@@ -284,3 +291,32 @@ def _link_successors(data, pks, report):
     ]
     AdministrativeUnit.objects.bulk_update(changed, ["default_successor"], batch_size=500)
     report.defaults_changed = len(changed)
+
+
+def ensure_in_force(unit, *, on=None, field="unit"):
+    """Refuse to put a record on a unit that is not in force on ``on`` (the record's date; today by default).
+
+    Raises ``ValidationError({field: message})`` naming the successor(s) of an ended unit ("Huyện Lai Vung
+    không còn hiệu lực từ 01/07/2025; hãy chọn đơn vị kế thừa: Tỉnh Đồng Tháp.") or the first day of a unit not
+    yet in force. Services call it when a record is created or its unit changes (never for old records left as
+    they are: they keep the unit they were entered under)."""
+    if unit is None:
+        return
+    day = on or timezone.localdate()
+    if unit.is_in_force(day):
+        return
+    if unit.valid_from and day < unit.valid_from:
+        message = _("%(unit)s chỉ có hiệu lực từ %(start)s, không dùng được cho ngày %(day)s.") % {
+            "unit": unit_name(unit),
+            "start": format_date(unit.valid_from),
+            "day": format_date(day),
+        }
+        raise ValidationError({field: ValidationError(message, code="unit_not_in_force")})
+    successors = [s for s in successors_of(unit) if s.is_in_force(day)] or successors_of(unit)
+    values = {"unit": unit_name(unit), "day": format_date(unit.valid_to + datetime.timedelta(days=1))}
+    if successors:
+        values["successors"] = ", ".join(unit_name(s) for s in successors)
+        message = _("%(unit)s không còn hiệu lực từ %(day)s; hãy chọn đơn vị kế thừa: %(successors)s.") % values
+    else:
+        message = _("%(unit)s không còn hiệu lực từ %(day)s.") % values
+    raise ValidationError({field: ValidationError(message, code="unit_not_in_force")})
