@@ -112,6 +112,14 @@ def current_recognitions(on=None):
     return _with_current(Recognition.objects.all(), _today(on))
 
 
+def recognised_between(start, end, on=None):
+    """THE count of recognitions in a period, shared by the reports, the dashboard and the programme targets: each
+    product's latest recognition on ``on`` (default ``end``) when it took effect (``valid_from``) between ``start``
+    and ``end``, one per product, with that recognition's kind and stars. A product recognised new 3★ and upgraded
+    to 4★ in the same period therefore counts once, as an upgrade to 4★ (and not as a new product)."""
+    return current_recognitions(on=on or end).filter(valid_from__gte=start, valid_from__lte=end)
+
+
 def valid_recognitions(user, on=None):
     """Recognitions in force on ``on`` in the user's area: one per recognised product (for reports and counts)."""
     on = _today(on)

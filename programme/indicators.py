@@ -237,15 +237,12 @@ def ocop_subjects(ctx, day=None):
 
 
 def new_recognitions(ctx):
-    """Issued recognitions of kind "new" (3★+) whose decision is dated in the plan year up to ``as_of``."""
-    return Recognition.objects.filter(
-        ctx.area("product__unit"),
-        decision__status=DecisionStatus.ISSUED,
-        decision__date__gte=ctx.start,
-        decision__date__lte=ctx.as_of,
-        stars__gte=3,
-        kind=RecognitionKind.NEW,
-        corrects__isnull=True,
+    """Products newly recognised (3★+) in the plan year up to ``as_of``, counted as the reports count them
+    (``decisions.selectors.recognised_between``): the product's latest recognition in the period is of kind "new"."""
+    from decisions.selectors import recognised_between
+
+    return recognised_between(ctx.start, ctx.as_of).filter(
+        ctx.area("product__unit"), stars__gte=3, kind=RecognitionKind.NEW
     )
 
 

@@ -63,7 +63,7 @@ from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
 from areas.selectors import paths_q, scope_paths
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
-from decisions.selectors import current_recognitions, in_force_on
+from decisions.selectors import in_force_on, recognised_between
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
 from products.models import ChannelKind, OcopStatus, ProductChannel, ProductClass, Regime
 from programme.models import Activity, BudgetLine, Plan
@@ -227,9 +227,7 @@ def entries(scope):
 def recognised_in_period(scope):
     """Each product's latest recognition on the cut-off date, when it took effect in the period (one per product)."""
     period = scope.period
-    return current_recognitions(on=period.cutoff).filter(
-        scope.q("product__unit"), valid_from__gte=period.start, valid_from__lte=period.end
-    )
+    return recognised_between(period.start, period.end, on=period.cutoff).filter(scope.q("product__unit"))
 
 
 def _group_expression():
