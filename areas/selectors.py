@@ -34,6 +34,7 @@ __all__ = [
     "path_within",
     "paths_q",
     "picker_units",
+    "proposed_successor",
     "scope_paths",
     "subtree_q",
     "successors_of",
@@ -133,6 +134,14 @@ def successors_of(unit):
         if successors:
             return successors
     return []
+
+
+def proposed_successor(unit):
+    """The unit a record or an account of the ended ``unit`` moves to unless the office decides otherwise: its
+    default successor (the one marked in the official conversion where a commune was split), else the first
+    successor of it or of its nearest ancestor (an old district -> the merged province). None if it has none."""
+    successors = successors_of(unit)
+    return successors[0] if successors else None
 
 
 def _today_first(qs, day):

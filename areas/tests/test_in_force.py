@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from areas.formatting import unit_label, unit_option
 from areas.models import LAST_OLD_DAY, REFORM_DAY, UnitLevel
-from areas.selectors import successors_of, units_for_form
+from areas.selectors import proposed_successor, successors_of, units_for_form
 from areas.services import ensure_in_force
 from areas.tests.factories import UnitFactory
 
@@ -72,6 +72,9 @@ def test_an_old_district_is_refused_naming_the_successor_of_its_province(merger)
     }
     assert successors_of(merger["lai_vung"]) == [merger["new_dt"]]
     assert successors_of(merger["new_dt"]) == []
+    assert proposed_successor(merger["lai_vung"]) == merger["new_dt"]
+    assert proposed_successor(merger["tan_thanh"]) == merger["tan_duong"]  # the default of a split commune
+    assert proposed_successor(merger["new_dt"]) is None
 
 
 def test_a_new_unit_is_refused_before_it_existed(merger):
