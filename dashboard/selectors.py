@@ -22,16 +22,17 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_paths, visible_units
 from areas.models import AdministrativeUnit
+from areas.selectors import paths_q, scope_paths
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
-from evaluations.models import Registration, Round
+from evaluations.models import Registration, RegistrationStatus, Round
 from ocop_portal.formatting import format_date
 from products.models import Product, ProductChannel, ProductClass
 from programme.models import Activity, BudgetLine, FundingSource, Plan, Target
@@ -80,6 +81,24 @@ def dashboard_period(year, today=None):
 def year_choices(today=None):
     today = today or timezone.localdate()
     return list(range(today.year, TREND_FROM - 1, -1))
+
+
+def default_year(area, today=None):
+    """The year the dashboard opens on: the current one, or, when nothing has happened in it yet in ``area`` (no
+    recognition decision issued, no product registered into a round), the latest earlier year that has some, so a
+    new year's first days (or a demo loaded later) do not open on empty cards. Two aggregate queries."""
+    today = today or timezone.localdate()
+    paths = scope_paths(area)
+    decided = Recognition.objects.filter(
+        paths_q(paths, "product__unit"), decision__status=DecisionStatus.ISSUED, decision__date__lte=today
+    ).aggregate(last=Max("decision__date"))["last"]
+    registered = (
+        Registration.objects.filter(paths_q(paths, "product__unit"), round__year__lte=today.year)
+        .exclude(status=RegistrationStatus.DRAFT)
+        .aggregate(last=Max("round__year"))["last"]
+    )
+    years = [year for year in (decided.year if decided else None, registered) if year]
+    return max(years) if years else today.year
 
 
 def area_for(user, area_id=None):

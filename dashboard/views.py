@@ -44,10 +44,10 @@ def _year_and_area(request):
     form = DashboardFilterForm(request.GET)
     if not form.is_valid():
         raise Http404
-    year = form.cleaned_data.get("year") or timezone.localdate().year
     area = selectors.area_for(request.user, form.cleaned_data.get("area"))
     if area is None:
         raise Http404
+    year = form.cleaned_data.get("year") or selectors.default_year(area)
     return year, area
 
 
@@ -204,8 +204,11 @@ class DashboardView(LoginRequiredMixin, View):
     def get(self, request):
         year, area = _year_and_area(request)
         data, snapshot = selectors.dashboard_data(area, year)
+        this_year = timezone.localdate().year
         context = {
             "year": year,
+            "earlier_than_this_year": year < this_year and not request.GET.get("year"),
+            "this_year": this_year,
             "area": area,
             "area_label": unit_name(area),
             "years": selectors.year_choices(),
