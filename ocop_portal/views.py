@@ -132,3 +132,14 @@ def health(request):
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
         return render(request, "home.html", {})
+
+
+class HelpView(LoginRequiredMixin, View):
+    """``/help/``: the "first hour" guide of the user's role (``ocop_portal.help``), then the other roles'."""
+
+    def get(self, request):
+        from .help import all_guides, guide_for
+
+        intro, steps = guide_for(request.user)
+        others = [guide for guide in all_guides() if guide[0] != request.user.role]
+        return render(request, "help.html", {"intro": intro, "steps": steps, "others": others})
