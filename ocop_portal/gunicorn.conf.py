@@ -4,14 +4,16 @@ Read from the environment (defaults sized for a small machine, bench/RESULTS.md 
 
 * ``GUNICORN_BIND`` (``0.0.0.0:8000``);
 * ``GUNICORN_WORKER_CLASS`` (``gthread``) with ``GUNICORN_WORKERS`` processes (cores + 1) of ``GUNICORN_THREADS``
-  threads (4): a request waiting on PostgreSQL or on the login limit below holds a thread, not a whole process;
+  threads (8): a request waiting on PostgreSQL or on the login limit below holds a thread, not a whole process;
   ``sync`` with 2 × cores + 1 workers is the classic alternative;
 * ``GUNICORN_LOGIN_CONCURRENCY`` (cores − 1, at least 1): how many logins (``POST /login/``, ``/api/token/``,
   ``/admin/login/``) may check a password at the same time on this machine, across every worker. A password check
   costs 0,4–0,7 s of CPU (PBKDF2, 1.000.000 rounds); without a limit a burst of logins takes every core and every
   other request waits behind it. Further logins wait their turn (at most ``GUNICORN_LOGIN_WAIT`` seconds, 30, then
-  go ahead anyway: a login is never refused by this limit). Only the ``gthread`` worker class can wait without
-  blocking the other requests of the process; with ``sync`` workers the limit is off.
+  go ahead anyway: a login is never refused by this limit); at most half of a worker's threads wait, a login
+  beyond that goes ahead at once, so waiting logins never hold the threads the other requests need. Only the
+  ``gthread`` worker class can wait without blocking the other requests of the process; with ``sync`` workers the
+  limit is off.
 * ``GUNICORN_ACCESS_LOG`` (``-``, stdout; empty for none), ``GUNICORN_TIMEOUT`` (60 s).
 """
 
@@ -19,6 +21,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 import time
 
 CORES = os.cpu_count() or 1
@@ -31,7 +34,7 @@ def _env_int(name, default):
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = _env_int("GUNICORN_THREADS", 4) if worker_class == "gthread" else 1
+threads = _env_int("GUNICORN_THREADS", 8) if worker_class == "gthread" else 1
 workers = _env_int("GUNICORN_WORKERS", CORES + 1 if worker_class == "gthread" else 2 * CORES + 1)
 timeout = _env_int("GUNICORN_TIMEOUT", 60)
 keepalive = 5
@@ -48,9 +51,27 @@ if _OWN_SLOT_DIR:
     _SLOT_DIR = tempfile.mkdtemp(prefix="ocop-login-slots-")
 
 
+_waiting = {"count": 0}
+_waiting_lock = threading.Lock()
+
+
 def _take_slot():
-    """An open, locked slot file (its descriptor), or None after LOGIN_WAIT seconds. ``flock`` locks belong to the
-    open file, so each waiting thread opens its own; the kernel releases the lock if the worker dies."""
+    """An open, locked slot file (its descriptor), or None after LOGIN_WAIT seconds, or at once when half of this
+    worker's threads already wait for one (waiting logins must not hold every thread either: the other requests
+    need them). ``flock`` locks belong to the open file, so each waiting thread opens its own; the kernel releases
+    the lock if the worker dies."""
+    with _waiting_lock:
+        if _waiting["count"] >= max(1, threads // 2):
+            return None
+        _waiting["count"] += 1
+    try:
+        return _wait_for_slot()
+    finally:
+        with _waiting_lock:
+            _waiting["count"] -= 1
+
+
+def _wait_for_slot():
     deadline = time.monotonic() + LOGIN_WAIT
     while True:
         for slot in range(LOGIN_CONCURRENCY):

@@ -105,7 +105,7 @@ def test_gunicorn_defaults_are_threaded_workers_sized_for_the_cores(gunicorn_con
     cores = os.cpu_count() or 1
     assert gunicorn_conf["worker_class"] == "gthread"
     assert gunicorn_conf["workers"] == cores + 1
-    assert gunicorn_conf["threads"] == 4
+    assert gunicorn_conf["threads"] == 8
     assert gunicorn_conf["control_socket_disable"] is True
 
 
@@ -160,3 +160,30 @@ def test_a_login_goes_ahead_after_the_wait_limit(gunicorn_conf, monkeypatch):
     pre(None, again)
     assert again.ocop_login_slot is not None
     post(None, again, {}, None)
+
+
+def test_waiting_logins_never_hold_more_than_half_of_the_threads(gunicorn_conf):
+    pre, post = gunicorn_conf["pre_request"], gunicorn_conf["post_request"]
+    holder = _request("POST", "/login/")
+    pre(None, holder)
+    half = gunicorn_conf["threads"] // 2
+    waiters = [_request("POST", "/login/") for _ in range(half)]
+    threads = [threading.Thread(target=pre, args=(None, request)) for request in waiters]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while gunicorn_conf["_waiting"]["count"] < half and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert gunicorn_conf["_waiting"]["count"] == half
+
+    started = time.monotonic()
+    beyond = _request("POST", "/login/")
+    pre(None, beyond)  # half the threads already wait: this one goes ahead at once, without a slot
+    assert beyond.ocop_login_slot is None
+    assert time.monotonic() - started < 1
+
+    post(None, holder, {}, None)
+    for request, thread in zip(waiters, threads, strict=True):
+        thread.join(timeout=10)
+        post(None, request, {}, None)
+    assert gunicorn_conf["_waiting"]["count"] == 0
