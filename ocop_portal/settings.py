@@ -294,7 +294,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP Portal API",
-    "DESCRIPTION": "API của Cổng thông tin OCOP (chủ thể, sản phẩm, hồ sơ). Mọi danh sách đều giới hạn theo địa bàn.",
+    "DESCRIPTION": (
+        "API của Cổng thông tin OCOP tỉnh: chủ thể, sản phẩm, hồ sơ, đợt đánh giá và phiếu chấm, quyết định công nhận,"
+        " thu hồi, kế hoạch, chỉ tiêu, kinh phí, báo cáo và nhật ký thay đổi.\n\n"
+        "**Đăng nhập.** Gửi tên đăng nhập và mật khẩu tới `POST /api/token/` để nhận mã (token), rồi gửi kèm mỗi"
+        " yêu cầu trong tiêu đề `Authorization: Token <mã>`. Mã hết hạn sau một số giờ (cấu hình"
+        " `OCOP_API_TOKEN_TTL_HOURS`); khi hết hạn, xin mã mới.\n\n"
+        "**Phạm vi.** Mọi danh sách và bản ghi đều giới hạn theo địa bàn và vai trò của tài khoản: bản ghi ngoài địa"
+        " bàn trả về 404, thao tác vai trò không được làm trả về 403.\n\n"
+        "**Danh sách** có phân trang (`page`, `page_size`), lọc theo các tham số ghi ở từng thao tác và sắp xếp bằng"
+        " `ordering`. **Sửa** một bản ghi gửi kèm `version` đã đọc; nếu người khác đã lưu trước, API trả về 409 kèm"
+        " các trường đã thay đổi.\n\n"
+        "**Lỗi** trả về JSON: 400 (dữ liệu không hợp lệ, theo từng trường), 401, 403, 404, 409, 415, 429 (quá nhiều"
+        " yêu cầu: thử lại sau số giây trong tiêu đề `Retry-After`). Ngày theo dạng ISO (2023-06-15), số tiền theo"
+        ' triệu đồng, số thập phân dạng chuỗi ("7678.61").'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Every operation documents the errors it may answer with (400/401/403/404/409/415/429, JSON bodies).

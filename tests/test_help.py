@@ -31,3 +31,9 @@ def test_every_role_has_a_guide():
 
 def test_help_needs_a_login(client):
     assert client.get(reverse("help")).status_code == 302
+
+
+def test_api_docs_open_with_a_vietnamese_introduction(client, make_user, area_tree):
+    client.force_login(make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"]))
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content.decode()
+    assert "Đăng nhập" in schema and "/api/token/" in schema and "Phạm vi" in schema
