@@ -9,6 +9,7 @@ version of the data. ``areas.services.load_official_units`` turns an ``OfficialD
 """
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from importlib import metadata, util
@@ -95,6 +96,15 @@ def _type(value):
     return (value or "").strip().lower()
 
 
+_TYPE_SUFFIX = re.compile(r"\s*\((Huyện|Quận|Thị xã|Thành phố|Thị trấn|Xã|Phường)\)$")
+
+
+def _plain(name):
+    """The package tells apart two units of one name by their type in brackets ("Cao Lãnh (Thành phố)", "Mỹ An
+    (Thị trấn)"); the type is stored on its own (``unit_type``) and shown once by ``display_name``."""
+    return _TYPE_SUFFIX.sub("", name or "").strip()
+
+
 def read_package():
     """The official data of the installed ``vietnamadminunits``, as an ``OfficialData``."""
     data_dir = package_dir() / "data"
@@ -133,10 +143,10 @@ def read_package():
             old_province_by_key[p_key] = p_code
         district = (OLD, "district", d_code)
         if district not in units:
-            units[district] = UnitRow(OLD, "district", d_code, d_name, _type(d_type), province, d_lat, d_lon)
+            units[district] = UnitRow(OLD, "district", d_code, _plain(d_name), _type(d_type), province, d_lat, d_lon)
         if w_code:
             commune = (OLD, "commune", w_code)
-            units[commune] = UnitRow(OLD, "commune", w_code, w_name, _type(w_type), district, w_lat, w_lon)
+            units[commune] = UnitRow(OLD, "commune", w_code, _plain(w_name), _type(w_type), district, w_lat, w_lon)
             old_by_converter_key[f"{p_key}_{d_key}_{w_key}"] = commune
         else:  # an island district without communes (Bạch Long Vĩ, Cồn Cỏ, ...): it converts as a whole
             old_by_converter_key[f"{p_key}_{d_key}_"] = district
@@ -149,7 +159,7 @@ def read_package():
             units[province] = UnitRow(NEW, "province", p_code, p_name, _province_type(p_full), country, p_lat, p_lon)
             new_province_by_key[p_key] = p_code
         commune = (NEW, "commune", w_code)
-        units[commune] = UnitRow(NEW, "commune", w_code, w_name, _type(w_type), province, w_lat, w_lon, w_area)
+        units[commune] = UnitRow(NEW, "commune", w_code, _plain(w_name), _type(w_type), province, w_lat, w_lon, w_area)
         new_by_key[(p_key, w_key)] = commune
 
     for new_key, old_keys in converter["DICT_PROVINCE"].items():

@@ -103,12 +103,32 @@ def _period_of(valid_from):
     return NEW if valid_from is not None and valid_from >= REFORM_DAY else OLD
 
 
+def _province_code(units, unit):
+    """The code of the province ``unit`` lies in (its own for a province), None outside any province."""
+    seen = set()
+    while unit is not None and unit.pk not in seen:
+        if unit.level == UnitLevel.PROVINCE:
+            return unit.code
+        seen.add(unit.pk)
+        unit = units.get(unit.parent_id)
+    return None
+
+
+def _official_province_code(data, row):
+    while row is not None and row.level != "province":
+        row = data.units.get(row.parent)
+    return row.code if row is not None else None
+
+
 def _existing_units():
-    """{official key: AdministrativeUnit} of the units already in the registry (the oldest row wins a tie)."""
+    """{(official key, province code): AdministrativeUnit} of the units already in the registry (the oldest row
+    wins a tie). A district or commune matches only inside the same province: a sample unit that borrowed an
+    official code of another province is left alone rather than carried (with its records) to that province."""
+    units = {unit.pk: unit for unit in AdministrativeUnit.objects.order_by("pk")}
     existing = {}
-    for unit in AdministrativeUnit.objects.order_by("pk"):
+    for unit in units.values():
         period = "" if unit.level == UnitLevel.COUNTRY else _period_of(unit.valid_from)
-        existing.setdefault((period, unit.level, unit.code), unit)
+        existing.setdefault(((period, unit.level, unit.code), _province_code(units, unit)), unit)
     return existing
 
 
@@ -181,7 +201,7 @@ def load_official_units(data=None, *, provinces=None, actor=None):
             for key, row in data.units.items():
                 if row.level != level:
                     continue
-                unit = existing.get(key)
+                unit = existing.get((key, _official_province_code(data, row)))
                 parent_id = pks.get(row.parent) if row.parent else None
                 wanted = _wanted_values(row, unit, parent_id)
                 if unit is None:

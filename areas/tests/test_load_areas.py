@@ -153,6 +153,10 @@ def test_unit_names_never_double_their_type():
         if unit.unit_type and unit.display_name.lower().startswith(f"{unit.unit_type} {unit.unit_type}".lower())
     ]
     assert doubled == []
+    # The package's "Cao Lãnh (Thành phố)" is stored as name "Cao Lãnh", type "thành phố".
+    assert not AdministrativeUnit.objects.filter(name__contains="(").exists()
+    city = old(UnitLevel.DISTRICT).get(code="866")
+    assert (city.name, city.unit_type, city.display_name) == ("Cao Lãnh", "thành phố", "Thành phố Cao Lãnh")
     ward = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, name__startswith="Phường ").first()
     assert ward is not None and ward.display_name == ward.name
     assert new(UnitLevel.PROVINCE).get(code="82").display_name == "Tỉnh Đồng Tháp"
@@ -162,3 +166,20 @@ def test_an_unknown_province_is_refused():
     with pytest.raises(CommandError, match="99"):
         load("--province", "99")
     assert not AdministrativeUnit.objects.exists()
+
+
+def test_a_unit_that_borrowed_an_official_code_of_another_province_is_left_alone():
+    """The demo sample put code 30316 (officially Phường Châu Phú B, An Giang) under Cao Lãnh, Đồng Tháp: loading
+    An Giang must not carry that commune and its records to An Giang."""
+    areas_demo.load()
+    sample = AdministrativeUnit.objects.get(code="30316", level=UnitLevel.COMMUNE)
+    subject = SubjectFactory(unit=sample)
+
+    load("--province", "91")
+
+    sample.refresh_from_db()
+    assert (sample.name, sample.parent.code) == ("Mỹ Tân", "866")
+    official = old(UnitLevel.COMMUNE).exclude(pk=sample.pk).get(code="30316")
+    assert (official.name, official.unit_type, official.parent.parent.code) == ("Châu Phú B", "phường", "89")
+    subject.refresh_from_db()
+    assert subject.unit_id == sample.pk
