@@ -5,15 +5,12 @@ write goes through ``evaluations.services``; refused moves come back as a Vietna
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from audit.models import AuditEntry
 from ocop_portal.generic import ObjectActionView, ObjectDetailView, ObjectEditView
@@ -34,10 +31,6 @@ from .models import (
     SheetStatus,
 )
 from .tables import RoundTable
-
-
-def _registration_or_404(user, pk):
-    return get_object_or_404(selectors.registrations_for(user), pk=pk)
 
 
 class RoundListView(ScopedListView):
@@ -321,56 +314,71 @@ class RegistrationDeleteView(ObjectActionView):
         return reverse("evaluations:round_detail", args=[self.object.round_id])
 
 
-# not generic: the service, not the form, judges the URL's move and its reason (missing reason: 400), ?next=
-class TransitionView(LoginRequiredMixin, View):
-    """Confirm a workflow move (with its reason when required), then call ``registration_transition``."""
+class TransitionView(ObjectActionView):
+    """Confirm a workflow move (with its reason when required); ``registration_transition`` judges the move named
+    in the URL and its reason (the form only shows them again)."""
 
+    model = Registration
+    scope_action = "view"
     template_name = "evaluations/transition_form.html"
+    context_object_name = "registration"
+    detail_url_name = "evaluations:registration_detail"
+    form_class = TransitionForm
+    service = staticmethod(services.registration_transition)
+    service_errors = (services.TransitionError,)
 
-    def _context(self, request, pk, to_status, form=None):
-        registration = _registration_or_404(request.user, pk)
-        move = workflow.find(registration.status, to_status)
-        if to_status not in RegistrationStatus.values:
+    def base_queryset(self):
+        return Registration.objects.select_related("round", "product")
+
+    def load_object(self):
+        registration = super().load_object()
+        self.to_status = self.kwargs["to_status"]
+        self.move = workflow.find(registration.status, self.to_status)
+        if self.to_status not in RegistrationStatus.values:
             raise Http404
-        return (
-            registration,
-            move,
-            {
-                "registration": registration,
-                "move": move,
-                "to_status": RegistrationStatus(to_status),
-                "form": form or TransitionForm(reason_required=bool(move and move.reason_required)),
-            },
-        )
+        return registration
 
-    def get(self, request, pk, to_status):
-        registration, _move, context = self._context(request, pk, to_status)
-        found = workflow.find(registration.status, to_status)
-        if found is not None and found.system_only:
-            messages.error(request, services.system_only_message(to_status))
-            return redirect("evaluations:registration_detail", pk=pk)
-        return render(request, self.template_name, context)
+    @property
+    def reason_needed(self):
+        return bool(self.move and self.move.reason_required)
 
-    def post(self, request, pk, to_status):
-        registration, move, context = self._context(request, pk, to_status)
-        form = TransitionForm(request.POST, reason_required=bool(move and move.reason_required))
-        reason = request.POST.get("reason", "")
-        try:
-            services.registration_transition(
-                registration=registration, to_status=to_status, actor=request.user, reason=reason
-            )
-        except services.TransitionError as exc:
-            messages.error(request, str(exc))
-            if move is not None and move.reason_required and not reason.strip():
-                context["form"] = form
-                form.is_valid()
-                return render(request, self.template_name, context, status=400)
-        else:
-            messages.success(request, _("Hồ sơ đã chuyển sang «%s».") % RegistrationStatus(to_status).label)
-        next_url = request.POST.get("next")
-        if next_url == "results":
-            return redirect("evaluations:round_results", pk=registration.round_id)
-        return redirect("evaluations:registration_detail", pk=pk)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reason_required": self.reason_needed}
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.load_object()
+        if self.move is not None and self.move.system_only:
+            messages.error(request, services.system_only_message(self.to_status))
+            return HttpResponseRedirect(self.get_cancel_url())
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.load_object()
+        form = self.get_form()
+        form.is_valid()  # shown again when the reason is missing; the service decides
+        return self.form_valid(form)
+
+    def get_service_kwargs(self):
+        return {"to_status": self.to_status, "reason": self.request.POST.get("reason", "")}
+
+    def refused(self, form, exc):
+        messages.error(self.request, str(exc))
+        if self.reason_needed and not self.request.POST.get("reason", "").strip():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(move=self.move, to_status=RegistrationStatus(self.to_status))
+        return context
+
+    def get_success_message(self):
+        return _("Hồ sơ đã chuyển sang «%s».") % RegistrationStatus(self.to_status).label
+
+    def get_success_url(self):
+        if self.request.POST.get("next") == "results":
+            return reverse("evaluations:round_results", args=[self.object.round_id])
+        return self.get_cancel_url()
 
 
 class RoundResultsView(RoundMixin, ObjectDetailView):

@@ -421,15 +421,20 @@ class ObjectActionView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, Si
         try:
             self.result = self.perform(form)
         except self.service_errors as exc:
-            if self.flash_errors:
-                flash_service_error(self.request, exc)
-                return HttpResponseRedirect(self.get_cancel_url())
-            apply_service_error(form, exc)  # the form keeps the input; nothing was written
-            return self.form_invalid(form)
+            return self.refused(form, exc)
         message = self.get_success_message()
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, form, exc):
+        """The service refused: nothing was written; the form again with the error and the user's input (or, with
+        ``flash_errors``, the error as a message on the record's page)."""
+        if self.flash_errors:
+            flash_service_error(self.request, exc)
+            return HttpResponseRedirect(self.get_cancel_url())
+        apply_service_error(form, exc)
+        return self.form_invalid(form)
 
     def form_invalid(self, form):
         if self.flash_errors:
