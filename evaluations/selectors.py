@@ -378,6 +378,26 @@ def round_results(user, round_):
     return [(registration, results[registration.pk]) for registration in registrations]
 
 
+def round_minutes(user, round_):
+    """What the council minutes (biên bản họp hội đồng) of a closed round record, or None when the user may not see
+    the results: the council, the recusals, the reading of the marks and, per product, its result with every mark
+    that decided its stars (met or missed, by whom)."""
+    rows = round_results(user, round_)
+    if rows is None:
+        return None
+    seats = list(CouncilMember.objects.filter(round=round_).select_related("user"))
+    position_order = {"chair": 0, "member": 1, "secretary": 2}
+    seats.sort(key=lambda seat: (position_order.get(seat.position, 9), str(seat.user)))
+    recusals = list(Recusal.objects.filter(round=round_).select_related("member", "subject").order_by("pk"))
+    return {
+        "round": round_,
+        "rule_set": round_.rule_set,
+        "seats": seats,
+        "recusals": recusals,
+        "rows": rows,
+    }
+
+
 def round_progress(round_, registrations):
     """{registration id: (submitted, expected)} sheets — counts only, never points (for the secretary)."""
     scorers = set(CouncilMember.objects.filter(round=round_, scores=True).values_list("user_id", flat=True))

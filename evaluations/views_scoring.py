@@ -2,15 +2,20 @@
 sheets only when ``selectors.sheet_for`` allows it (own sheet, or after closing for the council and the office).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from ocop_portal.errors import apply_service_error, error_message, flash_service_error
+from ocop_portal.formatting import format_document_date
 
 from . import permissions, selectors, services
 from .forms import ReasonForm
@@ -167,3 +172,49 @@ class SheetReopenView(LoginRequiredMixin, View):
                 messages.success(request, _("Đã mở lại phiếu của %s để chấm lại.") % sheet.member)
                 return redirect("evaluations:round_results", pk=sheet.registration.round_id)
         return render(request, self.template_name, {"sheet": sheet, "form": form})
+
+
+MINUTES_TEMPLATE = "evaluations/round_minutes.html"
+
+
+def minutes_html(context):
+    """The council minutes as HTML: an official document, in Vietnamese whatever the reader's language."""
+    round_ = context["round"]
+    closed = timezone.localtime(round_.scoring_closed_at) if round_.scoring_closed_at else None
+    context = {
+        **context,
+        "closed_at": closed,
+        "place_date": format_document_date(closed, round_.unit.name) if closed else "",
+    }
+    with translation.override("vi"):
+        return render_to_string(MINUTES_TEMPLATE, context)
+
+
+def minutes_pdf(context):
+    import logging
+
+    from weasyprint import HTML  # slow import (~1 s): only when a PDF is asked for
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=minutes_html(context), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# not generic: a document (PDF) made from a closed round's results, not one object's page
+class RoundMinutesView(LoginRequiredMixin, View):
+    """``/evaluations/rounds/<pk>/minutes/``: the council minutes (PDF; ``?format=html`` to read it in the page).
+
+    Per product: score, members' totals, stars and the star marks that decided them (met or missed, by whom), with
+    the rule set's reading of the marks. Only for those who see the results (after closing: council and office).
+    """
+
+    def get(self, request, pk):
+        round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+        context = selectors.round_minutes(request.user, round_)
+        if context is None:
+            raise PermissionDenied(_("Biên bản chỉ có sau khi thư ký khóa chấm điểm, dành cho hội đồng và VPĐP."))
+        if request.GET.get("format") == "html":
+            return HttpResponse(minutes_html(context))
+        response = HttpResponse(minutes_pdf(context), content_type="application/pdf")
+        name = f"Biên bản hội đồng - đợt {round_.sequence} năm {round_.year}.pdf"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+        return response
