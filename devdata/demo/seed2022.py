@@ -409,7 +409,7 @@ def build():
                 "workforce_total": total,
                 "workforce_local": total - index % 4,
                 "workforce_qualified": index % 5,
-                "phone": f"0277 3{index % 10}{(index * 37) % 1000:03d} {(index * 53) % 1000:03d}",
+                "phone": f"0277 3{(index * 37) % 1000:03d} {(index * 53) % 1000:03d}",
             },
         )
         for token in tokens:
