@@ -454,7 +454,7 @@ class ObjectActionView(OneTimeSubmitMixin, ScopedMixin, ServiceInstanceMixin, Si
         return str(self.success_message) % {"object": self.object, "result": self.result}
 
     def get_cancel_url(self):
-        return reverse(self.detail_url_name or detail_route(self), args=[self.object.pk])
+        return reverse(detail_route(self), args=[self.object.pk])
 
     def get_success_url(self):
         if self.success_url_name:

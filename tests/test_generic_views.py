@@ -255,3 +255,32 @@ def test_action_view_scopes_checks_permission_state_and_shows_refusals(make_user
     assert office.get(reverse("decisions:issue", args=[issued.pk])).status_code == 404
     assert office.get(url).status_code == 404
     assert Decision.objects.filter(status=DecisionStatus.ISSUED).count() == 2
+
+
+def test_action_posted_from_the_record_page_answers_with_messages_on_that_page(office, area_tree):
+    from decisions import services as decision_services
+    from decisions.models import DecisionKind
+    from decisions.tests.factories import AuthorityFactory, product_in
+
+    authority = AuthorityFactory(unit=area_tree["province"])
+    draft = decision_services.decision_draft_create(
+        actor=office.user, kind=DecisionKind.RECOGNITION, authority=authority
+    )
+    product = product_in(area_tree["c1"], name="Bánh phồng tôm Sa Đéc")
+    url = reverse("decisions:item_add", args=[draft.pk])
+    detail = reverse("decisions:detail", args=[draft.pk])
+    assert office.get(url).status_code == 405  # no page of its own
+
+    def errors(response):
+        return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+
+    added = office.post(url, {"product": product.pk, "stars": 4, "kind": "new"}, follow=True)
+    assert added.redirect_chain == [(detail, 302)]
+    assert [str(m) for m in added.context["messages"]] == ["Đã thêm sản phẩm vào dự thảo."]
+    again = office.post(url, {"product": product.pk, "stars": 5, "kind": "new"}, follow=True)  # the service refuses
+    assert again.redirect_chain == [(detail, 302)]
+    assert errors(again) == ["Sản phẩm «Bánh phồng tôm Sa Đéc» đã có trong quyết định này."]
+    invalid = office.post(url, {"product": product.pk, "kind": "new"}, follow=True)  # the form refuses
+    assert invalid.redirect_chain == [(detail, 302)]
+    assert len(errors(invalid)) == 1 and errors(invalid)[0].startswith("Hạng sao: ")
+    assert [(item.product_id, item.stars) for item in draft.recognitions.all()] == [(product.pk, 4)]
