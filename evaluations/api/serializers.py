@@ -89,10 +89,16 @@ class TransitionSerializer(serializers.Serializer):
 
 class ScoreLineSerializer(serializers.ModelSerializer):
     points = serializers.DecimalField(source="option.points", max_digits=5, decimal_places=2, read_only=True)
+    unmet = serializers.BooleanField(
+        source="option.unmet",
+        read_only=True,
+        help_text="The chosen option is the portal's «Không đáp ứng (0 điểm)» (not in the decision): 0 points, "
+        "every star mark of the criterion missed.",
+    )
 
     class Meta:
         model = ScoreLine
-        fields = ["criterion", "option", "points"]
+        fields = ["criterion", "option", "points", "unmet"]
 
 
 class ScoreSheetSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import Role
 from evaluations import selectors, services
@@ -214,6 +215,20 @@ def test_the_members_totals_panel_says_which_marks_their_choices_miss(council, c
     url = reverse("evaluations:sheet_choose", args=[sheet.pk])
     panel = client.post(url, {"option": best(trademark).pk}, HTTP_HX_REQUEST="true").content.decode()
     assert "dấu sao chưa đạt" not in panel
+
+
+def test_the_sheet_api_says_when_a_line_is_the_portals_unmet_option(council):
+    criteria_set = load_sheet(1)
+    trademark = next(c for c in criteria_of(criteria_set) if "Sở hữu trí tuệ" in c.title)
+    registration, _result = score_to_result(
+        council, criteria_set, lambda _i, c: unmet(c) if c.pk == trademark.pk else best(c)
+    )
+    member = council.scorers[0]
+    sheet = registration.sheets.get(member=member)
+    api = APIClient()
+    api.force_authenticate(member)
+    lines = api.get(f"/api/my-score-sheets/{sheet.pk}/lines/").json()["lines"]
+    assert [line["criterion"] for line in lines if line["unmet"]] == [trademark.pk]
 
 
 # Sheets without a criterion whose lowest decision option carries a mark (computed from the curated files).
