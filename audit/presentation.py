@@ -76,7 +76,9 @@ def _display(field, value, names):
     if isinstance(field, models.DateField):
         day = parse_date(value) if isinstance(value, str) else value
         return format_date(day) if isinstance(day, datetime.date) else str(value)
-    if isinstance(field, (models.DecimalField, models.FloatField, models.IntegerField)):
+    if isinstance(field, models.IntegerField):
+        return str(value)  # years, numbers of a register, counts: as typed ("2025", not "2.025")
+    if isinstance(field, (models.DecimalField, models.FloatField)):
         try:
             return format_number(decimal.Decimal(str(value)), None, strip_zeros=True)
         except (TypeError, ValueError, ArithmeticError):
@@ -106,6 +108,7 @@ def attach_readable_changes(entries, user):
             (_label(key, entry._fields.get(key)), _display(entry._fields.get(key), before, names),
              _display(entry._fields.get(key), after, names))
             for key, before, after in entry.changes()
+            if not getattr(entry._fields.get(key), "primary_key", False)  # the record's own id says nothing
         ]  # fmt: skip
     return entries
 

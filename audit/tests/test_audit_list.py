@@ -105,7 +105,7 @@ def test_changes_read_as_people_write_them(client, office, make_user, area_tree)
         before={"legal_form": "cooperative_group", "is_sme": False, "created_by_id": None,
                 "updated_at": "2026-06-15T01:30:00+00:00", "workforce_total": 1200 },
         after={"legal_form": "cooperative", "is_sme": True, "created_by_id": creator.pk,
-               "updated_at": "2026-06-16T17:05:00+00:00", "workforce_total": 1250 },
+               "updated_at": "2026-06-16T17:05:00+00:00", "workforce_total": 1250, "id": subject.pk},
     )  # fmt: skip
     product = ProductFactory(subject=subject, unit=area_tree["c1"], name="Trà sen")
     AuditEntry.objects.create(
@@ -121,10 +121,11 @@ def test_changes_read_as_people_write_them(client, office, make_user, area_tree)
     response = client.get(URL, {"export": "csv"})
     pages.append((b"".join(response.streaming_content) if response.streaming else response.content).decode())
     for text in pages:
+        assert "<strong>ID</strong>" not in text and "ID:" not in text  # the record's own id is not a change
         for raw in ("cooperative_group", "created_by_id", "is_sme", "True", "False", "2026-06-15T", "legal_form"):
             assert raw not in text
         for readable in ("Loại hình", "Tổ hợp tác", "Hợp tác xã", "Doanh nghiệp nhỏ và vừa", "Không", "Có",
-                         "Nguyễn Văn Tạo", "15/06/2026 08:30", "17/06/2026 00:05", "1.250"):  # fmt: skip
+                         "Nguyễn Văn Tạo", "15/06/2026 08:30", "17/06/2026 00:05", "1250"):  # fmt: skip
             assert readable in text, readable
     for text in (pages[0], pages[2]):
         assert f"#{hidden.pk} → HTX Sen" in text.replace("</del> → <ins>", " → ").replace("<del>", "")
