@@ -70,7 +70,7 @@ bench: install
 LOADTEST_USERS ?= 50
 LOADTEST_TIME ?= 3m
 LOADTEST_SPAWN_RATE ?= 2
-LOADTEST_PORT ?= 8765
+LOADTEST_PORT ?= 8790
 LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 loadtest: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0

@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,7 +113,18 @@ def wait_for(url, seconds, process):
     sys.exit(f"gunicorn did not answer {url} within {seconds} s: see {OUT / 'gunicorn.log'}")
 
 
+def port_free(bind):
+    host, port = bind.rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=0.5):
+            return False  # something already answers there: the load would go to it, not to our gunicorn
+    except OSError:
+        return True
+
+
 def start_gunicorn(env, log_name="gunicorn.log"):
+    if not port_free(env["GUNICORN_BIND"]):
+        sys.exit(f"{env['GUNICORN_BIND']} is already in use by another server: choose another port (LOADTEST_PORT)")
     log = (OUT / log_name).open("w", encoding="utf-8")
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-c", "ocop_portal/gunicorn.conf.py", "ocop_portal.wsgi"],
@@ -153,12 +165,32 @@ def table(stats_csv):
     return "\n".join(lines)
 
 
+def verdict(stats_csv, p95_limit=500, p99_limit=1500, login_p95_limit=2000):
+    """The targets of issues #13/#20: p95 ≤ 500 ms and p99 ≤ 1,5 s on every page but the login, login p95 ≤ 2 s,
+    no failures."""
+    rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    pages = [row for row in rows if row["Name"] != "Aggregated"]
+    logins = [row for row in pages if "login" in row["Name"] or "token" in row["Name"]]
+    slow = [row["Name"] for row in pages if row not in logins and float(row["95%"]) > p95_limit]
+    tail = [row["Name"] for row in pages if row not in logins and float(row["99%"]) > p99_limit]
+    slow_logins = [row["Name"] for row in logins if float(row["95%"]) > login_p95_limit]
+    lines = [
+        f"Totals: {total['Request Count']} requests, {float(total['Requests/s']):.1f} req/s, p50 {total['50%']} ms, "
+        f"p95 {total['95%']} ms, p99 {total['99%']} ms, {total['Failure Count']} failures",
+        f"  pages with p95 > {p95_limit} ms (login aside): {', '.join(slow) or 'none'}",
+        f"  pages with p99 > {p99_limit} ms (login aside): {', '.join(tail) or 'none'}",
+        f"  login p95 > {login_p95_limit} ms: {', '.join(slow_logins) or 'no'}",
+    ]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOADTEST_USERS", 50)))
     parser.add_argument("--time", default=os.environ.get("LOADTEST_TIME", "3m"), help="locust --run-time: 30s, 3m")
     parser.add_argument("--spawn-rate", type=float, default=float(os.environ.get("LOADTEST_SPAWN_RATE", 2)))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", 8765)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", 8790)))
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"),
@@ -220,6 +252,7 @@ def main():
         f"\n{args.users} users, {args.time}, think time 1-5 s; gunicorn {env.get('GUNICORN_WORKER_CLASS', 'gthread')}"
     )
     print(table(stats))
+    print(verdict(stats))
     failures = OUT / "stats_failures.csv"
     if failures.exists():
         rows = list(csv.DictReader(failures.open(encoding="utf-8")))

@@ -20,7 +20,7 @@ Requests go out as a TLS-terminating proxy would forward them (``X-Forwarded-Pro
 Origin on POSTs for Django's CSRF check), so the production settings (secure cookies, HSTS, SSL redirect) apply
 unchanged. Requests are grouped by page in the statistics (``name=``): one row per page, not per URL.
 
-    locust -f bench/locustfile.py --host http://127.0.0.1:8765     # interactive; make loadtest runs it headless
+    locust -f bench/locustfile.py --host http://127.0.0.1:8790     # interactive; make loadtest runs it headless
 """
 
 import http.cookiejar
@@ -249,7 +249,12 @@ class Office(PortalUser):
         super().on_start()
         # The office's scripts use the API with a token, in a client of their own (no session cookie).
         self.api_client = FastHttpSession(
-            base_url=self.host, request_event=self.environment.events.request, user=self, headers=self.default_headers
+            base_url=self.host,
+            request_event=self.environment.events.request,
+            user=self,
+            headers=self.default_headers,
+            network_timeout=self.network_timeout,
+            connection_timeout=self.connection_timeout,
         )
         response = self.api_client.post(
             "/api/token/", json={"username": self.username, "password": PASSWORD}, name="/api/token/"
