@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "products",
     "evaluations",
     "decisions",
+    "catalogue",
     "programme",
     "reports",
     "imports",
