@@ -38,6 +38,7 @@ __all__ = [
     "scope_paths",
     "subtree_q",
     "successors_of",
+    "under_q",
     "unit_id_of_path",
     "units_for_form",
     "units_as_of",
@@ -79,6 +80,12 @@ def paths_q(paths, lookup):
     for path in paths:
         q |= Q(**{key: path})
     return q
+
+
+def under_q(path, lookup):
+    """Q: rows whose ``lookup`` unit lies under the unit with ``path`` (a string or an expression such as
+    ``OuterRef("path")``, for "has a craft village under this unit" subqueries)."""
+    return Q(**{f"{lookup}__path__startswith" if lookup else "path__startswith": path})
 
 
 def subtree_q(unit, lookup):

@@ -13,6 +13,7 @@ from areas.selectors import (
     in_force_q,
     path_within,
     subtree_q,
+    under_q,
     unit_id_of_path,
     within,
     within_q,
@@ -123,3 +124,14 @@ def test_full_name_names_each_type_once():
     assert ward.display_name == "Phường 1"
     assert commune.display_name == "Xã Tân Thành"
     assert ward.full_name == "Phường 1, Tỉnh Đồng Tháp"
+
+
+def test_under_q_takes_a_path_or_an_outer_reference(merger):
+    from django.db.models import Exists, OuterRef
+
+    ProductFactory(subject=SubjectFactory(unit=merger["old_commune"]))
+    assert Product.objects.filter(under_q(merger["district"].path, "unit")).count() == 1
+    assert Product.objects.filter(under_q(merger["new"].path, "unit")).count() == 0
+    has_product = Exists(Product.objects.filter(under_q(OuterRef("path"), "unit")))
+    with_products = AdministrativeUnit.objects.filter(has_product)
+    assert set(with_products) == {merger["country"], merger["old_a"], merger["district"], merger["old_commune"]}
