@@ -1,0 +1,349 @@
+"""Reads of the public catalogue. THE one public selector is ``public_products``: every public page, export and
+API reads through it, and it returns only ``PUBLISHED_FIELDS`` of products in force or recently ended."""
+
+import datetime
+
+from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AdministrativeUnit, ids_in_path
+from decisions.models import DecisionStatus, Recognition, Revocation
+from decisions.selectors import EXPIRY_WARNING_DAYS
+from ocop_portal.text import fold
+from products.models import OcopStatus, Product
+
+from .models import PublicCode
+
+# A product whose recognition ended (expired or revoked) stays listed this long, so a label can still be checked.
+RECENTLY_ENDED_DAYS = 365
+
+# Public status (what a shopper reads) -> label.
+STATUS_VALID = "valid"
+STATUS_EXPIRING = "expiring"
+STATUS_EXPIRED = "expired"
+STATUS_REVOKED = "revoked"
+STATUS_SUPERSEDED = "superseded"
+STATUS_LABELS = {
+    STATUS_VALID: _("Còn hiệu lực"),
+    STATUS_EXPIRING: _("Còn hiệu lực, sắp hết hạn"),
+    STATUS_EXPIRED: _("Đã hết hiệu lực"),
+    STATUS_REVOKED: _("Đã bị thu hồi"),
+    STATUS_SUPERSEDED: _("Đã được thay bằng giấy chứng nhận mới"),
+}
+
+# Every field that may leave the portal (pages, exports, API). The leak test compares against this list.
+PUBLISHED_FIELDS = (
+    "code",
+    "slug",
+    "name",
+    "group",
+    "stars",
+    "status",
+    "status_label",
+    "valid_until",
+    "producer",
+    "commune",
+    "commune_code",
+    "province",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "revocation_decision_number",
+    "revocation_decision_date",
+    "revocation_ground",
+    "revoked_on",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+    "contact_website",
+)
+CONTACT_FIELDS = ("contact_address", "contact_phone", "contact_email", "contact_website")
+
+_VALUES = {
+    "pname": F("name"),
+    "group": F("product_class__category_148__name"),
+    "stars_": F("ocop_recognition__stars"),
+    "status_": F("ocop_status"),
+    "valid_until_": F("ocop_valid_until"),
+    "revoked_on_": F("ocop_revoked_on"),
+    "producer": F("subject__name"),
+    "commune_name": F("unit__name"),
+    "commune_type": F("unit__unit_type"),
+    "commune_code": F("unit__code"),
+    "unit_path": F("unit__path"),
+    "unit_id_": F("unit_id"),
+    "decision_number": F("ocop_recognition__decision__number_display"),
+    "decision_date": F("ocop_recognition__decision__date"),
+    "decision_authority": F("ocop_recognition__decision__authority__name"),
+    "recognition_id_": F("ocop_recognition_id"),
+    "consent": F("subject__public_consent__publish_contact"),
+    "address_": F("subject__address"),
+    "phone_": F("subject__phone"),
+    "email_": F("subject__email"),
+    "website_": F("subject__website"),
+}
+
+
+def _code_subquery():
+    """The code of the product's recognition, of the one it corrects, or of that one's original (labels keep it)."""
+    rec = "ocop_recognition"
+
+    def of(ref):
+        return Subquery(PublicCode.objects.filter(recognition_id=OuterRef(ref)).values("code")[:1])
+
+    return Coalesce(
+        of(f"{rec}_id"),
+        of(f"{rec}__corrects_id"),
+        of(f"{rec}__corrects__corrects_id"),
+        output_field=CharField(),
+    )
+
+
+def public_base(on=None):
+    """Products the public may see: recognised, in force or ended at most ``RECENTLY_ENDED_DAYS`` ago, with a code."""
+    today = on or timezone.localdate()
+    since = today - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
+    return (
+        Product.objects.filter(ocop_recognition__isnull=False, ocop_recognition__decision__status=DecisionStatus.ISSUED)
+        .filter(
+            Q(ocop_status=OcopStatus.VALID)
+            | Q(ocop_status=OcopStatus.EXPIRED, ocop_valid_until__gte=since)
+            | Q(ocop_status=OcopStatus.REVOKED, ocop_revoked_on__gte=since)
+        )
+        .annotate(code=_code_subquery())
+        .exclude(code=None)
+    )
+
+
+def search(queryset, text):
+    """Every word must appear in the product's or the producer's folded name ("xoai say" finds "Xoài sấy")."""
+    for word in fold(text).split()[:8]:
+        queryset = queryset.filter(Q(search_text__contains=word) | Q(subject__search_text__contains=word))
+    return queryset
+
+
+def slug_of(name):
+    """The readable part of a product's URL ("xoai-say-deo"); the code after it is what identifies the product."""
+    return slugify(fold(name))[:60].strip("-") or "san-pham"
+
+
+def public_status(status, valid_until, today):
+    if status == OcopStatus.REVOKED:
+        return STATUS_REVOKED
+    if status == OcopStatus.EXPIRED:
+        return STATUS_EXPIRED
+    if valid_until and valid_until <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+        return STATUS_EXPIRING
+    return STATUS_VALID
+
+
+def _unit_label(unit_type, name):
+    kind = (unit_type or "").strip()
+    if not kind or (name or "").lower().startswith(kind.lower()):
+        return name or ""
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
+
+
+def _provinces_of(paths):
+    """{unit path: province display name} in one query."""
+    province_ids = {}
+    for path in paths:
+        ids = ids_in_path(path)
+        province_ids[path] = ids[1] if len(ids) > 1 else (ids[0] if ids else None)
+    wanted = {pk for pk in province_ids.values() if pk}
+    names = {
+        unit.pk: unit.display_name
+        for unit in AdministrativeUnit.objects.filter(pk__in=wanted, level="province").only("pk", "name", "unit_type")
+    }
+    return {path: names.get(pk, "") for path, pk in province_ids.items()}
+
+
+def _revocations_of(recognition_ids):
+    """{recognition id: latest issued revocation} in one query."""
+    rows = (
+        Revocation.objects.filter(recognition_id__in=recognition_ids, decision__status=DecisionStatus.ISSUED)
+        .select_related("decision")
+        .order_by("decision__date", "pk")
+    )
+    return {row.recognition_id: row for row in rows}
+
+
+def published(rows, on=None):
+    """The published dicts (``PUBLISHED_FIELDS`` only) of ``rows`` (values from ``public_products``)."""
+    today = on or timezone.localdate()
+    rows = list(rows)
+    provinces = _provinces_of({row["unit_path"] for row in rows})
+    revoked = [row["recognition_id_"] for row in rows if row["status_"] == OcopStatus.REVOKED]
+    revocations = _revocations_of(revoked) if revoked else {}
+    result = []
+    for row in rows:
+        status = public_status(row["status_"], row["valid_until_"], today)
+        revocation = revocations.get(row["recognition_id_"])
+        consent = bool(row["consent"])
+        item = {
+            "code": row["code"],
+            "slug": slug_of(row["pname"]),
+            "name": row["pname"],
+            "group": row["group"] or "",
+            "stars": row["stars_"],
+            "status": status,
+            "status_label": str(STATUS_LABELS[status]),
+            "valid_until": row["valid_until_"],
+            "producer": row["producer"],
+            "commune": _unit_label(row["commune_type"], row["commune_name"]),
+            "commune_code": row["commune_code"],
+            "province": provinces.get(row["unit_path"], ""),
+            "decision_number": row["decision_number"] or "",
+            "decision_date": row["decision_date"],
+            "decision_authority": row["decision_authority"] or "",
+            "revocation_decision_number": revocation.decision.number_display if revocation else "",
+            "revocation_decision_date": revocation.decision.date if revocation else None,
+            "revocation_ground": str(revocation.get_ground_display()) if revocation else "",
+            "revoked_on": row["revoked_on_"],
+            "contact_address": row["address_"] if consent else "",
+            "contact_phone": row["phone_"] if consent else "",
+            "contact_email": row["email_"] if consent else "",
+            "contact_website": row["website_"] if consent else "",
+        }
+        assert tuple(item) == PUBLISHED_FIELDS  # noqa: S101 - the published list is the contract
+        result.append(item)
+    return result
+
+
+ORDERINGS = {
+    "name": ("name", "pk"),
+    "-stars": ("-ocop_recognition__stars", "name", "pk"),
+    "valid_until": ("ocop_valid_until", "name", "pk"),
+    "commune": ("unit__name", "name", "pk"),
+}
+
+
+def public_products(*, q="", province=None, commune=None, group=None, stars=None, status=None, ordering="name"):
+    """THE public selector: a values queryset (internal keys) of public products; turn rows into published dicts
+    with ``published``. Filters: province/commune/group are codes, stars 3-5, status a public status."""
+    queryset = public_base()
+    if q:
+        queryset = search(queryset, q)
+    if province:
+        unit = AdministrativeUnit.objects.filter(code=province, level="province").order_by("-valid_from").first()
+        queryset = queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
+    if commune:
+        queryset = queryset.filter(unit__code=commune, unit__level="commune")
+    if group:
+        queryset = queryset.filter(product_class__category_148__code=group)
+    if stars:
+        queryset = queryset.filter(ocop_recognition__stars=stars)
+    if status in (STATUS_VALID, STATUS_EXPIRING):
+        limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        queryset = queryset.filter(ocop_status=OcopStatus.VALID)
+        queryset = (
+            queryset.filter(ocop_valid_until__lte=limit)
+            if status == STATUS_EXPIRING
+            else queryset.filter(Q(ocop_valid_until__gt=limit) | Q(ocop_valid_until=None))
+        )
+    elif status in (STATUS_EXPIRED, STATUS_REVOKED):
+        queryset = queryset.filter(ocop_status=status)
+    queryset = queryset.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
+    return queryset.values("code", **_VALUES)
+
+
+def public_product(code):
+    """The published dict of the product whose current certificate carries ``code``, or None."""
+    rows = published(public_products().filter(code=code)[:1])
+    return rows[0] if rows else None
+
+
+def commune_counts(queryset):
+    """[(commune unit, count, highest stars)] of a ``public_products`` queryset, for the map (two queries)."""
+    from django.db.models import Count, Max
+
+    rows = (
+        queryset.order_by()
+        .values("unit_id")
+        .annotate(count=Count("pk", distinct=True), top=Max("ocop_recognition__stars"))
+        .values_list("unit_id", "count", "top")
+    )
+    rows = list(rows)
+    units = AdministrativeUnit.objects.in_bulk([row[0] for row in rows])
+    return [(units[pk], count, top) for pk, count, top in rows if pk in units]
+
+
+# --- verification by QR ------------------------------------------------------------------------------------------
+
+
+def latest_correction(recognition):
+    """Follow issued corrections to the recognition now in force for this certificate."""
+    for _step in range(20):
+        nxt = (
+            Recognition.objects.filter(corrects=recognition, decision__status=DecisionStatus.ISSUED)
+            .select_related("decision", "decision__authority", "product")
+            .order_by("-decision__date", "-pk")
+            .first()
+        )
+        if nxt is None:
+            return recognition
+        recognition = nxt
+    return recognition
+
+
+def verification(code, on=None):
+    """What the verification page shows for ``code``: a dict of published fields, or None (unknown code)."""
+    today = on or timezone.localdate()
+    public = PublicCode.objects.filter(code=code).select_related("recognition").first()
+    if public is None or public.recognition.decision.status != DecisionStatus.ISSUED:
+        return None
+    recognition = latest_correction(public.recognition)
+    product_row = public_product(code)
+    if (
+        product_row is not None
+        and Product.objects.filter(ocop_recognition_id=recognition.pk, pk=recognition.product_id).exists()
+    ):
+        return product_row
+    # The certificate is no longer the product's current one (or the product is no longer listed).
+    recognition = Recognition.objects.select_related("decision", "decision__authority", "product").get(
+        pk=recognition.pk
+    )
+    revocation = _revocations_of([recognition.pk]).get(recognition.pk)
+    if revocation is not None:
+        status = STATUS_REVOKED
+    elif recognition.valid_until and recognition.valid_until < today:
+        status = STATUS_EXPIRED
+    else:
+        status = STATUS_SUPERSEDED
+    return {
+        "code": code,
+        "slug": slug_of(recognition.product.name),
+        "name": recognition.product.name,
+        "stars": recognition.stars,
+        "status": status,
+        "status_label": str(STATUS_LABELS[status]),
+        "valid_until": recognition.valid_until,
+        "decision_number": recognition.decision.number_display,
+        "decision_date": recognition.decision.date,
+        "decision_authority": recognition.decision.authority.name,
+        "revocation_decision_number": revocation.decision.number_display if revocation else "",
+        "revocation_decision_date": revocation.decision.date if revocation else None,
+        "revocation_ground": str(revocation.get_ground_display()) if revocation else "",
+        "current": product_row,
+    }
+
+
+def verification_url(recognition, request=None):
+    """The short public URL printed on the certificate and in its QR code (creates the code on first use)."""
+    from django.conf import settings
+
+    from .services import public_code_for
+
+    path = reverse("catalogue:verify", kwargs={"code": public_code_for(recognition).code})
+    if request is not None:
+        return request.build_absolute_uri(path)
+    base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "") or getattr(settings, "SITE_URL", "")
+    return f"{base.rstrip('/')}{path}" if base else path
+
+
+def product_url(item):
+    return reverse("catalogue:product", kwargs={"slug": item["slug"], "code": item["code"]})

@@ -1,0 +1,76 @@
+"""Writes of the public catalogue: verification codes and producers' consent (each in one transaction)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import record_change
+from decisions.models import Recognition
+from products.models import Product
+
+from .models import ProducerConsent, PublicCode
+
+MAX_CHAIN = 20
+
+
+def root_recognition(recognition):
+    """The first recognition of a chain of corrections (the one whose code the labels carry)."""
+    seen = 0
+    while recognition.corrects_id and seen < MAX_CHAIN:
+        recognition = Recognition.objects.select_related("corrects").get(pk=recognition.corrects_id)
+        seen += 1
+    return recognition
+
+
+def public_code_for(recognition):
+    """The verification code of ``recognition`` (created on first use); a correction shares its original's code."""
+    root = root_recognition(recognition)
+    existing = PublicCode.objects.filter(recognition=root).first()
+    if existing:
+        return existing
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return PublicCode.objects.create(recognition=root)
+        except IntegrityError:  # a concurrent creation for the same recognition, or (never in practice) a code clash
+            existing = PublicCode.objects.filter(recognition=root).first()
+            if existing:
+                return existing
+    raise IntegrityError("could not create a public code")
+
+
+def ensure_public_codes():
+    """Codes for every product's current recognition that has none yet (the periodic task). Returns how many."""
+    created = 0
+    recognitions = (
+        Recognition.objects.filter(pk__in=Product.objects.exclude(ocop_recognition=None).values("ocop_recognition"))
+        .filter(public_code__isnull=True)
+        .only("pk", "corrects_id")
+    )
+    for recognition in recognitions.iterator():
+        root = root_recognition(recognition)
+        if not PublicCode.objects.filter(recognition=root).exists():
+            public_code_for(root)
+            created += 1
+    return created
+
+
+def consent_set(*, actor, subject, publish_contact, on=None):
+    """Record whether ``subject`` agreed to publish its contact details (audited)."""
+    with transaction.atomic():
+        consent = ProducerConsent.objects.select_for_update().filter(subject=subject).first()
+        before = {"publish_contact": consent.publish_contact} if consent else None
+        if consent is None:
+            consent = ProducerConsent(subject=subject)
+        consent.publish_contact = bool(publish_contact)
+        consent.recorded_on = on or timezone.localdate()
+        consent.recorded_by = actor
+        consent.save()
+        record_change(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=consent,
+            before=before,
+            after={"publish_contact": consent.publish_contact},
+        )
+    return consent

@@ -1,0 +1,202 @@
+"""Public pages (no login): the catalogue, a product's page, verification by QR, open data, robots and sitemap;
+and the office's QR download (login, scoped). Every public page reads through ``selectors.public_products``."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from areas.maps import MapPoint, dot_map
+from decisions.models import Recognition
+from ocop_portal.exports import csv_bytes, export_filename, xlsx_bytes
+
+from . import qr, selectors
+from .filtersets import catalogue_filter
+from .http import conditional
+from .models import PublicCode
+from .permissions import can_download_qr
+
+PAGE_SIZE = 30
+SITEMAP_LIMIT = 50000
+
+EXPORT_COLUMNS = (
+    ("code", _("Mã tra cứu")),
+    ("name", _("Tên sản phẩm")),
+    ("group", _("Nhóm sản phẩm")),
+    ("stars", _("Hạng sao")),
+    ("status_label", _("Tình trạng")),
+    ("valid_until", _("Hiệu lực đến")),
+    ("producer", _("Chủ thể")),
+    ("commune", _("Xã, phường")),
+    ("province", _("Tỉnh, thành phố")),
+    ("decision_number", _("Số quyết định")),
+    ("decision_date", _("Ngày quyết định")),
+    ("decision_authority", _("Cơ quan ban hành")),
+    ("revocation_decision_number", _("Số quyết định thu hồi")),
+    ("revocation_decision_date", _("Ngày thu hồi")),
+    ("contact_phone", _("Điện thoại (nếu chủ thể đồng ý)")),
+    ("contact_email", _("Thư điện tử (nếu chủ thể đồng ý)")),
+    ("contact_website", _("Website (nếu chủ thể đồng ý)")),
+)
+
+
+def _with_urls(items, request=None):
+    for item in items:
+        item["url"] = selectors.product_url(item)
+        item["verify_url"] = reverse("catalogue:verify", kwargs={"code": item["code"]})
+    return items
+
+
+def _query_without(request, *names):
+    return urlencode([(k, v) for k, vals in request.GET.lists() if k not in names for v in vals])
+
+
+class CatalogueView(View):
+    """The public list: search without diacritics, filters, sort, pages, and the map of communes."""
+
+    def get(self, request):
+        form, queryset = catalogue_filter(request.GET)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        items = _with_urls(selectors.published(page.object_list))
+        base_query = _query_without(request, "commune", "page")
+        points = [
+            MapPoint(
+                unit=unit,
+                count=count,
+                stars=top,
+                url="?" + "&".join(part for part in (base_query, urlencode({"commune": unit.code})) if part),
+            )
+            for unit, count, top in selectors.commune_counts(queryset)
+        ]
+        context = {
+            "form": form,
+            "page_obj": page,
+            "items": items,
+            "map_svg": dot_map(points, title=_("Sản phẩm OCOP theo xã, phường")),
+            "page_query": _query_without(request, "page"),
+            "commune_filter": request.GET.get("commune", ""),
+            "clear_commune_query": base_query,
+        }
+        return render(request, "catalogue/catalogue.html", context)
+
+
+class ExportView(View):
+    """The catalogue (same filters) as CSV or XLSX: the province's current OCOP list for traders."""
+
+    def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        _form, queryset = catalogue_filter(request.GET)
+        items = selectors.published(queryset)
+        headers = [str(label) for _key, label in EXPORT_COLUMNS]
+        rows = ([item[key] for key, _label in EXPORT_COLUMNS] for item in items)
+        title = _("Danh mục sản phẩm OCOP")
+        if fmt == "csv":
+            content = csv_bytes(headers, rows)
+            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        else:
+            content = xlsx_bytes(headers, rows, sheet_title=title)
+            response = HttpResponse(
+                content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(export_filename(title, fmt))}"
+        return conditional(request, response, content if fmt == "csv" else csv_bytes(headers, []) + content, items)
+
+
+def _quote(name):
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+class ProductView(View):
+    """A product's public page, addressed by its certificate's code (never by an id)."""
+
+    def get(self, request, code, slug=None):
+        item = selectors.public_product(code)
+        if item is None:
+            raise Http404
+        if slug != item["slug"]:
+            return redirect("catalogue:product", code=code, slug=item["slug"], permanent=True)
+        _with_urls([item])
+        return render(request, "catalogue/product.html", {"item": item})
+
+
+class VerifyView(View):
+    """/v/<code>/: what a QR code on a label says: valid, expiring, expired, revoked (with the decision)."""
+
+    def get(self, request, code):
+        result = selectors.verification(code)
+        if result is None:
+            raise Http404
+        if result.get("current"):
+            _with_urls([result["current"]])
+        return render(request, "catalogue/verify.html", {"item": result})
+
+
+# not generic: the office's QR download, a recognition reached through restrict() in permissions.can_download_qr
+class QrView(LoginRequiredMixin, View):
+    """The QR code of a certificate for labels: a page with the code, and SVG/PNG downloads (office, scoped)."""
+
+    def get(self, request, code, fmt=None):
+        public = get_object_or_404(PublicCode.objects.select_related("recognition"), code=code)
+        if not can_download_qr(request.user, public.recognition):
+            raise Http404
+        url = request.build_absolute_uri(reverse("catalogue:verify", kwargs={"code": code}))
+        if fmt == "svg":
+            response = HttpResponse(qr.qr_svg(url, scale=10), content_type="image/svg+xml")
+        elif fmt == "png":
+            response = HttpResponse(qr.qr_png(url), content_type="image/png")
+        elif fmt is None:
+            recognition = Recognition.objects.select_related("product", "decision").get(pk=public.recognition_id)
+            context = {"code": code, "url": url, "svg": qr.qr_svg(url, scale=6), "recognition": recognition}
+            return render(request, "catalogue/qr.html", context)
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="ocop-qr-{code}.{fmt}"'
+        return response
+
+
+# not generic: a recognition the office may see gets its code created on demand, then the QR page
+class QrForRecognitionView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from .services import public_code_for
+
+        recognition = get_object_or_404(Recognition.objects.restrict(request.user, "view"), pk=pk)
+        return redirect("catalogue:qr", code=public_code_for(recognition).code)
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("catalogue:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Allow: /catalogue/",
+        "Allow: /v/",
+        "Disallow: /catalogue/qr/",
+        "Disallow: /catalogue/export/",
+        "Disallow: /api/",
+        "Disallow: /admin/",
+        "Disallow: /",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap_xml(request):
+    rows = selectors.public_products().values_list("code", "pname")[:SITEMAP_LIMIT]
+    base = request.build_absolute_uri("/").rstrip("/")
+    urls = [base + reverse("catalogue:list")]
+    urls += [
+        base + reverse("catalogue:product", kwargs={"code": code, "slug": selectors.slug_of(name)})
+        for code, name in rows
+    ]
+    body = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    body += [f"<url><loc>{url}</loc></url>" for url in urls]
+    body.append("</urlset>")
+    return HttpResponse("\n".join(body), content_type="application/xml")
