@@ -107,3 +107,131 @@ def units_bar_chart(units, title):
         )
         legend_x += 70
     return _svg(width, height, "".join(parts), title)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The same charts as PNG images (for the DOCX: Word does not take inline SVG), drawn with Pillow at print size
+# --------------------------------------------------------------------------------------------------------------
+
+
+class Chart:
+    """A chart of the report: inline SVG in the HTML and PDF (``__html__``/``str``), a PNG in the DOCX (``png``)."""
+
+    def __init__(self, kind, data, title):
+        self.kind, self.data, self.title = kind, data, title
+        self.svg = stars_bar_chart(data, title) if kind == "stars" else units_bar_chart(data, title)
+
+    def __str__(self):
+        return self.svg
+
+    def __html__(self):
+        return self.svg
+
+    def __bool__(self):
+        return bool(self.svg)
+
+    @property
+    def width_mm(self):
+        """Printed width: the stars chart half a page, the units chart the text width."""
+        return 110 if self.kind == "stars" else 160
+
+    def png(self):
+        return _png_stars(self.data, self.title) if self.kind == "stars" else _png_units(self.data, self.title)
+
+
+SCALE = 3  # pixels per SVG unit: about 200 dpi at the printed width
+
+
+def _font(size, bold=False):
+    from PIL import ImageFont
+
+    from .documents import font_path
+
+    try:
+        return ImageFont.truetype(font_path("bold" if bold else "regular"), size * SCALE)
+    except OSError:
+        return ImageFont.load_default()
+
+
+def _canvas(width, height):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width * SCALE, height * SCALE), "white")
+    return image, ImageDraw.Draw(image)
+
+
+def _save(image):
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def _hex(colour):
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _png_stars(stars, title):
+    keys = ["3", "4", "5"]
+    values = [int(stars.get(key) or 0) for key in keys]
+    width, height, left, bottom, top = 420, 230, 46, 36, 28
+    s = SCALE
+    image, draw = _canvas(width, height)
+    font, bold = _font(12), _font(12, bold=True)
+    plot_h = height - bottom - top
+    top_value = _nice_max(max(values))
+    slot = (width - left - 10) / len(keys)
+    draw.text((width / 2 * s, 16 * s), title, fill="black", font=bold, anchor="ms")
+    for i in range(0, 5):
+        y = top + plot_h - plot_h * i / 4
+        draw.line([(left * s, y * s), ((width - 10) * s, y * s)], fill=(204, 204, 204), width=2)
+        draw.text(
+            ((left - 6) * s, (y + 4) * s), vi_number(round(top_value * i / 4)), fill="black", font=font, anchor="rs"
+        )
+    for index, (key, value) in enumerate(zip(keys, values, strict=True)):
+        bar_h = plot_h * value / top_value
+        x = left + slot * index + slot * 0.2
+        y = top + plot_h - bar_h
+        if bar_h:
+            draw.rectangle([(x * s, y * s), ((x + slot * 0.6) * s, (top + plot_h) * s)], fill=_hex(STAR_COLOURS[key]))
+        draw.text(((x + slot * 0.3) * s, (y - 4) * s), vi_number(value), fill="black", font=bold, anchor="ms")
+        draw.text(((x + slot * 0.3) * s, (height - bottom + 18) * s), _stars(key), fill="black", font=font, anchor="ms")
+    draw.line([(left * s, (top + plot_h) * s), ((width - 10) * s, (top + plot_h) * s)], fill="black", width=3)
+    return _save(image)
+
+
+def _png_units(units, title):
+    rows = list(units)
+    row_h, label_w, top, right = 22, 150, 30, 50
+    width = 620
+    height = top + row_h * len(rows) + 34
+    s = SCALE
+    image, draw = _canvas(width, height)
+    font, bold = _font(12), _font(12, bold=True)
+    plot_w = width - label_w - right
+    totals = [sum(int(v or 0) for v in u["stars"].values()) for u in rows]
+    top_value = _nice_max(max(totals)) if totals else 1
+    draw.text((width / 2 * s, 16 * s), title, fill="black", font=bold, anchor="ms")
+    for index, (unit, total) in enumerate(zip(rows, totals, strict=True)):
+        y = top + row_h * index
+        draw.text(((label_w - 6) * s, (y + row_h * 0.65) * s), unit["name"], fill="black", font=font, anchor="rs")
+        x = label_w
+        for key in ("3", "4", "5"):
+            value = int(unit["stars"].get(key) or 0)
+            if not value:
+                continue
+            w = plot_w * value / top_value
+            draw.rectangle([(x * s, (y + 3) * s), ((x + w) * s, (y + row_h - 3) * s)], fill=_hex(STAR_COLOURS[key]))
+            x += w
+        draw.text(((x + 4) * s, (y + row_h * 0.65) * s), vi_number(total), fill="black", font=font, anchor="ls")
+    axis_y = top + row_h * len(rows)
+    draw.line([(label_w * s, top * s), (label_w * s, axis_y * s)], fill="black", width=3)
+    legend_x = label_w
+    for key in ("3", "4", "5"):
+        draw.rectangle(
+            [(legend_x * s, (axis_y + 12) * s), ((legend_x + 12) * s, (axis_y + 24) * s)], fill=_hex(STAR_COLOURS[key])
+        )
+        draw.text(((legend_x + 16) * s, (axis_y + 22) * s), _stars(key), fill="black", font=font, anchor="ls")
+        legend_x += 70
+    return _save(image)

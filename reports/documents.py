@@ -38,6 +38,13 @@ def font_urls():
     return {key: (DEJAVU_DIR / name).as_uri() for key, name in names.items()}
 
 
+def font_path(face="regular"):
+    """The file of one face of the document font (for the chart images)."""
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(font_urls()[face]).path)
+
+
 def render_html(doc):
     """The standalone HTML document (also the source of the PDF)."""
     return render_to_string("reports/document.html", {"doc": doc, "fonts": font_urls()})
@@ -134,3 +141,43 @@ def render_xlsx(doc):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def render_docx(doc):
+    """The editable Word document: the same content as the HTML/PDF (``reports/_document_body.html``), built with
+    ``ocop_portal.docx`` (Decree 30/2020 layout, real tables, charts as PNG images)."""
+    from ocop_portal import docx as officedoc
+
+    document = officedoc.new_document()
+    number = doc["number"] or f"{' ' * 12}/{doc['number_suffix']}"
+    officedoc.header(document, doc["header_lines"], f"Số: {number}", doc["place_date"])
+    officedoc.title(document, doc["title"], doc["subject_line"])
+    officedoc.paragraph(document, doc["intro"])
+    for part in doc["parts"]:
+        officedoc.heading(document, part["title"])
+        for section in part["sections"]:
+            if section.get("title"):
+                officedoc.heading(document, section["title"])
+            for kind, block in section["blocks"]:
+                if kind == "p":
+                    officedoc.paragraph(document, block)
+                elif kind == "bullet":
+                    officedoc.bullet(document, block)
+                elif kind == "note":
+                    officedoc.note(document, block)
+                elif kind == "footnote":
+                    officedoc.footnote(document, block)
+                elif kind == "chart" and block:
+                    officedoc.image(document, block.png(), block.width_mm)
+                elif kind == "table":
+                    numeric = (
+                        {i for i, (cell_kind, _v) in enumerate(block.rows[0]) if cell_kind != "text"}
+                        if block.rows
+                        else set()
+                    )
+                    rows = [[text for _kind, text in row] for row in block.display_rows]
+                    officedoc.table(document, block.caption, block.head, rows, numeric=numeric, total=block.total)
+    officedoc.closing(
+        document, doc["recipients"], doc["signer_title_lines"], doc["signer_name"], last_paragraph=doc["closing"]
+    )
+    return officedoc.to_bytes(document)

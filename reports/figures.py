@@ -528,3 +528,51 @@ def compute(area, period):
         "budget": budget(scope),
         "activities": activities(scope),
     }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Context of a report (not part of ``compute``): the plans a target comes from, and the previous period
+# --------------------------------------------------------------------------------------------------------------
+
+
+def plans_of(area, period):
+    """The plans of the period's year of ``area`` (and the units it replaced), for the footnotes citing them and
+    to tell "no plan" from "a plan without targets": [{number issued_on title issuer targets}]."""
+    scope = scope_for(area, period)
+    plans = Plan.objects.filter(year=scope.period.year, unit_id__in=scope.root_ids).select_related("unit")
+    return [
+        {
+            "number": plan.number,
+            "issued_on": _text(plan.issued_on),
+            "title": plan.title,
+            "issuer": plan.issuer or unit_name(plan.unit),
+            "targets": plan.targets.count(),
+        }
+        for plan in plans.order_by("unit__path", "pk")
+    ]
+
+
+def previous_summary(area, period):
+    """The previous period's main counts (the same half of the year before, or the year before), for the
+    comparison of an annual report; None when the previous period is before the portal's first year."""
+    period = Period.parse(period)
+    try:
+        previous = Period.parse(f"{period.year - 1}-H1" if period.half else str(period.year - 1))
+    except ValueError:
+        return None
+    data = compute(area, previous)
+    return {
+        "code": previous.code,
+        "label": previous.label,
+        "entries": data["entries"]["products"],
+        "recognised": data["recognised"]["products"],
+        "valid": data["valid"]["products"],
+        "valid_stars": data["valid"]["stars"],
+        "valid_subjects": data["valid"]["subjects"],
+        "revoked": data["revocations"]["products"],
+    }
+
+
+def report_context(area, period):
+    """Stored with a report when it is generated (``Report.context``)."""
+    return {"plans": plans_of(area, period), "previous": previous_summary(area, period)}

@@ -56,3 +56,16 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = figure_areas(user).select_related("parent")
+
+
+class NarrativeForm(forms.Form):
+    """One written section of a report. ``version``: the version the writer read (an edit conflict is told, not
+    overwritten)."""
+
+    text = forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Mỗi dòng một đoạn; dòng bắt đầu bằng «-» là một ý gạch đầu dòng."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)

@@ -64,6 +64,24 @@ class Report(models.Model):
     html_file = models.FileField(_("tệp HTML"), upload_to=report_upload_to, max_length=255, blank=True)
     pdf_file = models.FileField(_("tệp PDF"), upload_to=report_upload_to, max_length=255, blank=True)
     xlsx_file = models.FileField(_("tệp Excel"), upload_to=report_upload_to, max_length=255, blank=True)
+    docx_file = models.FileField(_("tệp Word (DOCX)"), upload_to=report_upload_to, max_length=255, blank=True)
+    context = models.JSONField(
+        _("bối cảnh"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Kế hoạch của năm và số liệu kỳ trước, ghi lúc lập báo cáo (để so sánh và chú thích)."),
+    )
+    finalized_at = models.DateTimeField(_("hoàn thiện lúc"), null=True, blank=True, editable=False)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn thiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     figures = models.JSONField(_("số liệu"), null=True, blank=True, editable=False)
     data_hash = models.CharField(_("mã băm số liệu (SHA-256)"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
@@ -93,9 +111,65 @@ class Report(models.Model):
         return self.status in {ReportStatus.DONE, ReportStatus.FAILED}
 
     @property
+    def is_final(self):
+        """Marked final by the office (written sections complete, files rebuilt): no more edits."""
+        return self.finalized_at is not None
+
+    @property
     def title(self):
         """ "Báo cáo năm 2022 – Đồng Tháp" (used for download names)."""
         from areas.formatting import unit_name
 
         label = "Báo cáo 6 tháng đầu năm" if self.kind == ReportKind.SIX_MONTH else "Báo cáo năm"
         return f"{label} {self.period_obj.year} - {unit_name(self.area) if self.area_id else ''}".rstrip(" -")
+
+
+class NarrativeKey(models.TextChoices):
+    """The written sections of a report (part II and III of the seed), in document order."""
+
+    ACHIEVEMENTS = "achievements", _("Những kết quả đạt được")
+    DIFFICULTIES = "difficulties", _("Khó khăn, hạn chế")
+    CAUSES = "causes", _("Nguyên nhân của khó khăn, hạn chế")
+    DIRECTIONS = "directions", _("Phương hướng, nhiệm vụ kỳ tới")
+    RECOMMENDATIONS = "recommendations", _("Kiến nghị, đề xuất")
+
+
+# Sections that must be written before a report is marked final (recommendations may be left out).
+REQUIRED_NARRATIVES = (
+    NarrativeKey.ACHIEVEMENTS,
+    NarrativeKey.DIFFICULTIES,
+    NarrativeKey.CAUSES,
+    NarrativeKey.DIRECTIONS,
+)
+
+
+class ReportNarrative(models.Model):
+    """One saved version of one written section of a report: rows are never changed, each save adds the next
+    version (who and when), the latest version of a section is its text."""
+
+    area_lookup = "report__area"
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="narratives")
+    key = models.CharField(_("phần"), max_length=20, choices=NarrativeKey.choices)
+    version = models.PositiveIntegerField(_("phiên bản"))
+    text = models.TextField(_("nội dung"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lưu lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phần viết của báo cáo")
+        verbose_name_plural = _("phần viết của báo cáo")
+        ordering = ["report", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key", "version"], name="unique_report_narrative_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.get_key_display()} (v{self.version})"

@@ -38,10 +38,10 @@ from ocop_portal.formatting import format_date
 from ocop_portal.tasks import broker_reachable, pause_point, publish, stale_seconds
 from subjects.models import Subject
 
-from . import documents, figures, writing
-from .models import Report, ReportKind, ReportStatus
+from . import documents, figures
+from .models import REQUIRED_NARRATIVES, NarrativeKey, Report, ReportKind, ReportNarrative, ReportStatus
 from .periods import Period, PeriodError
-from .permissions import can_request_report
+from .permissions import can_request_report, can_write_report
 
 logger = logging.getLogger(__name__)
 FILE_BASENAME = "bao-cao"
@@ -237,24 +237,12 @@ def report_generate(*, report_id, from_queue=False):
 
     data = figures.compute(report.area, report.period)
     digest = data_hash(data)
-    Report.objects.filter(pk=report.pk).update(figures=data, data_hash=digest)
+    context = figures.report_context(report.area, report.period)
+    Report.objects.filter(pk=report.pk).update(figures=data, data_hash=digest, context=context)
+    report.figures, report.data_hash, report.context = data, digest, context
     _set_progress(report, 25)
 
-    with translation.override("vi"):  # an official document: Vietnamese whatever the requester's language
-        doc = writing.document(data, report.parameters)
-        doc["data_hash"] = digest
-        html = documents.render_html(doc)
-    _write(report, "html_file", "html", html.encode("utf-8"))
-    _set_progress(report, 40)
-
-    pdf = documents.render_pdf(html)
-    _write(report, "pdf_file", "pdf", pdf)
-    _set_progress(report, 80)
-
-    with translation.override("vi"):
-        xlsx = documents.render_xlsx(doc)
-    _write(report, "xlsx_file", "xlsx", xlsx)
-    _set_progress(report, 95)
+    render_files(report, progress=True)
 
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
@@ -265,6 +253,130 @@ def report_generate(*, report_id, from_queue=False):
         report.finished_at = timezone.now()
         report.save(update_fields=["status", "progress", "error", "finished_at"])
         record_change(actor=None, action=AuditAction.TRANSITION, instance=report, before=before, reason="Lập xong")
+    return report
+
+
+def render_files(report, *, progress=False):
+    """Write the report's HTML, PDF, XLSX and DOCX from its stored figures and its written sections (the same
+    document in every format). Called when the report is generated, when a section is saved and when it is marked
+    final, so the files always say what the page shows."""
+    from . import selectors
+
+    with translation.override("vi"):  # an official document: Vietnamese whatever the requester's language
+        doc = selectors.report_document(report)
+        doc["data_hash"] = report.data_hash
+        html = documents.render_html(doc)
+    _write(report, "html_file", "html", html.encode("utf-8"))
+    if progress:
+        _set_progress(report, 40)
+
+    pdf = documents.render_pdf(html)
+    _write(report, "pdf_file", "pdf", pdf)
+    if progress:
+        _set_progress(report, 75)
+
+    with translation.override("vi"):
+        xlsx = documents.render_xlsx(doc)
+        _write(report, "xlsx_file", "xlsx", xlsx)
+        if progress:
+            _set_progress(report, 85)
+        docx = documents.render_docx(doc)
+    _write(report, "docx_file", "docx", docx)
+    if progress:
+        _set_progress(report, 95)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Written sections and the final state
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _editable(actor, report):
+    if not can_write_report(actor, report):
+        raise PermissionDenied(_("Bạn không có quyền viết báo cáo này."))
+    if report.status != ReportStatus.DONE:
+        raise ValidationError(_("Báo cáo chưa lập xong số liệu; chờ lập xong rồi viết các phần đánh giá."))
+    if report.is_final:
+        raise ValidationError(_("Báo cáo đã hoàn thiện; không sửa được nữa."))
+
+
+def report_narrative_save(*, actor, report, key, text, version=None):
+    """Save a written section as its next version (who, when). ``version``: the version the writer read (0 when
+    none was saved); someone else saved in between -> ``ValidationError`` naming who and when, nothing saved."""
+    from .selectors import narrative_versions
+
+    if key not in NarrativeKey.values:
+        raise ValidationError({"key": _("Phần báo cáo không hợp lệ.")})
+    text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("area").get(pk=report.pk)
+        _editable(actor, report)
+        latest = narrative_versions(report).get(key)
+        current = latest.version if latest else 0
+        if version is not None and int(version) != current:
+            raise ValidationError(
+                {
+                    "text": ValidationError(
+                        _(
+                            "%(who)s đã lưu phần «%(section)s» lúc %(when)s, sau khi bạn mở trang. Nội dung bạn nhập vẫn "
+                            "được giữ; đọc bản mới (bên dưới), rồi lưu lại nếu vẫn muốn thay."
+                        )
+                        % {
+                            "who": latest.created_by or _("Người khác"),
+                            "section": NarrativeKey(key).label,
+                            "when": format_date(latest.created_at),
+                        },
+                        code="conflict",
+                    )
+                }
+            )
+        if latest is not None and latest.text == text:
+            return latest, False
+        row = ReportNarrative.objects.create(
+            report=report,
+            key=key,
+            version=current + 1,
+            text=text,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_change(actor=actor, action=AuditAction.CREATE, instance=row)
+    render_files(report)
+    return row, True
+
+
+def missing_sections(report):
+    """The required written sections still empty (labels), in document order."""
+    from .selectors import narratives
+
+    texts = narratives(report)
+    return [str(NarrativeKey(key).label) for key in REQUIRED_NARRATIVES if not (texts.get(key) or "").strip()]
+
+
+def report_finalize(*, actor, report):
+    """Mark a report final: every required written section must be written (else a message naming them); the
+    pre-filled "what went well" is saved as written; the files are rebuilt without any pending mark."""
+    from .selectors import narrative_versions, narratives
+
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("area").get(pk=report.pk)
+        _editable(actor, report)
+        missing = missing_sections(report)
+        if missing:
+            raise ValidationError(
+                _("Chưa thể hoàn thiện báo cáo: còn trống phần %(sections)s.") % {"sections": ", ".join(missing)},
+                code="missing_sections",
+            )
+        versions = narrative_versions(report)
+        for key, text in narratives(report, versions).items():
+            if key not in versions and text.strip():  # the portal's first draft, kept as the office's text
+                row = ReportNarrative.objects.create(report=report, key=key, version=1, text=text, created_by=actor)
+                record_change(actor=actor, action=AuditAction.CREATE, instance=row)
+        before = snapshot(report)
+        report.finalized_at = timezone.now()
+        report.finalized_by = actor
+        report.save(update_fields=["finalized_at", "finalized_by"])
+        record_change(actor=actor, action=AuditAction.TRANSITION, instance=report, before=before, reason="Hoàn thiện")
+    render_files(report)
     return report
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,8 +20,8 @@ from ocop_portal.views import OneTimeSubmitMixin, ScopedDetailView, ScopedListVi
 from . import permissions, selectors, services, writing
 from .figures import compute
 from .filtersets import ReportFilterSet
-from .forms import FiguresForm, ReportRequestForm
-from .models import Report, ReportStatus
+from .forms import FiguresForm, NarrativeForm, ReportRequestForm
+from .models import REQUIRED_NARRATIVES, NarrativeKey, Report, ReportStatus
 from .periods import Period, PeriodError
 from .tables import ReportTable
 
@@ -28,6 +29,7 @@ FILES = {
     "html": ("html_file", "text/html; charset=utf-8", True),
     "pdf": ("pdf_file", "application/pdf", False),
     "xlsx": ("xlsx_file", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "docx": ("docx_file", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
 }
 
 
@@ -63,8 +65,94 @@ class ReportDetailView(ObjectDetailView):
             self.request.user, report.area
         )
         if report.status == ReportStatus.DONE and report.figures:
-            context["doc"] = writing.document(report.figures, report.parameters)
+            context["doc"] = selectors.report_document(report)
+            context.update(narrative_context(self.request.user, report, kwargs.get("bound")))
         return context
+
+
+def narrative_context(user, report, bound=None):
+    """The written sections with their forms (``bound``: {key: form} posted back with errors), latest version
+    with who/when, and what the final step still needs."""
+    versions = selectors.narrative_versions(report)
+    texts = selectors.narratives(report, versions)
+    can_write = permissions.can_write_report(user, report) and not report.is_final
+    sections = []
+    for key, label in NarrativeKey.choices:
+        latest = versions.get(key)
+        form = (bound or {}).get(key) or NarrativeForm(
+            initial={"text": texts[key], "version": latest.version if latest else 0}, prefix=key
+        )
+        sections.append(
+            {
+                "key": key,
+                "label": label,
+                "required": key in REQUIRED_NARRATIVES,
+                "latest": latest,
+                "text": texts[key],
+                "prefilled": latest is None and bool(texts[key]),
+                "form": form,
+            }
+        )
+    return {
+        "narratives": sections,
+        "can_write": can_write,
+        "can_finalize": permissions.can_finalize_report(user, report),
+        "missing_sections": services.missing_sections(report) if not report.is_final else [],
+    }
+
+
+class ReportNarrativeView(LoginRequiredMixin, View):
+    """Save one written section (the form on the report's page); errors and edit conflicts re-show the page."""
+
+    def post(self, request, pk, key):
+        report = get_object_or_404(selectors.reports(request.user, "change"), pk=pk)
+        if key not in NarrativeKey.values:
+            raise Http404
+        if not permissions.can_write_report(request.user, report):
+            raise PermissionDenied
+        form = NarrativeForm(request.POST, prefix=key)
+        if form.is_valid():
+            try:
+                _row, changed = services.report_narrative_save(
+                    actor=request.user,
+                    report=report,
+                    key=key,
+                    text=form.cleaned_data["text"],
+                    version=form.cleaned_data["version"],
+                )
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+                if any(e.code == "conflict" for e in getattr(exc, "error_dict", {}).get("text", [])):
+                    latest = selectors.narrative_versions(report).get(key)
+                    data = form.data.copy()
+                    data[f"{key}-version"] = latest.version if latest else 0
+                    form.data = data
+            else:
+                label = NarrativeKey(key).label
+                if changed:
+                    messages.success(request, _("Đã lưu phần «%(section)s».") % {"section": label})
+                return redirect(reverse("reports:detail", args=[report.pk]) + f"#{key}")
+        view = ReportDetailView()
+        view.setup(request, pk=pk)
+        view.object = report
+        context = view.get_context_data(object=report, bound={key: form})
+        return render(request, view.template_name, context, status=400)
+
+
+class ReportFinalizeView(LoginRequiredMixin, View):
+    """The "Hoàn thiện báo cáo" button: refused (with the sections to write) while a required section is empty."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(selectors.reports(request.user, "change"), pk=pk)
+        if not permissions.can_write_report(request.user, report):
+            raise PermissionDenied
+        try:
+            services.report_finalize(actor=request.user, report=report)
+        except ValidationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("Đã hoàn thiện báo cáo; tải bản Word (DOCX) hoặc PDF để trình ký."))
+        return redirect("reports:detail", pk=report.pk)
 
 
 # not generic: htmx partial polled while the report job runs, not the report's page

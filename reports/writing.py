@@ -7,6 +7,7 @@ Works on the JSON form of the figures (decimals as strings), so a stored report 
 
 import dataclasses
 import datetime
+import re
 
 from ocop_portal.formatting import format_date, format_document_date, vi_count, vi_money, vi_number, vi_percent
 
@@ -78,8 +79,24 @@ def _whole(area):
     return f"toàn {kind}" if kind else "toàn địa bàn"
 
 
-def _units_word(area):
+REORGANISED_ON = datetime.date(2025, 7, 1)  # two-level local government: provinces and communes, no districts
+
+
+def _after_reorganisation(period):
+    return datetime.date.fromisoformat(period["end"]) >= REORGANISED_ON
+
+
+def _units_word(area, period=None):
+    if period is not None and _after_reorganisation(period):
+        return "xã, phường"
     return "huyện, thành phố" if area.get("level") == "province" else "xã, phường, thị trấn"
+
+
+def _join(parts):
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return "; ".join(parts[:-1]) + " và " + parts[-1]
 
 
 def _period_intro(period):
@@ -91,52 +108,90 @@ def _period_intro(period):
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _kinds_sentence(kinds):
+    """The recognitions of the period by kind, only the kinds that happened."""
+    parts = []
+    re_, up, new = kinds["re_evaluation"], kinds["upgrade"], kinds["new"]
+    if re_["products"]:
+        parts.append(
+            f"{vi_count(re_['products'])} sản phẩm OCOP được công nhận lại của {vi_count(re_['subjects'])} chủ thể "
+            f"({stars_phrase(re_['stars'], descending=True)})"
+        )
+    if up["products"]:
+        parts.append(
+            f"{vi_count(up['products'])} sản phẩm của {vi_count(up['subjects'])} chủ thể được nâng hạng "
+            f"({stars_phrase(up['stars'], descending=True)})"
+        )
+    if new["products"]:
+        parts.append(
+            f"{vi_count(new['products'])} sản phẩm OCOP mới của {vi_count(new['subjects'])} chủ thể "
+            f"({stars_phrase(new['stars'], descending=True)})"
+        )
+    return "Có " + "; ".join(parts) + "." if parts else ""
+
+
 def _cycle_section(f):
     period, area = f["period"], f["area"]
     ent, rec, val = f["entries"], f["recognised"], f["valid"]
     kinds = rec["kinds"]
     blocks = []
-    units = f" từ {vi_count(ent['units'])} {_units_word(area)}" if ent["units"] else ""
-    blocks.append(
-        (
-            "p",
-            f"{_period_intro(period)}, có {vi_count(ent['products'])} sản phẩm dự thi đánh giá, phân hạng sản phẩm "
-            f"OCOP{units} (Trong đó: {vi_count(ent['re_evaluation'])} sản phẩm đăng ký đánh giá lại; "
-            f"{vi_count(ent['upgrade'])} sản phẩm đề nghị nâng hạng và {vi_count(ent['new'])} sản phẩm mới dự thi).",
+    if not ent["products"]:
+        blocks.append(("p", f"{_period_intro(period)}, chưa có sản phẩm dự thi đánh giá, phân hạng sản phẩm OCOP."))
+    else:
+        units = f" từ {vi_count(ent['units'])} {_units_word(area, period)}" if ent["units"] else ""
+        details = [
+            f"{vi_count(ent[key])} {label}"
+            for key, label in (
+                ("re_evaluation", "sản phẩm đăng ký đánh giá lại"),
+                ("upgrade", "sản phẩm đề nghị nâng hạng"),
+                ("new", "sản phẩm mới dự thi"),
+            )
+            if ent[key]
+        ]
+        detail = f" (Trong đó: {_join(details)})" if len(details) > 1 else ""
+        blocks.append(
+            (
+                "p",
+                f"{_period_intro(period)}, có {vi_count(ent['products'])} sản phẩm dự thi đánh giá, phân hạng sản "
+                f"phẩm OCOP{units}{detail}.",
+            )
         )
-    )
-    blocks.append(
-        (
-            "p",
-            f"Kết quả, có {vi_count(rec['products'])} sản phẩm của {vi_count(rec['subjects'])} chủ thể được công "
-            f"nhận đạt chuẩn OCOP trong {period['label']} ({stars_phrase(rec['stars'], descending=True)}). Trong đó,",
+    if not rec["products"]:
+        blocks.append(("p", f"Trong {period['label']}, chưa có sản phẩm được công nhận đạt chuẩn OCOP."))
+    else:
+        subjects = "của 01 chủ thể" if rec["subjects"] == 1 else f"của {vi_count(rec['subjects'])} chủ thể"
+        blocks.append(
+            (
+                "p",
+                f"Kết quả, có {vi_count(rec['products'])} sản phẩm {subjects} được công nhận đạt chuẩn OCOP trong "
+                f"{period['label']} ({stars_phrase(rec['stars'], descending=True)}). Trong đó,",
+            )
         )
-    )
-    re_, up, new = kinds["re_evaluation"], kinds["upgrade"], kinds["new"]
-    blocks.append(
-        (
-            "bullet",
-            f"Có {vi_count(re_['products'])} sản phẩm OCOP được công nhận lại của {vi_count(re_['subjects'])} chủ thể "
-            f"({stars_phrase(re_['stars'], descending=True)}); {vi_count(up['products'])} sản phẩm của "
-            f"{vi_count(up['subjects'])} chủ thể được nâng hạng ({stars_phrase(up['stars'], descending=True)}); "
-            f"{vi_count(new['products'])} sản phẩm OCOP mới của {vi_count(new['subjects'])} chủ thể "
-            f"({stars_phrase(new['stars'], descending=True)}).",
-        )
-    )
+        blocks.append(("bullet", _kinds_sentence(kinds)))
     if rec["groups"]:
         shares = "; ".join(f"nhóm {g['name'].lower()}: {vi_percent(g['percent'])}%" for g in rec["groups"])
         blocks.append(("bullet", f"Phân nhóm gồm {shares}."))
     female = val["female_led"]
-    blocks.append(
-        (
-            "p",
-            f"Đến ngày {format_date(period['cutoff'])}, {_whole(area)} có {vi_count(val['products'])} sản phẩm OCOP "
-            f"còn hiệu lực ({stars_phrase(val['stars'])}) của {vi_count(val['subjects'])} chủ thể. Trong đó, có "
-            f"{vi_count(female['products'])} sản phẩm OCOP ({stars_phrase(female['stars'], descending=True)}) của "
-            f"{vi_count(female['subjects'])} chủ thể là nữ (chiếm {vi_percent(female['subjects_percent'])}% chủ thể "
-            f"OCOP {_whole(area)}).",
+    if not val["products"]:
+        blocks.append(
+            ("p", f"Đến ngày {format_date(period['cutoff'])}, {_whole(area)} chưa có sản phẩm OCOP còn hiệu lực.")
         )
-    )
+    else:
+        if female["subjects"]:
+            women = (
+                f" Trong đó, có {vi_count(female['products'])} sản phẩm OCOP "
+                f"({stars_phrase(female['stars'], descending=True)}) của {vi_count(female['subjects'])} chủ thể là "
+                f"nữ (chiếm {vi_percent(female['subjects_percent'])}% chủ thể OCOP {_whole(area)})."
+            )
+        else:
+            women = " Chưa có chủ thể OCOP là nữ."
+        blocks.append(
+            (
+                "p",
+                f"Đến ngày {format_date(period['cutoff'])}, {_whole(area)} có {vi_count(val['products'])} sản phẩm "
+                f"OCOP còn hiệu lực ({stars_phrase(val['stars'])}) của {vi_count(val['subjects'])} chủ thể.{women}",
+            )
+        )
     rows = []
     for key in ("new", "re_evaluation", "upgrade"):
         k = kinds[key]
@@ -194,7 +249,7 @@ def _cycle_section(f):
             ),
         )
     )
-    blocks.append(("chart", charts.stars_bar_chart(val["stars"], "Sản phẩm OCOP còn hiệu lực theo hạng sao")))
+    blocks.append(("chart", charts.Chart("stars", val["stars"], "Sản phẩm OCOP còn hiệu lực theo hạng sao")))
     if val["units"]:
         unit_rows = [
             [_t(u["name"]), _i(u["products"])] + [_i(u["stars"][s]) for s in ("3", "4", "5")] for u in val["units"]
@@ -212,7 +267,7 @@ def _cycle_section(f):
                 ),
             )
         )
-        blocks.append(("chart", charts.units_bar_chart(val["units"], "Sản phẩm OCOP còn hiệu lực theo địa bàn")))
+        blocks.append(("chart", charts.Chart("units", val["units"], "Sản phẩm OCOP còn hiệu lực theo địa bàn")))
     blocks.append(
         (
             "table",
@@ -244,12 +299,20 @@ def _economy_section(f):
             for i, row in enumerate(shown)
         ]
         shares = " (trong đó: " + ("; ".join(texts[:-1]) + " và " + texts[-1] if len(texts) > 1 else texts[0]) + ")"
-    blocks = [
-        (
-            "p",
+    if not part["subjects"]:
+        sentence = "Trong kỳ chưa có chủ thể tham gia đánh giá, phân hạng sản phẩm OCOP."
+    elif not part["recognised_subjects"]:
+        sentence = (
+            f"Trong {vi_count(part['subjects'])} chủ thể tham gia, chưa có chủ thể có sản phẩm được công nhận là "
+            "sản phẩm OCOP."
+        )
+    else:
+        sentence = (
             f"Kết quả có {vi_count(part['recognised_subjects'])}/{vi_count(part['subjects'])} chủ thể tham gia có "
-            f"sản phẩm được công nhận là sản phẩm OCOP{shares}.",
-        ),
+            f"sản phẩm được công nhận là sản phẩm OCOP{shares}."
+        )
+    blocks = [
+        ("p", sentence),
         (
             "table",
             Table(
@@ -268,14 +331,28 @@ def _economy_section(f):
 def _market_section(f):
     val, period = f["valid"], f["period"]
     ch = val["channels"]
+    ecommerce, modern = ch["ecommerce"], ch["modern_retail"]
+    if not val["products"]:
+        sentence = (
+            f"Đến ngày {format_date(period['cutoff'])}, chưa có sản phẩm OCOP còn hiệu lực nên chưa có số liệu kênh "
+            "bán hàng."
+        )
+    else:
+        online = (
+            f"có {vi_count(ecommerce['products'])}/{vi_count(val['products'])} sản phẩm OCOP còn hiệu lực (chiếm "
+            f"{vi_percent(ecommerce['percent'])}%) được kinh doanh trên các sàn thương mại điện tử"
+            if ecommerce["products"]
+            else "chưa có sản phẩm OCOP được ghi nhận kinh doanh trên các sàn thương mại điện tử"
+        )
+        shops = (
+            f"{vi_count(modern['products'])} sản phẩm (chiếm {vi_percent(modern['percent'])}%) vào hệ thống siêu "
+            "thị, cửa hàng tiện lợi"
+            if modern["products"]
+            else "chưa có sản phẩm vào hệ thống siêu thị, cửa hàng tiện lợi"
+        )
+        sentence = f"Đến ngày {format_date(period['cutoff'])}, {online}; {shops}."
     blocks = [
-        (
-            "p",
-            f"Đến ngày {format_date(period['cutoff'])}, có {vi_count(ch['ecommerce']['products'])}/"
-            f"{vi_count(val['products'])} sản phẩm OCOP còn hiệu lực (chiếm {vi_percent(ch['ecommerce']['percent'])}%) "
-            f"được kinh doanh trên các sàn thương mại điện tử; {vi_count(ch['modern_retail']['products'])} sản phẩm "
-            f"(chiếm {vi_percent(ch['modern_retail']['percent'])}%) vào hệ thống siêu thị, cửa hàng tiện lợi.",
-        ),
+        ("p", sentence),
         (
             "table",
             Table(
@@ -399,18 +476,64 @@ def _budget_section(f):
     return {"title": "6. Kinh phí thực hiện", "blocks": blocks}
 
 
-def _targets_section(f):
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class Notes:
+    """The document's footnotes, numbered in order of appearance (¹, ², ...)."""
+
+    def __init__(self):
+        self.items = []
+
+    def add(self, text):
+        self.items.append(text)
+        return str(len(self.items)).translate(SUPERSCRIPTS)
+
+
+def plan_citation(plan):
+    """ "Kế hoạch số 81/KH-UBND ngày 15/3/2022 của UBND tỉnh Đồng Tháp về triển khai ..." (as the seed cites)."""
+    text = "Kế hoạch"
+    if plan.get("number"):
+        text += f" số {plan['number']}"
+    if plan.get("issued_on"):
+        text += f" ngày {format_date(plan['issued_on'])}"
+    if plan.get("issuer"):
+        text += f" của {plan['issuer']}"
+    if plan.get("title"):
+        title = plan["title"]
+        text += f" về {title[:1].lower()}{title[1:]}"
+    return text + "."
+
+
+def _targets_section(f, context, notes):
     targets, period, area = f["targets"], f["period"], f["area"]
     year = period["code"][:4]
+    plans = (context or {}).get("plans") or []
+    title = "1. Kết quả thực hiện các chỉ tiêu"
     if not targets:
-        text = (
-            f"Chưa có kế hoạch năm {year} của {area['display_name']} trên Cổng để đánh giá kết quả thực hiện chỉ tiêu."
-        )
-        return {"title": "1. Kết quả thực hiện các chỉ tiêu", "blocks": [("p", text)]}
+        if plans:
+            mark = notes.add(plan_citation(plans[0]))
+            text = (
+                f"Kế hoạch năm {year} của {area['display_name']}{mark} chưa đặt chỉ tiêu cụ thể trên Cổng nên báo cáo "
+                "chưa đánh giá mức độ thực hiện chỉ tiêu."
+            )
+        else:
+            text = (
+                f"Chưa có kế hoạch năm {year} của {area['display_name']} trên Cổng để đánh giá kết quả thực hiện "
+                "chỉ tiêu."
+            )
+        return {"title": title, "blocks": [("p", text)]}
     met = sum(1 for t in targets if t["met"])
+    cited = {t["plan"] for t in targets}
+    marks = "".join(
+        notes.add(plan_citation(plan)) for plan in plans if (plan.get("number") or plan.get("title")) in cited
+    )
+    if met == 0:
+        result = f"chưa đạt chỉ tiêu nào trong {vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
+    else:
+        result = f"đã thực hiện đạt và vượt {vi_count(met)}/{vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
     text = (
-        f"{_period_intro(period)}, {area['display_name']} đã thực hiện đạt và vượt {vi_count(met)}/"
-        f"{vi_count(len(targets))} chỉ tiêu của Kế hoạch (số liệu đến ngày {format_date(period['cutoff'])})."
+        f"{_period_intro(period)}, {area['display_name']} {result} (số liệu đến ngày {format_date(period['cutoff'])})."
     )
     rows = []
     for t in targets:
@@ -426,11 +549,91 @@ def _targets_section(f):
         )
     table = Table(
         "Chỉ tiêu",
-        f"Bảng 11. Kết quả thực hiện chỉ tiêu Kế hoạch năm {year}",
+        f"Kết quả thực hiện chỉ tiêu Kế hoạch năm {year}",
         ["Số", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Đánh giá"],
         rows,
     )
-    return {"title": "1. Kết quả thực hiện các chỉ tiêu", "blocks": [("p", text), ("table", table)]}
+    return {"title": title, "blocks": [("p", text), ("table", table)]}
+
+
+def _change(before, now, unit):
+    """ "tăng 02 sản phẩm (từ 01 lên 03 sản phẩm)", "chưa có (kỳ trước có 03 sản phẩm)" ..., zero in words."""
+    if now == before:
+        return f"giữ nguyên {vi_count(now)} {unit}" if now else "vẫn chưa có"
+    if not before:
+        return f"có {vi_count(now)} {unit} (kỳ trước chưa có)"
+    if not now:
+        return f"chưa có (kỳ trước có {vi_count(before)} {unit})"
+    if now > before:
+        return f"tăng {vi_count(now - before)} {unit} (từ {vi_count(before)} lên {vi_count(now)} {unit})"
+    return f"giảm {vi_count(before - now)} {unit} (từ {vi_count(before)} còn {vi_count(now)} {unit})"
+
+
+def _comparison_section(f, context, number):
+    previous = (context or {}).get("previous")
+    if not previous:
+        return None
+    ent, rec, val, rev = f["entries"], f["recognised"], f["valid"], f["revocations"]
+    lines = [
+        ("Sản phẩm dự thi đánh giá, phân hạng", "sản phẩm dự thi", previous["entries"], ent["products"]),
+        ("Sản phẩm được công nhận trong kỳ", "sản phẩm được công nhận", previous["recognised"], rec["products"]),
+        ("Sản phẩm OCOP còn hiệu lực cuối kỳ", "sản phẩm còn hiệu lực", previous["valid"], val["products"]),
+        ("Chủ thể có sản phẩm còn hiệu lực", "chủ thể", previous["valid_subjects"], val["subjects"]),
+        ("Sản phẩm bị thu hồi Giấy chứng nhận", "sản phẩm bị thu hồi", previous["revoked"], rev["products"]),
+    ]
+    phrases = [f"{label} {_change(before, now, 'sản phẩm')}" for _title, label, before, now in lines[:3]]
+    text = f"So với {previous['label']}, {_join(phrases)}."
+    table = Table(
+        "So sánh kỳ trước",
+        f"So sánh kết quả {f['period']['label']} với {previous['label']}",
+        ["Chỉ tiêu", previous["label"].capitalize(), f["period"]["label"].capitalize(), "Tăng (+), giảm (-)"],
+        [[_t(title), _i(before), _i(now), _i(now - before)] for title, _label, before, now in lines],
+    )
+    return {"title": f"{number}. So sánh với {previous['label']}", "blocks": [("p", text), ("table", table)]}
+
+
+def achievements_prefill(figures):
+    """The first draft of "what went well": each target met, in words (the office edits it)."""
+    lines = []
+    for t in figures.get("targets") or []:
+        if not t["met"]:
+            continue
+        actual = f"{vi_money(t['actual'])} {t['unit']}".strip()
+        goal = f"{vi_money(t['target'])} {t['unit']}".strip()
+        lines.append(f"- {t['title']}: thực hiện {actual}/{goal} kế hoạch (đạt {vi_percent(t['percent'])}%).")
+    rec = figures["recognised"]
+    if rec["products"]:
+        lines.append(
+            f"- Có {vi_count(rec['products'])} sản phẩm được công nhận đạt chuẩn OCOP trong "
+            f"{figures['period']['label']} ({stars_phrase(rec['stars'], descending=True)})."
+        )
+    return "\n".join(lines)
+
+
+def text_blocks(text):
+    """A written section as blocks: a line starting with "-", "+" or "•" is a bullet, any other line a paragraph."""
+    blocks = []
+    for line in _lines(text):
+        if line[:1] in "-+•":
+            blocks.append(("bullet", line[1:].strip()))
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
+PENDING = "(Phần này chưa viết: viết trên trang báo cáo trước khi hoàn thiện.)"
+PENDING_OPTIONAL = "(Không bắt buộc: phần này được bỏ khỏi bản hoàn thiện nếu không viết.)"
+PLACEHOLDERS = (PENDING, PENDING_OPTIONAL, "Đơn vị bổ sung")  # never in a final report (tests scan for them)
+
+
+def _narrative(key, title, narratives, final):
+    text = (narratives or {}).get(key) or ""
+    blocks = text_blocks(text)
+    if not blocks:
+        if final:
+            return None
+        blocks = [("note", PENDING)]
+    return {"title": title, "blocks": blocks, "key": key}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -448,8 +651,46 @@ def _authority(area_id):
     return Authority.objects.filter(unit_id=area_id, is_active=True).order_by("level", "pk").first()
 
 
-def document(figures, parameters=None):
-    """Everything the document template needs: header, title, sections (blocks), recipients, signature, tables."""
+def _recipients(area, period):
+    is_province = area.get("level") == "province"
+    if not is_province:
+        return ["UBND Tỉnh (qua Văn phòng Điều phối Tỉnh)", "Lưu: VT."]
+    # The structure in force on the period's end date: communes (two-level local government) after 1/7/2025.
+    local = "UBND các xã, phường" if _after_reorganisation(period) else "UBND các huyện, thành phố"
+    return ["Văn phòng Điều phối nông thôn mới Trung ương", "TT/TU, TT/HĐND Tỉnh", "CT, các PCT/UBND Tỉnh",
+            "Các sở, ngành Tỉnh", local, "VPĐP nông thôn mới Tỉnh", "Lưu: VT."]  # fmt: skip
+
+
+CAPTION_NUMBER = re.compile(r"^Bảng \d+\.\s*")
+
+
+def _number_tables(parts):
+    """Tables numbered consecutively in document order ("Bảng 1.", "Bảng 2.", ...); returns them in order."""
+    tables = []
+    for part in parts:
+        for section in part["sections"]:
+            for kind, block in section["blocks"]:
+                if kind == "table":
+                    tables.append(block)
+                    caption = CAPTION_NUMBER.sub("", block.caption)
+                    block.caption = f"Bảng {len(tables)}. {caption}"
+    return tables
+
+
+def _attach_notes(section, notes, start):
+    """Footnotes added while writing ``section`` go at its end (small print), as the seed's footnotes do."""
+    for index in range(start, len(notes.items)):
+        marker = str(index + 1).translate(SUPERSCRIPTS)
+        section["blocks"].append(("footnote", f"{marker} {notes.items[index]}"))
+    return section
+
+
+def document(figures, parameters=None, narratives=None, context=None, final=False):
+    """Everything the document template needs: header, title, parts (sections of blocks), closing paragraph,
+    recipients, signature, numbered tables.
+
+    ``narratives``: the written sections {key: text} (``ReportNarrative``); ``context``: the plans and the previous
+    period (``figures.report_context``); ``final``: an unwritten section is left out instead of marked pending."""
     parameters = parameters or {}
     area, period = figures["area"], figures["period"]
     authority = _authority(area["id"])
@@ -464,13 +705,9 @@ def document(figures, parameters=None):
     day = datetime.date.fromisoformat(day) if day else _due(period)
     year = period["code"][:4]
     title_period = f"6 tháng đầu năm {year}" if period["kind"] == "six_month" else f"năm {year}"
-    is_province = area.get("level") == "province"
-    recipients = _lines(parameters.get("recipients")) or (
-        ["Văn phòng Điều phối nông thôn mới Trung ương", "TT/TU, TT/HĐND Tỉnh", "CT, các PCT/UBND Tỉnh",
-         "Các sở, ngành Tỉnh", "UBND các huyện, thành phố", "VPĐP nông thôn mới Tỉnh", "Lưu: VT."]
-        if is_province
-        else ["UBND Tỉnh (qua Văn phòng Điều phối Tỉnh)", "Lưu: VT."]
-    )  # fmt: skip
+    next_period = f"6 tháng cuối năm {year}" if period["kind"] == "six_month" else f"năm {int(year) + 1}"
+    recipients = _lines(parameters.get("recipients")) or _recipients(area, period)
+    notes = Notes()
     sections_one = [
         _cycle_section(figures),
         _economy_section(figures),
@@ -479,16 +716,33 @@ def document(figures, parameters=None):
         _activities_section(figures),
         _budget_section(figures),
     ]
-    sections_two = [
-        _targets_section(figures),
-        {
-            "title": "2. Những khó khăn, hạn chế",
-            "blocks": [
-                ("note", "(Đơn vị bổ sung nhận xét về khó khăn, hạn chế và nguyên nhân trước khi ký ban hành.)")
-            ],
-        },
+    sections_two = [_attach_notes(_targets_section(figures, context, notes), notes, 0)]
+    comparison = _comparison_section(figures, context, len(sections_two) + 1)
+    if comparison:
+        sections_two.append(comparison)
+    for key, label in (
+        ("achievements", "Những kết quả đạt được"),
+        ("difficulties", "Những khó khăn, hạn chế"),
+        ("causes", "Nguyên nhân"),
+    ):
+        section = _narrative(key, f"{len(sections_two) + 1}. {label}", narratives, final)
+        if section:
+            sections_two.append(section)
+    parts = [
+        {"title": f"I. KẾT QUẢ THỰC HIỆN {title_period.upper()}", "sections": sections_one},
+        {"title": "II. ĐÁNH GIÁ CHUNG", "sections": sections_two},
     ]
-    tables = [b[1] for s in sections_one + sections_two for b in s["blocks"] if b[0] == "table"]
+    directions = _narrative("directions", "", narratives, final)
+    if directions:
+        parts.append({"title": f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period.upper()}", "sections": [directions]})
+    recommendations = _narrative("recommendations", "", narratives, final)
+    if recommendations:  # optional: left out of a final report when not written
+        if not (narratives or {}).get("recommendations"):
+            recommendations["blocks"] = [("note", PENDING_OPTIONAL)]
+        number = "IV" if directions else "III"
+        parts.append({"title": f"{number}. KIẾN NGHỊ, ĐỀ XUẤT", "sections": [recommendations]})
+    tables = _number_tables(parts)
+    authority_name = f"Ủy ban nhân dân {area['display_name'][:1].lower()}{area['display_name'][1:]}"
     return {
         "header_lines": header,
         "number": parameters.get("number") or "",
@@ -497,14 +751,19 @@ def document(figures, parameters=None):
         "title": "BÁO CÁO",
         "subject_line": f"Kết quả thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) {title_period}",
         "intro": (
-            f"Ủy ban nhân dân {area['display_name'][:1].lower()}{area['display_name'][1:]} báo cáo kết quả thực hiện "
+            f"{authority_name} báo cáo kết quả thực hiện "
             f"Chương trình Mỗi xã một sản phẩm (OCOP) {title_period} (số liệu tổng hợp từ Cổng thông tin OCOP, "
             f"đến ngày {format_date(period['cutoff'])}) như sau:"
         ),
-        "part_one": f"I. KẾT QUẢ THỰC HIỆN {title_period.upper()}",
+        "parts": parts,
+        "part_one": parts[0]["title"],
         "sections_one": sections_one,
-        "part_two": "II. ĐÁNH GIÁ CHUNG",
+        "part_two": parts[1]["title"],
         "sections_two": sections_two,
+        "closing": (
+            f"Trên đây là báo cáo kết quả thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) {title_period} của "
+            f"{authority_name}./."
+        ),
         "recipients": recipients,
         "signer_title_lines": _lines(parameters.get("signer_title"))
         or _lines(authority.signer_title if authority else "")
@@ -512,6 +771,7 @@ def document(figures, parameters=None):
         "signer_name": parameters.get("signer_name") or (authority.signer_name if authority else ""),
         "tables": tables,
         "figures": figures,
+        "final": final,
     }
 
 

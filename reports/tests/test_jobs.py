@@ -73,7 +73,7 @@ def test_request_queues_the_task_after_commit(dataset, eager_celery, django_capt
     assert len(callbacks) == 1
     report.refresh_from_db()
     assert (report.status, report.progress, report.attempts) == (ReportStatus.DONE, 100, 1)
-    assert files_of(report, settings) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
+    assert files_of(report, settings) == ["bao-cao.docx", "bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
 
 
 def test_report_stays_vietnamese_when_requested_from_the_english_interface(report):
@@ -91,7 +91,7 @@ def test_generate_writes_files_hash_and_a_vietnamese_pdf(report, settings, tmp_p
     report.refresh_from_db()
     assert (report.status, report.progress, report.error) == (ReportStatus.DONE, 100, "")
     assert report.started_at and report.finished_at and report.finished_at >= report.started_at
-    assert files_of(report, settings) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
+    assert files_of(report, settings) == ["bao-cao.docx", "bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
     canonical = json.dumps(report.figures, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert report.data_hash == hashlib.sha256(canonical.encode()).hexdigest()
     assert report.figures["valid"]["products"] == 4
@@ -181,7 +181,7 @@ def test_a_job_killed_half_way_and_retried_leaves_one_report_with_one_set_of_fil
     done = Report.objects.get(pk=report.pk)
     assert (done.status, done.progress, done.attempts, calls["n"]) == (ReportStatus.DONE, 100, 2, 2)
     assert Report.objects.count() == 1
-    assert files_of(report, settings) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
+    assert files_of(report, settings) == ["bao-cao.docx", "bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
     assert done.html_file.name == f"reports/{report.pk}/bao-cao.html"
 
 
@@ -191,7 +191,7 @@ def test_the_task_retries_a_failed_attempt(report, monkeypatch, settings, eager_
     assert result.get()["status"] == "done"
     done = Report.objects.get(pk=report.pk)
     assert (done.status, done.attempts, done.error) == (ReportStatus.DONE, 2, "")
-    assert Report.objects.count() == 1 and len(files_of(report, settings)) == 3
+    assert Report.objects.count() == 1 and len(files_of(report, settings)) == 4
 
 
 def test_the_task_gives_up_after_its_third_retry(report, monkeypatch, eager_celery):

@@ -91,7 +91,7 @@ def test_a_real_worker_generates_the_report_and_the_progress_moves(dataset, work
     report.refresh_from_db()
     assert (report.attempts, Report.objects.count()) == (1, 1)
     folder = settings.MEDIA_ROOT / "reports" / str(report.pk)
-    assert sorted(p.name for p in folder.iterdir()) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["bao-cao.docx", "bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
     text = pdf_text(report.pdf_file.read(), tmp_path)
     assert "BÁO CÁO" in text and "66,67%" in text
 

@@ -116,7 +116,7 @@ def test_a_worker_killed_at_40_percent_is_detected_and_a_second_worker_finishes_
     done = Report.objects.get(pk=report.pk)
     assert (done.status, done.progress, done.attempts, done.error) == (ReportStatus.DONE, 100, 2, "")
     folder = settings.MEDIA_ROOT / "reports" / str(report.pk)
-    assert sorted(p.name for p in folder.iterdir()) == ["bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["bao-cao.docx", "bao-cao.html", "bao-cao.pdf", "bao-cao.xlsx"]
     assert Report.objects.count() == 1
     # The reaper has nothing more to do.
     assert reap_stale_jobs.apply().get()["reports"] == []
