@@ -58,6 +58,7 @@ messages:
 ## bench: benchmark on the generated national dataset in PostgreSQL (generated first if missing; see bench/RESULTS.md)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
 bench: install
+	$(PY) -c "import sys, psycopg; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); c = psycopg.connect(sys.argv[1].replace(u.path, '/postgres'), autocommit=True); c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [u.path[1:]]).fetchone() or c.execute('CREATE DATABASE \"%s\"' % u.path[1:])" "$(BENCH_DATABASE_URL)"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --generate $(BENCH_ARGS)
 
