@@ -27,6 +27,7 @@ Every table is registered in ``TABLES`` (``tests/test_tables.py`` checks every l
 import datetime
 import decimal
 
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils import formats
 from django.utils.html import conditional_escape
@@ -52,6 +53,7 @@ class Column:
         self.numeric = numeric
         self.decimals = decimals
         self.name = None
+        self._compiled = None
         Column._counter += 1
         self._order = Column._counter
 
@@ -72,8 +74,15 @@ class Column:
     def html(self, obj, request):
         value = self.value(obj)
         if self.template:
-            # No request: the page's context processors would run again for every cell.
-            return get_template(self.template).render({"row": obj, "value": value})
+            # No request: the page's context processors would run again for every cell. The compiled template is
+            # kept on the column (found once per process, not once per cell); in development it is looked up every
+            # time so that an edited cell template shows at the next request.
+            template = self._compiled
+            if template is None:
+                template = get_template(self.template)
+                if not settings.DEBUG:
+                    self._compiled = template
+            return template.render({"row": obj, "value": value})
         return conditional_escape(display(value, self.decimals))
 
 
