@@ -33,4 +33,5 @@ RUN python manage.py compilemessages -l en -i .venv \
 
 USER ocop
 EXPOSE 8000
-CMD ["gunicorn", "ocop_portal.wsgi", "-w", "4", "-b", "0.0.0.0:8000", "--no-control-socket", "--access-logfile", "-"]
+# Workers, threads and the limit on concurrent password checks: ocop_portal/gunicorn.conf.py (GUNICORN_* variables).
+CMD ["gunicorn", "-c", "ocop_portal/gunicorn.conf.py", "ocop_portal.wsgi"]
