@@ -1,0 +1,94 @@
+"""Issue #17: the public JSON API (published fields only, caching headers, rate limit per IP) and the leak test
+over every public URL: nothing outside ``selectors.PUBLISHED_FIELDS`` leaves the portal."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from catalogue.selectors import PUBLISHED_FIELDS
+
+from .factories import SECRETS
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/public/catalogue/products/"
+# A link into the office's pages (a record's id) would let anyone enumerate internal records.
+INTERNAL_LINK = re.compile(
+    r"""["'>](?:https?://[^/"']+)?/(products|subjects|decisions|evaluations|admin|audit|api/(?!public))/"""
+)
+
+
+def _public_urls(world, code_of):
+    urls = ["/catalogue/", "/catalogue/?q=xoai", "/catalogue/?status=revoked", "/catalogue/sitemap.xml", "/robots.txt"]
+    urls += ["/catalogue/export/csv/", API, f"{API}?page_size=200"]
+    for key, recognition in world["recognitions"].items():
+        code = code_of(recognition)
+        urls.append(f"/v/{code}/")
+        if key != "old":
+            urls += [f"/catalogue/p/{code}/", f"{API}{code}/"]
+    return urls
+
+
+def test_no_public_url_shows_a_field_outside_the_published_list(client, world, code_of):
+    internal_ids = {str(p.pk) for p in world["products"].values()} | {str(r.pk) for r in world["recognitions"].values()}
+    for url in _public_urls(world, code_of):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        text = response.content.decode("utf-8")
+        for name, secret in SECRETS.items():
+            assert secret not in text, (url, name)
+        if url != "/robots.txt":  # robots.txt names the office's paths to keep crawlers out
+            assert not INTERNAL_LINK.search(text), url
+        if response["Content-Type"].startswith("application/json"):
+            data = json.loads(text)
+            items = data.get("results", [data])
+            assert items, url
+            for item in items:
+                assert set(item) == set(PUBLISHED_FIELDS) | {"url"}, url
+                assert item["code"] not in internal_ids
+                assert item["contact_phone"] in ("", "02773111222"), url
+            assert set(data) <= {"count", "page", "pages", "results"} | set(PUBLISHED_FIELDS) | {"url"}
+
+
+def test_api_lists_published_fields_with_status(client, world, code_of):
+    data = client.get(API, {"q": "xoai say"}).json()
+    assert data["count"] == 1
+    item = data["results"][0]
+    assert item["name"] == "Xoài sấy dẻo Cao Lãnh" and item["stars"] == 4 and item["status"] == "valid"
+    assert item["valid_until"] == world["recognitions"]["valid"].valid_until.isoformat()
+    assert item["url"].startswith("http://testserver/catalogue/p/")
+    revoked = client.get(f"{API}{code_of(world['recognitions']['revoked'])}/").json()
+    assert revoked["status"] == "revoked" and revoked["revocation_decision_number"]
+    statuses = {row["status"] for row in client.get(API).json()["results"]}
+    assert statuses == {"valid", "expiring", "expired", "revoked"}
+
+
+def test_api_etag_and_last_modified(client, world):
+    first = client.get(API)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    again = client.get(API, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(API, {"stars": "5"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert other.status_code == 200
+
+
+def test_rate_limit_per_ip_returns_429(client, world, settings):
+    settings.OCOP_PUBLIC_API_RATE = "3/min"
+    cache.clear()
+    for _ in range(3):
+        assert client.get(API, REMOTE_ADDR="203.0.113.7").status_code == 200
+    response = client.get(API, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 429 and response["Retry-After"]
+    assert client.get(API, REMOTE_ADDR="203.0.113.8").status_code == 200  # another address counts apart
+
+
+def test_public_api_in_the_openapi_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "/api/public/catalogue/products/" in schema["paths"]
+    assert "/api/public/catalogue/products/{code}/" in schema["paths"]
+    operation = schema["paths"]["/api/public/catalogue/products/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"q", "province", "commune", "stars", "status"}
