@@ -313,8 +313,9 @@ def _link_successors(data, pks, report):
     report.defaults_changed = len(changed)
 
 
-def ensure_in_force(unit, *, on=None, field="unit"):
-    """Refuse to put a record on a unit that is not in force on ``on`` (the record's date; today by default).
+def ensure_in_force(unit, *, on=None, until=None, field="unit"):
+    """Refuse to put a record on a unit that is not in force on ``on`` (the record's date; today by default), or,
+    with ``until``, on no day from ``on`` to ``until`` (a plan of a year: in force on some day of that year).
 
     Raises ``ValidationError({field: message})`` naming the successor(s) of an ended unit ("Huyện Lai Vung
     không còn hiệu lực từ 01/07/2025; hãy chọn đơn vị kế thừa: Tỉnh Đồng Tháp.") or the first day of a unit not
@@ -323,13 +324,14 @@ def ensure_in_force(unit, *, on=None, field="unit"):
     if unit is None:
         return
     day = on or timezone.localdate()
-    if unit.is_in_force(day):
+    last = max(until or day, day)
+    if (unit.valid_from is None or unit.valid_from <= last) and (unit.valid_to is None or unit.valid_to >= day):
         return
-    if unit.valid_from and day < unit.valid_from:
+    if unit.valid_from and last < unit.valid_from:
         message = _("%(unit)s chỉ có hiệu lực từ %(start)s, không dùng được cho ngày %(day)s.") % {
             "unit": unit_name(unit),
             "start": format_date(unit.valid_from),
-            "day": format_date(day),
+            "day": format_date(last),
         }
         raise ValidationError({field: ValidationError(message, code="unit_not_in_force")})
     successors = [s for s in successors_of(unit) if s.is_in_force(day)] or successors_of(unit)

@@ -77,6 +77,16 @@ def test_an_old_district_is_refused_naming_the_successor_of_its_province(merger)
     assert proposed_successor(merger["new_dt"]) is None
 
 
+def test_a_period_needs_the_unit_in_force_on_one_of_its_days(merger):
+    year_2025 = {"on": datetime.date(2025, 1, 1), "until": datetime.date(2025, 12, 31)}
+    ensure_in_force(merger["old_dt"], **year_2025)  # a 2025 plan of old Đồng Tháp (first half of the year)
+    ensure_in_force(merger["new_dt"], **year_2025)  # and of the merged one (second half)
+    with pytest.raises(ValidationError, match="hãy chọn đơn vị kế thừa: Tỉnh Đồng Tháp"):
+        ensure_in_force(merger["old_dt"], on=datetime.date(2026, 1, 1), until=datetime.date(2026, 12, 31))
+    with pytest.raises(ValidationError, match="chỉ có hiệu lực từ 01/07/2025"):
+        ensure_in_force(merger["new_dt"], on=datetime.date(2024, 1, 1), until=datetime.date(2024, 12, 31))
+
+
 def test_a_new_unit_is_refused_before_it_existed(merger):
     with pytest.raises(ValidationError, match="chỉ có hiệu lực từ 01/07/2025"):
         ensure_in_force(merger["tan_duong"], on=datetime.date(2024, 12, 31))
