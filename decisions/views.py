@@ -367,7 +367,7 @@ class DecisionCorrectView(DecisionStepView):
 # --- historical -------------------------------------------------------------------------------------------------
 
 
-# not generic: enters an old decision with its items in one form (import-like), not an object edit
+# not generic: a decision and its item formset in one form through one keyword service (import-like)
 class HistoricalDecisionView(OneTimeSubmitMixin, OfficeMixin, View):
     """Record a recognition decision issued before the portal (2019–2024) without re-scoring."""
 
@@ -476,7 +476,7 @@ class ExpiringView(ViewerMixin, View):
         return render(request, self.template_name, context)
 
 
-# not generic: workflow step (proposes a revocation draft), not an object edit
+# not generic: a step on the whole expired list (no one record to scope), posted from the expiring page
 class ProposeRevocationView(OfficeMixin, View):
     """One step: a draft revocation decision naming every expired recognition of the office's area."""
 
