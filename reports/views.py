@@ -246,6 +246,18 @@ class ReportDownloadView(LoginRequiredMixin, View):
         report = get_object_or_404(selectors.reports(request.user), pk=pk)
         field, content_type, inline = FILES[fmt]
         file = getattr(report, field)
+        if fmt == "docx" and report.status == ReportStatus.DONE and report.figures and not file:
+            # A report generated before DOCX files existed: write its DOCX now (the same document).
+            from django.core.files.base import ContentFile
+            from django.utils import translation
+
+            from .documents import render_docx
+
+            with translation.override("vi"):
+                data = render_docx(selectors.report_document(report))
+            report.docx_file.save("bao-cao.docx", ContentFile(data), save=False)
+            Report.objects.filter(pk=report.pk).update(docx_file=report.docx_file.name)
+            file = report.docx_file
         if report.status != ReportStatus.DONE or not file or not file.storage.exists(file.name):
             raise Http404
         response = FileResponse(file.open("rb"), content_type=content_type)
@@ -271,6 +283,6 @@ class FiguresView(LoginRequiredMixin, View):
                 form.add_error("period", str(exc))
             else:
                 data = compute(form.cleaned_data["area"], period)
-                context["doc"] = writing.document(data, {})
+                context["doc"] = writing.document(data, {}, final=True)  # figures only: no sections to write
                 context["figures"] = data
         return render(request, self.template_name, context)

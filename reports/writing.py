@@ -92,6 +92,11 @@ def _units_word(area, period=None):
     return "huyện, thành phố" if area.get("level") == "province" else "xã, phường, thị trấn"
 
 
+def _lower_first(text):
+    """ "Tỉnh Đồng Tháp" -> "tỉnh Đồng Tháp" inside a sentence."""
+    return f"{text[:1].lower()}{text[1:]}" if text else ""
+
+
 def _join(parts):
     parts = [p for p in parts if p]
     if len(parts) <= 1:
@@ -514,12 +519,12 @@ def _targets_section(f, context, notes):
         if plans:
             mark = notes.add(plan_citation(plans[0]))
             text = (
-                f"Kế hoạch năm {year} của {area['display_name']}{mark} chưa đặt chỉ tiêu cụ thể trên Cổng nên báo cáo "
+                f"Kế hoạch năm {year} của {_lower_first(area['display_name'])}{mark} chưa đặt chỉ tiêu cụ thể trên Cổng nên báo cáo "
                 "chưa đánh giá mức độ thực hiện chỉ tiêu."
             )
         else:
             text = (
-                f"Chưa có kế hoạch năm {year} của {area['display_name']} trên Cổng để đánh giá kết quả thực hiện "
+                f"Chưa có kế hoạch năm {year} của {_lower_first(area['display_name'])} trên Cổng để đánh giá kết quả thực hiện "
                 "chỉ tiêu."
             )
         return {"title": title, "blocks": [("p", text)]}
@@ -532,9 +537,7 @@ def _targets_section(f, context, notes):
         result = f"chưa đạt chỉ tiêu nào trong {vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
     else:
         result = f"đã thực hiện đạt và vượt {vi_count(met)}/{vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
-    text = (
-        f"{_period_intro(period)}, {area['display_name']} {result} (số liệu đến ngày {format_date(period['cutoff'])})."
-    )
+    text = f"{_period_intro(period)}, {_lower_first(area['display_name'])} {result} (số liệu đến ngày {format_date(period['cutoff'])})."
     rows = []
     for t in targets:
         rows.append(
@@ -600,7 +603,7 @@ def achievements_prefill(figures):
             continue
         actual = f"{vi_money(t['actual'])} {t['unit']}".strip()
         goal = f"{vi_money(t['target'])} {t['unit']}".strip()
-        lines.append(f"- {t['title']}: thực hiện {actual}/{goal} kế hoạch (đạt {vi_percent(t['percent'])}%).")
+        lines.append(f"- {t['title']}: thực hiện {actual}, kế hoạch {goal} (đạt {vi_percent(t['percent'])}% Kế hoạch).")
     rec = figures["recognised"]
     if rec["products"]:
         lines.append(

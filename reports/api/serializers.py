@@ -26,13 +26,14 @@ class ReportSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "finalized_at",
         ]
         read_only_fields = fields
 
     def get_files(self, report) -> dict:
         if report.status != "done":
             return {}
-        return {fmt: reverse("reports:download", args=[report.pk, fmt]) for fmt in ("pdf", "xlsx", "html")}
+        return {fmt: reverse("reports:download", args=[report.pk, fmt]) for fmt in ("pdf", "docx", "xlsx", "html")}
 
 
 class ReportRequestSerializer(serializers.Serializer):

@@ -289,3 +289,13 @@ def test_a_report_is_stored_with_its_context(report):
     report = Report.objects.get(pk=report.pk)
     assert report.context["previous"]["code"] == "2021"
     assert isinstance(report.context["plans"], list) and report.context["plans"]
+
+
+def test_a_report_generated_before_docx_existed_gets_its_docx_on_download(report, client, dataset):
+    report.docx_file.delete(save=False)
+    Report.objects.filter(pk=report.pk).update(docx_file="")
+    client.force_login(dataset["office"])
+    response = client.get(reverse("reports:download", args=[report.pk, "docx"]))
+    assert response.status_code == 200
+    assert "BÁO CÁO" in docx_text(response.getvalue())
+    assert Report.objects.get(pk=report.pk).docx_file.name == f"reports/{report.pk}/bao-cao.docx"
