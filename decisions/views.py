@@ -62,10 +62,6 @@ class OfficeMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_decision(self, **filters):
-        queryset = selectors.decision_detail(self.request.user, "approve")
-        return get_object_or_404(queryset, pk=self.kwargs["pk"], **filters)
-
 
 # --- lists ---------------------------------------------------------------------------------------------------
 
