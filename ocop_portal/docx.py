@@ -42,6 +42,15 @@ FONT = "Times New Roman"
 BODY_PT = 14
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 INDENT = Cm(1.27)
+# Elements that follow w:pBdr in w:pPr and w:tblBorders in w:tblPr (ECMA-376 order; Word rejects other orders).
+P_PR_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                        "w:tblPrChange")  # fmt: skip
 
 
 def _set_font(run, size=None, bold=None, italic=None):
@@ -114,7 +123,7 @@ def _rule(cell_or_doc, width_fraction):
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p_pr.append(borders)
+    p_pr.insert_element_before(borders, *P_PR_AFTER_BORDER)  # Word wants the schema's order
     run = paragraph.add_run()
     _set_font(run, 2)
     return paragraph
@@ -137,7 +146,7 @@ def _no_borders(table):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *TBL_PR_AFTER_BORDERS)
 
 
 def _widths(table, widths):
