@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -55,6 +55,11 @@ def _with_url(item, request):
     return item
 
 
+COMMON_RESPONSES = {
+    304: OpenApiResponse(description="Không đổi so với ETag gửi trong If-None-Match"),
+    429: OpenApiResponse(description="Quá nhiều yêu cầu từ địa chỉ này: thử lại sau số giây trong Retry-After"),
+}
+
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="Tìm theo tên sản phẩm, chủ thể (có hoặc không dấu)"),
     OpenApiParameter("province", str, description="Mã tỉnh (GSO)"),
@@ -74,7 +79,7 @@ class PublicProductListView(PublicApiView):
         tags=["Danh mục OCOP công khai"],
         summary="Danh mục sản phẩm OCOP công khai (không cần đăng nhập)",
         parameters=FILTER_PARAMETERS,
-        responses={200: PublicProductPageSerializer},
+        responses={200: PublicProductPageSerializer, **COMMON_RESPONSES},
         auth=[],
     )
     def get(self, request):
@@ -100,7 +105,11 @@ class PublicProductDetailView(PublicApiView):
         operation_id="public_catalogue_detail",
         tags=["Danh mục OCOP công khai"],
         summary="Một sản phẩm OCOP theo mã tra cứu (mã QR)",
-        responses={200: PublicProductSerializer},
+        responses={
+            200: PublicProductSerializer,
+            404: OpenApiResponse(description="Không có sản phẩm công khai với mã này"),
+            **COMMON_RESPONSES,
+        },
         auth=[],
     )
     def get(self, request, code):
