@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts.permissions import role_allows
 from accounts.scoping import user_scope_paths
 from areas.models import AdministrativeUnit
+from areas.selectors import path_within
 
 from .models import AuditEntry
 from .owners import area_fields
@@ -36,4 +37,4 @@ def record_visible(user, instance, action="audit"):
     if fields["unit_id"] is None:
         return sees_national_entries(user)
     path = AdministrativeUnit.objects.filter(pk=fields["unit_id"]).values_list("path", flat=True).first()
-    return bool(path) and any(path.startswith(prefix) for prefix in user_scope_paths(user))
+    return bool(path) and path_within(path, user_scope_paths(user))

@@ -28,8 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_paths, visible_units
+from areas.formatting import unit_option
 from areas.models import AdministrativeUnit
-from areas.selectors import paths_q, scope_paths
+from areas.selectors import ids_in_path, paths_q, scope_paths, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from evaluations.models import Registration, RegistrationStatus, Round
@@ -117,8 +118,8 @@ def area_for(user, area_id=None):
 def area_choices(user, area, data):
     """Options of the area select: the user's own units, the current area's ancestors the user may see, the area,
     the units it replaced (old structure) and its sub-units in the period (from the figures: no query)."""
-    scope_ids = {int(path.strip("/").split("/")[-1]) for path in user_scope_paths(user)}
-    ancestor_ids = [int(part) for part in area.path.strip("/").split("/") if part]
+    scope_ids = {unit_id_of_path(path) for path in user_scope_paths(user)}
+    ancestor_ids = ids_in_path(area.path)
     replaced_ids = [int(p["id"]) for p in data.get("replaced", [])]
     ids = scope_ids | set(ancestor_ids) | set(replaced_ids)
     allowed = visible_units(user).filter(pk__in=ids).order_by("path")
@@ -127,13 +128,14 @@ def area_choices(user, area, data):
     own = [unit for unit in units.values() if unit.pk in scope_ids]
     above = [units[i] for i in ancestor_ids if i in units and i != area.pk and i not in scope_ids]
     if own:
-        groups.append((_("Địa bàn của bạn"), [(u.pk, u) for u in own]))
+        groups.append((_("Địa bàn của bạn"), [(u.pk, unit_option(u)) for u in own]))
     if above:
-        groups.append((_("Cấp trên"), [(u.pk, u) for u in above]))
-    groups.append((_("Đang xem"), [(area.pk, area)]))
+        groups.append((_("Cấp trên"), [(u.pk, unit_option(u)) for u in above]))
+    if area.pk not in scope_ids:  # each unit once (the own unit was listed twice: "Đồng Tháp" under both)
+        groups.append((_("Đang xem"), [(area.pk, unit_option(area))]))
     replaced = [units[i] for i in replaced_ids if i in units]
     if replaced:
-        groups.append((_("Đơn vị cũ đã hợp nhất vào địa bàn này"), [(u.pk, u) for u in replaced]))
+        groups.append((_("Đơn vị cũ đã hợp nhất vào địa bàn này"), [(u.pk, unit_option(u)) for u in replaced]))
     children = data["figures"]["valid"]["units"]
     if children:
         groups.append((_("Trực thuộc"), [(c["id"], c["name"]) for c in children]))

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, UnitLevel
-from areas.selectors import paths_q, scope_paths
+from areas.selectors import paths_q, scope_paths, subtree_q, under_q
 from decisions.models import DecisionStatus, Recognition, RecognitionKind
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
 from products.models import ChannelKind, CraftVillage, Product, ProductChannel, SalesChannel
@@ -188,10 +188,7 @@ def _count(records, ctx):
 def breakdown_units(ctx, *, require=None):
     """The district-level units of the plan's area in force during the plan year (the plan's own unit if it is a
     district). After the 2025 reform a province has no districts: its communes are used instead."""
-    in_year = (Q(valid_from__isnull=True) | Q(valid_from__lte=ctx.end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=ctx.start)
-    )
-    units = AdministrativeUnit.objects.filter(ctx.area(""), in_year)
+    units = AdministrativeUnit.objects.filter(ctx.area("")).in_force_during(ctx.start, ctx.end)
     districts = units.filter(level=UnitLevel.DISTRICT)
     if not districts.exists():
         districts = units.filter(level=UnitLevel.COMMUNE)
@@ -206,10 +203,7 @@ def _per_district(records, ctx, lookup, *, require=None):
     counts = {}
     if units:
         counts = records.aggregate(
-            **{
-                f"u{unit.pk}": Count("pk", distinct=True, filter=Q(**{f"{lookup}__path__startswith": unit.path}))
-                for unit in units
-            }
+            **{f"u{unit.pk}": Count("pk", distinct=True, filter=subtree_q(unit, lookup)) for unit in units}
         )
     rows = [BreakdownRow(unit=unit, value=counts.get(f"u{unit.pk}", 0)) for unit in units]
     return Actual(value=None, records=records, breakdown=rows, as_of=ctx.as_of)
@@ -318,7 +312,7 @@ def compute_value_chain_per_district(target, ctx):
 def compute_craft_village_per_district(target, ctx):
     """Districts that have a recognised craft village; per district, products of a craft village newly recognised
     (kind "new", 3★+) in the year."""
-    has_village = Exists(CraftVillage.objects.filter(unit__path__startswith=OuterRef("path")))
+    has_village = Exists(CraftVillage.objects.filter(under_q(OuterRef("path"), "unit")))
     records = newly_recognised_products(ctx).filter(craft_village__isnull=False)
     return _per_district(records, ctx, "unit", require=has_village)
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import AreaScopedQuerySet
-from areas.selectors import paths_q, scope_paths
+from areas.selectors import paths_q, scope_paths, subtree_q
 
 from .indicators import evaluate, indicator_for
 from .models import Activity, ActivityKind, BudgetDocument, BudgetLine, BudgetTask, FundingSource, Plan, Target
@@ -101,7 +101,7 @@ def drilldown_records(user, progress, *, counted=None, district=None):
     if counted is not None and "counted" in records.query.annotations:
         records = records.filter(counted=counted)
     if district is not None and hasattr(model, "area_lookup"):
-        records = records.filter(**{f"{model.area_lookup}__path__startswith": district.path})
+        records = records.filter(subtree_q(district, model.area_lookup))
     return records
 
 

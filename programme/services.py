@@ -7,12 +7,15 @@ target's achieved result (entered actual with evidence) is progress reporting, n
 needs no reason.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.selectors import scope_paths
+from areas.selectors import within
+from areas.services import ensure_in_force
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.concurrency import check_version, claim_version
@@ -109,7 +112,7 @@ def require_reason(plan, reason):
 
 
 def _in_plan_area(plan, unit):
-    return unit is not None and any(unit.path.startswith(path) for path in scope_paths(plan.unit))
+    return unit is not None and within(unit, plan.unit)
 
 
 def _remove_file_on_commit(field_file):
@@ -138,8 +141,26 @@ def _checked_upload(uploaded_file, field):
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _plan_errors(*, actor, plan):
+def _unit_in_force(errors, unit, *, on, until=None, before=None):
+    """A record created on, or moved to, a unit that was not in force in its period is refused naming the unit's
+    successors (``areas.services.ensure_in_force``); a record left on its unit keeps it (history)."""
+    if unit is None or on is None or (before is not None and before.get("unit_id") == unit.pk):
+        return
+    try:
+        ensure_in_force(unit, on=on, until=until)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+
+def _year_span(year):
+    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if year else (None, None)
+
+
+def _plan_errors(*, actor, plan, before=None):
     errors = _full_clean(plan, exclude=["created_by"])
+    start, end = _year_span(plan.year)
+    _unit_in_force(errors, plan.unit if plan.unit_id else None, on=start, until=end, before=before)
     if plan.unit_id and not can_use_unit(actor, plan.unit):
         errors.setdefault("unit", []).append(
             _("Đơn vị “%(unit)s” nằm ngoài địa bàn bạn quản lý.") % {"unit": plan.unit.name}
@@ -186,7 +207,7 @@ def plan_update(*, actor, plan, data, reason="", expected_version=None):
     reason = require_reason(plan, reason)
     before = snapshot(plan)
     _assign(plan, data, PLAN_FIELDS)
-    _raise(_plan_errors(actor=actor, plan=plan))
+    _raise(_plan_errors(actor=actor, plan=plan, before=before))
     claim_version(plan, expected_version)
     _save_plan(plan)
     record_change(actor=actor, action=AuditAction.UPDATE, instance=plan, before=before, reason=reason)
@@ -372,8 +393,10 @@ def target_record_actual(
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _budget_line_errors(line, plan):
+def _budget_line_errors(line, plan, before=None):
     errors = _full_clean(line, exclude=["plan", "created_by"])
+    start, end = _year_span(plan.year)
+    _unit_in_force(errors, line.unit if line.unit_id else None, on=start, until=end, before=before)
     if line.unit_id and not _in_plan_area(plan, line.unit):
         errors.setdefault("unit", []).append(
             _("Địa bàn “%(unit)s” không thuộc địa bàn của kế hoạch (%(plan_unit)s).")
@@ -415,7 +438,7 @@ def budget_line_update(*, actor, line, data, reason="", expected_version=None):
     reason = require_reason(plan, reason)
     before = snapshot(line)
     _assign(line, data, BUDGET_LINE_FIELDS)
-    _raise(_budget_line_errors(line, plan))
+    _raise(_budget_line_errors(line, plan, before=before))
     claim_version(line, expected_version)
     line.save()
     record_change(actor=actor, action=AuditAction.UPDATE, instance=line, before=before, reason=reason)
@@ -487,8 +510,12 @@ def budget_document_delete(*, actor, document, reason=""):
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _activity_errors(*, actor, activity):
+def _activity_errors(*, actor, activity, before=None):
     errors = _full_clean(activity, exclude=["created_by", "search_text"])
+    _unit_in_force(
+        errors, activity.unit if activity.unit_id else None, on=activity.start_date,
+        until=activity.end_date, before=before,
+    )  # fmt: skip
     if activity.unit_id and not can_use_unit(actor, activity.unit):
         errors.setdefault("unit", []).append(
             _("Đơn vị “%(unit)s” nằm ngoài địa bàn bạn quản lý.") % {"unit": activity.unit.name}
@@ -528,7 +555,7 @@ def activity_update(*, actor, activity, data, reason=""):
         raise PermissionDenied(_("Bạn không có quyền sửa hoạt động này."))
     before = snapshot(activity)
     _assign(activity, data, ACTIVITY_FIELDS)
-    _raise(_activity_errors(actor=actor, activity=activity))
+    _raise(_activity_errors(actor=actor, activity=activity, before=before))
     activity.save()
     record_change(
         actor=actor, action=AuditAction.UPDATE, instance=activity, before=before, reason=(reason or "").strip()

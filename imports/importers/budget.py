@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.formatting import unit_name
+from areas.selectors import ids_in_path
 from ocop_portal.text import fold
 from programme.models import BudgetLine, BudgetTask, FundingSource, Plan
 from programme.permissions import can_change_programme, can_edit_plan
@@ -121,7 +122,7 @@ class BudgetLineImporter(Importer):
                     % {"unit": unit_name(plan_unit), "year": year},
                 )
             return plan
-        ancestors = [int(part) for part in unit.path.strip("/").split("/") if part]
+        ancestors = ids_in_path(unit.path)
         for unit_id in reversed(ancestors):
             plan = self.plans.get((year, unit_id))
             if plan is not None:

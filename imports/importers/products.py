@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_edit_registry, role_allows
+from areas.selectors import path_within
 from ocop_portal.text import fold
 from products.models import (
     ClassLevel,
@@ -226,7 +227,7 @@ class ProductImporter(Importer):
             return None
         villages = self.villages.get(fold(name), [])
         if len(villages) > 1:
-            villages = [village for village in villages if unit.path.startswith(village.unit.path)] or villages
+            villages = [village for village in villages if path_within(unit.path, [village.unit.path])] or villages
         if not villages:
             raise RowError("craft_village", _("không có làng nghề nào tên như vậy trong danh mục làng nghề."))
         if len(villages) > 1:
