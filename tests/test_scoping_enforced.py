@@ -14,10 +14,17 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.scoping import AreaScopedQuerySet
 from ocop_portal.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from ocop_portal.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.generic import ObjectActionView, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView
 from ocop_portal.views import ScopedListView, ScopedMixin
 
-GENERIC_VIEWS = (ScopedListView, ObjectDetailView, ObjectEditView, ObjectDeleteView, ObjectHistoryView)
+GENERIC_VIEWS = (
+    ScopedListView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectDeleteView,
+    ObjectHistoryView,
+    ObjectActionView,
+)
 # A page over a scoped model that is not a generic view says why on the line above its class: "# not generic: ...".
 NOT_GENERIC = "# not generic:"
 
