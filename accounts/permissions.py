@@ -4,6 +4,8 @@ Every predicate answers for one user; area checks go through ``accounts.scoping`
 "which records" lives in one place and the rule about "which role" lives here.
 """
 
+from django.utils import timezone
+
 from .models import Role
 
 PROVINCE_WIDE_ROLES = {Role.COORDINATION_OFFICE, Role.LEADERSHIP, Role.ADMINISTRATOR}
@@ -23,8 +25,35 @@ def is_active_member(user):
     return bool(user and user.is_authenticated and user.is_active and user.role and user.unit_id)
 
 
+# What an account of an abolished unit may still do until an administrator reassigns it (issue #14, item 4).
+READ_ONLY_ACTIONS = {"view", "audit"}
+
+_ENDED_ATTR = "_ocop_unit_ended"
+
+
+def unit_ended(user, day=None):
+    """The user's unit has ended (its ``valid_to`` is before ``day``, today by default): an account of an abolished
+    unit, read-only until an administrator moves it to a unit in force. Cached on the user object (per request) by
+    unit and day: ``role_allows`` asks it many times per request and the unit is usually loaded already."""
+    unit_id = getattr(user, "unit_id", None)
+    if not unit_id:
+        return False
+    day = day or timezone.localdate()
+    cached = getattr(user, _ENDED_ATTR, None)
+    if cached is not None and cached[0] == unit_id and cached[1] == day:
+        return cached[2]
+    valid_to = user.unit.valid_to
+    ended = valid_to is not None and valid_to < day
+    setattr(user, _ENDED_ATTR, (unit_id, day, ended))
+    return ended
+
+
 def role_allows(user, action):
-    return is_active_member(user) and action in ROLE_ACTIONS.get(user.role, set())
+    """The one rule of "which role may do what": the role's actions, reduced to reading for an account whose unit
+    has ended (it may view, not change or approve, until reassigned)."""
+    if not is_active_member(user) or action not in ROLE_ACTIONS.get(user.role, set()):
+        return False
+    return action in READ_ONLY_ACTIONS or not unit_ended(user)
 
 
 def can_view_registry(user):
@@ -60,6 +89,16 @@ OFFICE_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
 def is_office(user):
     """The coordination office (VPĐP) or an administrator: manages rounds, accepts dossiers, issues decisions."""
     return is_active_member(user) and user.role in OFFICE_ROLES
+
+
+def is_read_only_account(user):
+    """A member whose unit has ended: shown the banner on every page until an administrator reassigns them."""
+    return is_active_member(user) and unit_ended(user)
+
+
+def can_reassign_accounts(user):
+    """The page of accounts of abolished units and their reassignment: administrators only."""
+    return is_administrator(user) and role_allows(user, "manage_users")
 
 
 def is_administrator(user):

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("users/", views.UserListView.as_view(), name="user_list"),
+    path("ended-units/", views.EndedUnitAccountsView.as_view(), name="ended_unit_accounts"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

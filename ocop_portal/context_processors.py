@@ -36,4 +36,18 @@ def navigation(request):
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
     # Templates ask named predicates, never ``user.role``: "no role or unit yet" shows the warning on the home page.
-    return {"nav_items": items, "user_unassigned": perms.is_unassigned(user)}
+    return {"nav_items": items, "user_unassigned": perms.is_unassigned(user), **read_only_banner(user)}
+
+
+def read_only_banner(user):
+    """The banner of an account whose unit has ended (read-only until reassigned): the unit, the day it ended and
+    the unit proposed in its place (``areas.selectors.proposed_successor``)."""
+    if not perms.is_read_only_account(user):
+        return {"read_only_account": False}
+    from areas.selectors import proposed_successor
+
+    return {
+        "read_only_account": True,
+        "read_only_unit": user.unit,
+        "read_only_successor": proposed_successor(user.unit),
+    }
