@@ -61,3 +61,10 @@ class CatalogueSearchForm(forms.Form):
             "status": data.get("status") or None,
             "ordering": data.get("sort") or "name",
         }
+
+
+class ConsentForm(forms.Form):
+    publish_contact = forms.BooleanField(
+        label=_("Chủ thể đồng ý công khai địa chỉ, điện thoại, thư điện tử, website trên danh mục OCOP"),
+        required=False,
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("catalogue/qr/<str:code>/", views.QrView.as_view(), name="qr"),
     path("catalogue/qr/<str:code>/download.<str:fmt>", views.QrView.as_view(), name="qr-download"),
     path("catalogue/qr/recognition/<int:pk>/", views.QrForRecognitionView.as_view(), name="qr-for-recognition"),
+    path("catalogue/consent/<int:pk>/", views.ConsentView.as_view(), name="consent"),
     path("v/<str:code>/", views.VerifyView.as_view(), name="verify"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("api/public/catalogue/", include(("catalogue.api.urls", "catalogue-api"))),

@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from areas.maps import MapPoint, dot_map
+from areas.models import AdministrativeUnit, UnitLevel
 from decisions.models import Recognition
 from ocop_portal.exports import csv_bytes, export_filename, xlsx_bytes
 
 from . import qr, selectors
 from .filtersets import catalogue_filter
+from .forms import ConsentForm
 from .http import conditional
 from .models import PublicCode
-from .permissions import can_download_qr
+from .permissions import can_download_qr, can_record_consent
 
 PAGE_SIZE = 30
 SITEMAP_LIMIT = 50000
@@ -73,11 +75,19 @@ class CatalogueView(View):
             )
             for unit, count, top in selectors.commune_counts(queryset)
         ]
+        background = ()
+        province = form.cleaned_data.get("province") if form.is_bound and hasattr(form, "cleaned_data") else None
+        if province:  # the province's other communes as grey dots, so its shape shows (one query)
+            unit = AdministrativeUnit.objects.current().filter(code=province, level=UnitLevel.PROVINCE).first()
+            if unit is not None:
+                background = AdministrativeUnit.objects.current().filter(
+                    level=UnitLevel.COMMUNE, path__startswith=unit.path, latitude__isnull=False
+                )
         context = {
             "form": form,
             "page_obj": page,
             "items": items,
-            "map_svg": dot_map(points, title=_("Sản phẩm OCOP theo xã, phường")),
+            "map_svg": dot_map(points, background=list(background), title=_("Sản phẩm OCOP theo xã, phường")),
             "page_query": _query_without(request, "page"),
             "commune_filter": request.GET.get("commune", ""),
             "clear_commune_query": base_query,
@@ -169,6 +179,43 @@ class QrForRecognitionView(LoginRequiredMixin, View):
 
         recognition = get_object_or_404(Recognition.objects.restrict(request.user, "view"), pk=pk)
         return redirect("catalogue:qr", code=public_code_for(recognition).code)
+
+
+# not generic: one flag of a subject reached through restrict() in permissions.can_record_consent
+class ConsentView(LoginRequiredMixin, View):
+    """The office records whether a producer agreed to publish its contact details in the public catalogue."""
+
+    def _subject(self, request, pk):
+        from subjects.models import Subject
+
+        subject = get_object_or_404(Subject.objects.restrict(request.user, "view"), pk=pk)
+        if not can_record_consent(request.user, subject):
+            raise Http404
+        return subject
+
+    def _render(self, request, subject, form, status=200):
+        return render(request, "catalogue/consent.html", {"subject": subject, "form": form}, status=status)
+
+    def get(self, request, pk):
+        from .models import ProducerConsent
+
+        subject = self._subject(request, pk)
+        consent = ProducerConsent.objects.filter(subject=subject).first()
+        form = ConsentForm(initial={"publish_contact": bool(consent and consent.publish_contact)})
+        return self._render(request, subject, form)
+
+    def post(self, request, pk):
+        from django.contrib import messages
+
+        from .services import consent_set
+
+        subject = self._subject(request, pk)
+        form = ConsentForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, subject, form, status=400)
+        consent_set(actor=request.user, subject=subject, publish_contact=form.cleaned_data["publish_contact"])
+        messages.success(request, _("Đã ghi nhận ý kiến của chủ thể về việc công khai thông tin liên hệ."))
+        return redirect("catalogue:consent", pk=subject.pk)
 
 
 def robots_txt(request):

@@ -137,6 +137,8 @@ def test_map_links_filter_the_list_by_commune(client, world, area_tree):
     page = _text(client.get("/catalogue/", {"stars": "4"}))
     assert "<svg" in page
     assert "?stars=4&amp;commune=C1" in page
+    grey = _text(client.get("/catalogue/", {"province": "87", "stars": "5"}))
+    assert grey.count("<circle") == 3  # C3's dot, and C1, C2 in grey: the province's shape
     filtered = _text(client.get("/catalogue/", {"stars": "4", "commune": "C1"}))
     assert "Xoài sấy dẻo" in filtered and "Bánh phồng tôm Sa Giang" not in filtered
 
