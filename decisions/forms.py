@@ -9,7 +9,7 @@ from ocop_portal.formatting import format_date
 from products.models import Product
 
 from .models import Decision, RecognitionKind, RevocationGround, Stars
-from .selectors import approved_registrations, authorities_for, revocable_recognitions
+from .selectors import authorities_for, revocable_recognitions
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -119,11 +119,28 @@ class RegistrationPickForm(forms.Form):
         ids = {int(value) for value in self.data.getlist("registration") if value.isdigit()}
         if not ids:
             raise forms.ValidationError(_("Chọn ít nhất một hồ sơ đã được phê duyệt."))
-        candidates = approved_registrations(self.user)
-        return {"registrations": [registration for registration in candidates if registration.pk in ids]}
+        from evaluations.models import Registration
+
+        # every ticked registration the user may see; the service refuses the ineligible ones by name
+        chosen = (
+            Registration.objects.restrict(self.user, "view")
+            .filter(pk__in=ids)
+            .select_related("round", "product", "product__subject")
+            .order_by("product__name", "pk")
+        )
+        return {"registrations": list(chosen)}
 
 
 class IssueForm(forms.Form):
+    number_display = forms.CharField(
+        label=_("Số, ký hiệu (văn thư cấp)"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Số tiếp theo trong sổ của cơ quan được đề xuất sẵn; sửa lại theo số văn thư đã cấp nếu khác "
+            "(dạng «12/QĐ-UBND»). Để trống để lấy số tiếp theo."
+        ),
+    )
     date = forms.DateField(label=_("Ngày ký ban hành"), widget=DATE_INPUT)
     confirm = forms.BooleanField(
         label=_("Tôi đã rà soát nội dung; sau khi ban hành quyết định không thể sửa."), required=True

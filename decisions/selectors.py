@@ -31,8 +31,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluations import selectors as evaluations_selectors
+from ocop_portal.formatting import format_number
 
 from .models import (
     Authority,
@@ -405,3 +407,49 @@ def approved_registrations(user):
     return evaluations_selectors.approved_registrations(user).exclude(
         recognitions__decision__status=DecisionStatus.DRAFT
     )
+
+
+def registration_ineligibility(registration, authority):
+    """Why a registration may not be recognised by a decision of ``authority`` ("" when it may)."""
+    from evaluations.models import ProposedAction, RegistrationStatus
+
+    if registration.status != RegistrationStatus.APPROVED:
+        return _("chưa được Văn phòng Điều phối duyệt kết quả (%(status)s)") % {
+            "status": registration.get_status_display().lower()
+        }
+    if not registration.stars or registration.stars < 3:
+        if registration.score is not None:
+            return _("không đạt hạng sao (%(score)s điểm)") % {"score": format_number(registration.score, 2)}
+        return _("không đạt hạng sao")
+    if registration.proposed_action != ProposedAction.RECOGNISE:
+        label = registration.get_proposed_action_display() or _("chưa có đề xuất công nhận")
+        return _("kết quả không phải công nhận tại cấp này (%(action)s)") % {"action": str(label).lower()}
+    if authority is not None and registration.round.level != authority.level:
+        return _("đợt đánh giá %(round)s, khác cấp của %(authority)s") % {
+            "round": registration.round.get_level_display().lower(),
+            "authority": authority.name,
+        }
+    return ""
+
+
+def registration_proposal(user, authority):
+    """What a draft recognition decision of ``authority`` may take from the evaluations: (eligible, ineligible)
+    where ``eligible`` are approved registrations whose result is recognition at the authority's level and
+    ``ineligible`` is [(registration, reason)] of the other scored or approved ones waiting for a decision."""
+    from evaluations.models import Registration, RegistrationStatus
+
+    candidates = (
+        Registration.objects.restrict(user, "view")
+        .filter(status__in=[RegistrationStatus.SCORED, RegistrationStatus.APPROVED])
+        .exclude(recognitions__decision__status__in=[DecisionStatus.DRAFT, DecisionStatus.ISSUED])
+        .select_related("round", "product", "product__subject")
+        .order_by("round__year", "round__sequence", "product__name", "pk")
+    )
+    eligible, ineligible = [], []
+    for registration in candidates:
+        reason = registration_ineligibility(registration, authority)
+        if reason:
+            ineligible.append((registration, reason))
+        else:
+            eligible.append(registration)
+    return eligible, ineligible

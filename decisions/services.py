@@ -291,7 +291,27 @@ def revocation_item_add(*, actor, decision, recognition, ground, ground_text="")
 
 @transaction.atomic
 def recognition_items_from_registrations(*, actor, decision, registrations):
-    """Add approved registrations (evaluations.Registration: product, stars, score, kind) to a draft."""
+    """Add approved registrations (evaluations.Registration: product, stars, score, kind) to a draft.
+
+    Only those whose result is recognition at the level of the decision's authority; otherwise the whole step is
+    refused, naming each offending product and why."""
+    from .selectors import registration_ineligibility
+
+    if not registrations:
+        raise ValidationError(_("Chọn ít nhất một hồ sơ đã được phê duyệt."))
+    refused = [
+        (registration, reason)
+        for registration in registrations
+        if (reason := registration_ineligibility(registration, decision.authority))
+    ]
+    if refused:
+        raise ValidationError(
+            [
+                _("«%(product)s» không thể đưa vào quyết định: %(reason)s.")
+                % {"product": registration.product.name, "reason": reason}
+                for registration, reason in refused
+            ]
+        )
     items = []
     for registration in registrations:
         kind = getattr(registration, "kind", None) or getattr(registration, "registration_kind", None)
@@ -364,12 +384,47 @@ def _locked_counter(authority, year):
     return DecisionCounter.objects.select_for_update().get(authority=authority, year=year)
 
 
-def _take_number(authority, year):
+def _take_number(authority, year, number=None):
+    """The number of a decision being issued, under the (authority, year) counter lock: ``number`` (typed by the
+    records office) when it is free, else the next one of the register. The database constraint
+    (authority, year, number) stays the last guard."""
     counter = _locked_counter(authority, year)
     used = Decision.objects.filter(authority=authority, year=year).aggregate(m=Max("number"))["m"] or 0
-    counter.last_number = max(counter.last_number, used) + 1
+    if number is None:
+        number = max(counter.last_number, used) + 1
+    elif Decision.objects.filter(authority=authority, year=year, number=number).exists():
+        raise ValidationError(
+            _("Số %(number)s năm %(year)s của %(authority)s đã được dùng cho quyết định khác.")
+            % {"number": number, "year": year, "authority": authority.name}
+        )
+    counter.last_number = max(counter.last_number, number)
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return number
+
+
+DECISION_NUMBER_RE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\S+)\s*$")
+
+
+def parse_decision_number(text, authority):
+    """``"12/QĐ-UBND"`` -> 12, checked: a number, a slash, the authority's suffix (ký hiệu)."""
+    match = DECISION_NUMBER_RE.match(text or "")
+    if not match or int(match.group(1)) < 1:
+        raise ValidationError(
+            _("Số quyết định phải có dạng «số/ký hiệu», vd. «12/%(suffix)s».") % {"suffix": authority.number_suffix}
+        )
+    if match.group(2).casefold() != authority.number_suffix.casefold():
+        raise ValidationError(
+            _("Ký hiệu «%(given)s» khác ký hiệu của %(authority)s («%(suffix)s»).")
+            % {"given": match.group(2), "authority": authority.name, "suffix": authority.number_suffix}
+        )
+    return int(match.group(1))
+
+
+def next_decision_number(authority, year):
+    """The number the register proposes for the next decision of ``authority`` in ``year`` (not reserved)."""
+    counter = DecisionCounter.objects.filter(authority=authority, year=year).first()
+    used = Decision.objects.filter(authority=authority, year=year).aggregate(m=Max("number"))["m"] or 0
+    return max(counter.last_number if counter else 0, used) + 1
 
 
 def _validate_for_issue(decision, items, on):
@@ -400,8 +455,11 @@ def _mark_registrations_decided(decision, actor):
 
 
 @transaction.atomic
-def decision_issue(*, actor, decision, date=None):
-    """Issue a draft: take the next number of (authority, year) under a row lock, fix validity and certificates."""
+def decision_issue(*, actor, decision, date=None, number_display=None):
+    """Issue a draft: take the number of (authority, year) under a row lock, fix validity and certificates.
+
+    ``number_display``: the number the records office (văn thư) gives, "12/QĐ-UBND"; empty = the next number of
+    the authority's register for the year. Refused when already used by any decision of that authority and year."""
     _require(actor, decision.authority)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_issued:
@@ -420,7 +478,8 @@ def decision_issue(*, actor, decision, date=None):
     if decision.kind == DecisionKind.CORRECTION and date < decision.corrects.date:
         raise ValidationError(_("Quyết định đính chính không thể ban hành trước quyết định được đính chính."))
 
-    number = _take_number(decision.authority, date.year)
+    typed = parse_decision_number(number_display, decision.authority) if (number_display or "").strip() else None
+    number = _take_number(decision.authority, date.year, typed)
     for index, item in enumerate(items, start=1):
         if isinstance(item, Recognition):
             if item.corrects_id:

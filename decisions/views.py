@@ -168,8 +168,9 @@ class DecisionDetailView(DecisionMixin, ObjectDetailView):
         )
         if can_edit and decision.kind == DecisionKind.RECOGNITION:
             context["item_form"] = RecognitionItemForm(user=user)
-            registrations = selectors.approved_registrations(user)
-            context["registrations"] = list(registrations) if registrations is not None else None
+            eligible, ineligible = selectors.registration_proposal(user, decision.authority)
+            context["registrations"] = eligible
+            context["ineligible_registrations"] = ineligible
         if can_edit and decision.kind == DecisionKind.REVOCATION:
             context["revocation_form"] = RevocationItemForm(user=user)
         return context
@@ -333,7 +334,10 @@ class DecisionIssueView(DecisionStepView):
     service = staticmethod(services.decision_issue)
 
     def get_initial(self):
-        return {"date": self.object.date or timezone.localdate()}
+        date = self.object.date or timezone.localdate()
+        authority = self.object.authority
+        number = services.next_decision_number(authority, date.year)
+        return {"date": date, "number_display": f"{number}/{authority.number_suffix}"}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(items=selectors.decision_items(self.object), **kwargs)
