@@ -15,6 +15,7 @@ from pathlib import Path
 import evaluations
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
+from areas.selectors import subtree_q
 from evaluations import services
 from evaluations.models import (
     CouncilMember,
@@ -122,7 +123,7 @@ def load():
     )
     if created:
         services.council_set(actor=office, round_=round_, chair=chair, secretary=secretary, members=[member, member2])
-        products = Product.objects.filter(unit__path__startswith=old_province.path).select_related(
+        products = Product.objects.filter(subtree_q(old_province, "unit")).select_related(
             "product_class", "product_class__maps_to", "subject", "unit"
         )
         registered = []

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
-from areas.selectors import scope_paths
+from areas.selectors import ids_in_path, scope_paths
 from ocop_portal.text import fold
 from products import services
 from products.models import (
@@ -608,7 +608,7 @@ def _district_codes(subjects):
     districts = dict(AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).values_list("pk", "code"))
     result = {}
     for subject in subjects:
-        ids = {int(part) for path in scope_paths(subject.unit) for part in path.strip("/").split("/") if part}
+        ids = {i for path in scope_paths(subject.unit) for i in ids_in_path(path)}
         result[subject.pk] = {districts[pk] for pk in ids if pk in districts}
     return result
 
