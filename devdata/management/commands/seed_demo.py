@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from devdata.demo import accounts as accounts_demo
-from devdata.demo import areas, decisions, evaluations, products, programme, reports, subjects
+from devdata.demo import areas, decisions, evaluations, history, products, programme, reports, subjects
 from ocop_portal.reference_data import ensure_reference_data
 
 # One ``devdata.demo`` module per app, each with ``load()``; they run in this order in one transaction.
@@ -17,6 +17,7 @@ DEMO_MODULES = [
     programme,
     reports,  # the 2019–2022 history of old Đồng Tháp that the 2022 report reproduces
     decisions,  # 2023 onwards, on top of that history
+    history,  # that history carried into 2023–2026: re-evaluations every 36 months, before and after the merger
 ]
 
 
