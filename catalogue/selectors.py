@@ -114,8 +114,13 @@ def public_base(on=None):
             | Q(ocop_status=OcopStatus.EXPIRED, ocop_valid_until__gte=since)
             | Q(ocop_status=OcopStatus.REVOKED, ocop_revoked_on__gte=since)
         )
+        # Has a code (on its recognition or the one it corrects): joins, so counts and the map need no subquery.
+        .filter(
+            Q(ocop_recognition__public_code__isnull=False)
+            | Q(ocop_recognition__corrects__public_code__isnull=False)
+            | Q(ocop_recognition__corrects__corrects__public_code__isnull=False)
+        )
         .annotate(code=_code_subquery())
-        .exclude(code=None)
     )
 
 
@@ -253,7 +258,14 @@ def public_products(*, q="", province=None, commune=None, group=None, stars=None
 
 def public_product(code):
     """The published dict of the product whose current certificate carries ``code``, or None."""
-    rows = published(public_products().filter(code=code)[:1])
+    # Through the code's recognition and its corrections (indexed), not by comparing every product's code.
+    root = PublicCode.objects.filter(code=code).values_list("recognition_id", flat=True).first()
+    if root is None:
+        return None
+    recognitions = Recognition.objects.filter(Q(pk=root) | Q(corrects_id=root) | Q(corrects__corrects_id=root)).values(
+        "pk"
+    )
+    rows = published(public_products().filter(ocop_recognition_id__in=recognitions)[:1])
     return rows[0] if rows else None
 
 
