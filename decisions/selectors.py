@@ -39,6 +39,7 @@ from ocop_portal.formatting import format_number
 from .models import (
     Authority,
     Decision,
+    DecisionCounter,
     DecisionKind,
     DecisionStatus,
     Notification,
@@ -453,3 +454,36 @@ def registration_proposal(user, authority):
         else:
             eligible.append(registration)
     return eligible, ineligible
+
+
+@dataclasses.dataclass
+class RegisterRow:
+    number: int
+    decision: object = None  # the issued decision with this number, None for a gap
+
+    @property
+    def is_gap(self):
+        return self.decision is None
+
+
+def number_register(authority, year):
+    """The records office's register of ``authority`` (already scoped by the caller) for ``year``: one row per
+    number from 1 to the highest used or reserved by the counter, each with its issued decision (any kind) or as
+    a gap."""
+    decisions = {
+        decision.number: decision
+        for decision in Decision.objects.filter(authority=authority, year=year, number__isnull=False).order_by("number")
+    }
+    counter = DecisionCounter.objects.filter(authority=authority, year=year).values_list("last_number", flat=True)
+    highest = max([*decisions, *counter, 0])
+    return [RegisterRow(number, decisions.get(number)) for number in range(1, highest + 1)]
+
+
+def register_years(authority):
+    """Years in which ``authority`` has numbered decisions, latest first."""
+    return list(
+        Decision.objects.filter(authority=authority, year__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

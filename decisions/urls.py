@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DecisionListView.as_view(), name="index"),
     path("recognitions/", views.RecognitionListView.as_view(), name="recognitions"),
     path("revocations/", views.RevocationListView.as_view(), name="revocations"),
+    path("register/", views.NumberRegisterView.as_view(), name="register"),
     path("expiring/", views.ExpiringView.as_view(), name="expiring"),
     path("expiring/propose-revocation/", views.ProposeRevocationView.as_view(), name="propose_revocation"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),

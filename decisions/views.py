@@ -176,6 +176,33 @@ class DecisionDetailView(DecisionMixin, ObjectDetailView):
         return context
 
 
+# not generic: one authority's numbering for a year (numbers and gaps), not one record's page
+class NumberRegisterView(ViewerMixin, View):
+    """Sổ đăng ký số quyết định of an authority and year: the numbers used (every kind) and the gaps."""
+
+    template_name = "decisions/number_register.html"
+
+    def get(self, request):
+        authorities = list(selectors.authorities_for(request.user, "view", active_only=False))
+        authority = next((a for a in authorities if str(a.pk) == request.GET.get("authority")), None)
+        authority = authority or (authorities[0] if authorities else None)
+        years = selectors.register_years(authority) if authority else []
+        year = request.GET.get("year", "")
+        year = int(year) if year.isdigit() else (years[0] if years else timezone.localdate().year)
+        rows = selectors.number_register(authority, year) if authority else []
+        context = {
+            "authorities": authorities,
+            "authority": authority,
+            "years": sorted({*years, year}, reverse=True),
+            "year": year,
+            "rows": rows,
+            "used": sum(1 for row in rows if not row.is_gap),
+            "gaps": [row.number for row in rows if row.is_gap],
+            "next_number": services.next_decision_number(authority, year) if authority else None,
+        }
+        return render(request, self.template_name, context)
+
+
 # --- drafts ---------------------------------------------------------------------------------------------------
 
 

@@ -169,3 +169,29 @@ def test_concurrent_issuing_of_one_typed_number_gives_it_once(area_tree, make_us
     assert results == [15]
     assert len(errors) == 3 and all(isinstance(e, ValidationError) for e in errors), errors
     assert list(Decision.objects.filter(authority=authority, status="issued").values_list("number", flat=True)) == [15]
+
+
+@pytest.mark.django_db
+def test_register_page_shows_numbers_used_of_every_kind_and_the_gaps(client, office, province_authority, products):
+    from django.urls import reverse
+
+    from accounts.tests.factories import PASSWORD
+
+    first = recognise(office, province_authority, d("2024-03-01"), (products["a"], 3))
+    draft = _draft(office, province_authority, products["b"])
+    services.decision_issue(actor=office, decision=draft, date=d("2024-05-02"), number_display="4/QĐ-UBND-HC")
+    revocation = services.decision_draft_create(actor=office, kind="revocation", authority=province_authority)
+    services.revocation_item_add(
+        actor=office, decision=revocation, recognition=first.recognitions.get(), ground="production_stopped"
+    )
+    services.decision_issue(actor=office, decision=revocation, date=d("2024-06-01"))
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get(
+        reverse("decisions:register"), {"authority": province_authority.pk, "year": 2024}
+    ).content.decode()
+    register = page.split('id="register"')[1]
+    assert "1/QĐ-UBND-HC" in register and "4/QĐ-UBND-HC" in register and "5/QĐ-UBND-HC" in register
+    assert "Thu hồi" in register and "Công nhận" in register
+    assert register.count("Chưa dùng (số trống)") == 2
+    assert "Số còn trống: 2, 3." in page
+    assert "Số tiếp theo được đề xuất khi ban hành: 6." in page
