@@ -102,10 +102,12 @@ def narrative_context(user, report, bound=None):
 
 
 class ReportNarrativeView(LoginRequiredMixin, View):
-    """Save one written section (the form on the report's page); errors and edit conflicts re-show the page."""
+    """Save one written section (the form on the report's page, ``key`` posted with it); errors and edit conflicts
+    re-show the page."""
 
-    def post(self, request, pk, key):
+    def post(self, request, pk):
         report = get_object_or_404(selectors.reports(request.user, "change"), pk=pk)
+        key = request.POST.get("key")
         if key not in NarrativeKey.values:
             raise Http404
         if not permissions.can_write_report(request.user, report):

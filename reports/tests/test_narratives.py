@@ -41,7 +41,7 @@ def report(dataset, eager_celery, django_capture_on_commit_callbacks):
 
 def save(client, report, key, text, version):
     return client.post(
-        reverse("reports:narrative", args=[report.pk, key]), {f"{key}-text": text, f"{key}-version": version}
+        reverse("reports:narrative", args=[report.pk]), {"key": key, f"{key}-text": text, f"{key}-version": version}
     )
 
 
