@@ -1,8 +1,10 @@
 """The public, read-only catalogue API: no login, rate-limited per IP, ETag/Last-Modified, published fields only."""
 
+import hashlib
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -37,6 +39,35 @@ class PublicCatalogueThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def cache_seconds():
+    """How long a public answer is served from the cache (no database): ``settings.OCOP_PUBLIC_CACHE_SECONDS``."""
+    return int(getattr(settings, "OCOP_PUBLIC_CACHE_SECONDS", 60))
+
+
+def _cache_key(request):
+    digest = hashlib.sha256(request.build_absolute_uri().encode("utf-8")).hexdigest()
+    return f"catalogue:api:{digest}"
+
+
+def cached(build):
+    """Serve ``build(request, ...)``'s (data, items) from the cache for ``cache_seconds()``."""
+
+    def get(self, request, *args, **kwargs):
+        key = _cache_key(request)
+        hit = cache.get(key) if cache_seconds() > 0 else None
+        if hit is None:
+            data, items = build(self, request, *args, **kwargs)
+            hit = (json.loads(_json_bytes(data)), items)  # plain JSON values, no serializer in the cache
+            if cache_seconds() > 0:
+                cache.set(key, hit, cache_seconds())
+        data, items = hit
+        return conditional(request, Response(data), _json_bytes(data), items)
+
+    get.__name__ = build.__name__
+    get.__doc__ = build.__doc__
+    return get
 
 
 def _json_bytes(data):
@@ -82,6 +113,7 @@ class PublicProductListView(PublicApiView):
         responses={200: PublicProductPageSerializer, **COMMON_RESPONSES},
         auth=[],
     )
+    @cached
     def get(self, request):
         _form, queryset = catalogue_filter(request.query_params)
         try:
@@ -96,8 +128,7 @@ class PublicProductListView(PublicApiView):
             "pages": page.paginator.num_pages,
             "results": [_with_url(item, request) for item in items],
         }
-        data = PublicProductPageSerializer(data).data
-        return conditional(request, Response(data), _json_bytes(data), items)
+        return PublicProductPageSerializer(data).data, items
 
 
 class PublicProductDetailView(PublicApiView):
@@ -112,9 +143,9 @@ class PublicProductDetailView(PublicApiView):
         },
         auth=[],
     )
+    @cached
     def get(self, request, code):
         item = selectors.public_product(code)
         if item is None:
             raise Http404
-        data = PublicProductSerializer(_with_url(item, request)).data
-        return conditional(request, Response(data), _json_bytes(data), [item])
+        return PublicProductSerializer(_with_url(item, request)).data, [item]

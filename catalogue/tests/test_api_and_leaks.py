@@ -92,3 +92,16 @@ def test_public_api_in_the_openapi_schema():
     assert "/api/public/catalogue/products/{code}/" in schema["paths"]
     operation = schema["paths"]["/api/public/catalogue/products/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "province", "commune", "stars", "status"}
+
+
+def test_repeated_answers_come_from_the_cache_without_the_database(
+    client, world, code_of, settings, django_assert_num_queries
+):
+    settings.OCOP_PUBLIC_CACHE_SECONDS = 60
+    code = code_of(world["recognitions"]["valid"])
+    first = client.get(API, {"stars": "4"}).json()
+    detail = client.get(f"{API}{code}/").json()
+    with django_assert_num_queries(0):
+        assert client.get(API, {"stars": "4"}).json() == first
+        assert client.get(f"{API}{code}/").json() == detail
+    assert client.get(API, {"stars": "3"}).json() != first  # another question, another answer
