@@ -152,6 +152,16 @@ class IssueForm(forms.Form):
             raise forms.ValidationError(_("Ngày ban hành không được sau hôm nay."))
         return date
 
+    def clean(self):
+        data = super().clean()
+        proposed, proposed_for = self.initial.get("number_display"), self.initial.get("date")
+        date = data.get("date")
+        # the number proposed for the year of the initial date is not the office's choice for another year
+        unchanged = proposed and (data.get("number_display") or "").strip() == proposed
+        if unchanged and date and proposed_for and date.year != proposed_for.year:
+            data["number_display"] = ""
+        return data
+
 
 class HistoricalDecisionForm(AuthorityChoiceMixin, forms.Form):
     authority = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=None)

@@ -115,7 +115,7 @@ def test_duplicate_or_malformed_typed_number_is_refused(client, office, province
         actor=office, decision=revocation, recognition=first.recognitions.get(), ground="production_stopped"
     )
     services.decision_issue(actor=office, decision=revocation, date=d("2024-04-01"), number_display="7/QĐ-UBND-HC")
-    draft = _draft(office, province_authority, products["b"])
+    draft = _draft(office, province_authority, products["b"], date=d("2024-06-03"))
     client.login(username=office.username, password=PASSWORD)
     url = reverse("decisions:issue", args=[draft.pk])
     for typed, message in [
@@ -195,3 +195,22 @@ def test_register_page_shows_numbers_used_of_every_kind_and_the_gaps(client, off
     assert register.count("Chưa dùng (số trống)") == 2
     assert "Số còn trống: 2, 3." in page
     assert "Số tiếp theo được đề xuất khi ban hành: 6." in page
+
+
+@pytest.mark.django_db
+def test_proposed_number_left_unchanged_follows_the_year_of_the_date_chosen(
+    client, office, province_authority, products
+):
+    from django.urls import reverse
+
+    from accounts.tests.factories import PASSWORD
+
+    recognise(office, province_authority, d("2024-03-01"), (products["a"], 3))
+    recognise(office, province_authority, d("2024-03-02"), (products["c"], 3))
+    draft = _draft(office, province_authority, products["b"], date=d("2024-06-03"))
+    client.login(username=office.username, password=PASSWORD)
+    url = reverse("decisions:issue", args=[draft.pk])
+    assert 'value="3/QĐ-UBND-HC"' in client.get(url).content.decode()
+    client.post(url, {"number_display": "3/QĐ-UBND-HC", "date": "2025-01-06", "confirm": "on"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.year, draft.number_display) == ("issued", 2025, "1/QĐ-UBND-HC")
