@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ocop_portal.formatting import format_document_date
+from ocop_portal.formatting import format_document_date, format_number
 
 from .models import DecisionKind, RecognitionKind
 from .selectors import decision_items
@@ -75,3 +75,124 @@ def certificates_pdf(decision, recognitions=None):
     context = _header_context(decision)
     context["items"] = items
     return render_pdf("decisions/pdf/certificates.html", context)
+
+
+def decision_docx_filename(decision):
+    return f"Quyết định {_label(decision)}.docx"
+
+
+def _articles(decision, items, context):
+    """(Điều 1 text, table (head, rows) or None, [following articles]) in the words of the PDF templates."""
+    effect = (
+        "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Thủ trưởng các cơ quan, đơn vị có liên quan và "
+        "các chủ thể có sản phẩm nêu tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+    )
+    if decision.kind == DecisionKind.REVOCATION:
+        first = f"Thu hồi Giấy chứng nhận sản phẩm đạt chuẩn OCOP đối với {len(items)} sản phẩm, cụ thể như sau:"
+        head = ["STT", "Tên sản phẩm", "Chủ thể sản xuất", "Hạng sao", "Quyết định công nhận", "Lý do thu hồi"]
+        rows = [
+            [
+                n,
+                item.recognition.product.name,
+                item.recognition.product.subject.name,
+                f"{item.recognition.stars} sao",
+                f"Số {item.recognition.decision.number_display} ngày {item.recognition.decision.date:%d/%m/%Y}",
+                item.ground_label,
+            ]
+            for n, item in enumerate(items, start=1)
+        ]
+        second = (
+            "Các chủ thể có sản phẩm nêu tại Điều 1 không được sử dụng Giấy chứng nhận, biểu trưng và nhãn OCOP đối "
+            "với các sản phẩm bị thu hồi kể từ ngày Quyết định này có hiệu lực; nộp lại Giấy chứng nhận cho cơ quan "
+            "thường trực Chương trình OCOP."
+        )
+        return first, (head, rows), second, effect
+    if decision.kind == DecisionKind.CORRECTION:
+        old = decision.corrects
+        first = (
+            f"Đính chính Quyết định số {old.number_display} {context.get('corrects_date', '')} của "
+            f"{old.authority.name} ({old.subject_line.lower()}){' như sau:' if items else '.'}"
+        )
+
+        def as_text(rec):
+            score = f", {format_number(rec.score, 2)} điểm" if rec.score is not None else ""
+            return f"{rec.stars} sao{score}"
+
+        head = ["STT", "Tên sản phẩm", "Chủ thể sản xuất", "Đã ghi", "Nay đính chính là"]
+        rows = [
+            [
+                n,
+                item.product.name,
+                item.product.subject.name,
+                as_text(item.corrects) if item.corrects else "",
+                as_text(item),
+            ]
+            for n, item in enumerate(items, start=1)
+        ]
+        second = (
+            f"Các nội dung khác của Quyết định số {old.number_display} giữ nguyên giá trị; thời hạn hiệu lực của "
+            "Giấy chứng nhận không thay đổi."
+        )
+        return first, ((head, rows) if items else None), second, effect
+    verb = "Công nhận lại" if context.get("all_re_evaluation") else "Công nhận"
+    first = (
+        f"{verb} {len(items)} sản phẩm đạt chuẩn sản phẩm thuộc Chương trình mỗi xã một sản phẩm (OCOP), "
+        "cụ thể như sau:"
+    )
+    head = ["STT", "Tên sản phẩm", "Chủ thể sản xuất", "Địa chỉ", "Hạng sao", "Điểm"]
+    rows = [
+        [
+            n,
+            item.product.name,
+            item.product.subject.name,
+            f"{(item.product.unit.unit_type or '').capitalize()} {item.product.unit.name}".strip(),
+            f"{item.stars} sao",
+            format_number(item.score, 2) if item.score is not None else "—",
+        ]
+        for n, item in enumerate(items, start=1)
+    ]
+    until = f" (đến hết ngày {items[0].valid_until:%d/%m/%Y})" if items and items[0].valid_until else ""
+    second = (
+        "Các sản phẩm nêu tại Điều 1 được cấp Giấy chứng nhận sản phẩm OCOP; Giấy chứng nhận có giá trị trong thời "
+        f"hạn 36 tháng, kể từ ngày Quyết định này được ký ban hành{until}. Chậm nhất 30 ngày trước khi hết thời hạn, "
+        "chủ thể có trách nhiệm đăng ký đánh giá lại nếu có nhu cầu duy trì chứng nhận."
+    )
+    return first, (head, rows), second, effect
+
+
+def decision_docx(decision):
+    """The decision as an editable Word file (same text and layout as the PDF; ocop_portal.docx)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from ocop_portal import docx as officedoc
+
+    items = decision_items(decision)
+    context = _header_context(decision)
+    kinds = {item.kind for item in items} if decision.kind != DecisionKind.REVOCATION else set()
+    context["all_re_evaluation"] = bool(kinds) and kinds == {RecognitionKind.RE_EVALUATION}
+    if decision.kind == DecisionKind.CORRECTION and decision.corrects_id:
+        context["corrects_date"] = format_document_date(decision.corrects.date)
+    number = decision.number_display or f"      /{decision.authority.number_suffix}"
+    place_date = context["place_date"] or f"{context['place_only']}, ngày     tháng     năm      "
+    doc = officedoc.new_document()
+    officedoc.header(doc, context["superior_lines"] + context["header_lines"], f"Số: {number}", place_date)
+    officedoc.title(doc, "QUYẾT ĐỊNH", decision.subject_line)
+    officedoc.paragraph(doc, context["issuer_title"], bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for line in context["legal_basis_lines"]:
+        officedoc.paragraph(doc, line, italic=True)
+    officedoc.paragraph(doc, "QUYẾT ĐỊNH:", bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    first, table, second, last = _articles(decision, items, context)
+    officedoc.paragraph(doc, f"Điều 1. {first}")
+    if table:
+        officedoc.table(doc, "", *table, numeric={0})
+    p = officedoc.paragraph(doc, f"Điều 2. {second}")
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.keep_together = True
+    officedoc.closing(
+        doc,
+        context["recipient_lines"],
+        context["signer_title_lines"],
+        decision.signer_name,
+        last_paragraph=f"Điều 3. {last}",
+    )
+    return officedoc.to_bytes(doc)

@@ -32,5 +32,6 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.ItemRemoveView.as_view(), name="item_remove"),
     path("<int:pk>/pdf/", views.DecisionPdfView.as_view(), name="pdf"),
+    path("<int:pk>/docx/", views.DecisionDocxView.as_view(), name="docx"),
     path("<int:pk>/certificates/", views.CertificatesPdfView.as_view(), name="certificates"),
 ]

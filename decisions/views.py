@@ -456,6 +456,18 @@ class DecisionPdfView(ViewerMixin, View):
         return _pdf_response(documents.decision_pdf(decision), documents.decision_filename(decision))
 
 
+# not generic: a Word download, not a page
+class DecisionDocxView(ViewerMixin, View):
+    def get(self, request, pk):
+        decision = get_object_or_404(selectors.decision_detail(request.user, "view"), pk=pk)
+        response = HttpResponse(
+            documents.decision_docx(decision),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = content_disposition(documents.decision_docx_filename(decision))
+        return response
+
+
 # not generic: a PDF download, not a page
 class CertificatesPdfView(ViewerMixin, View):
     def get(self, request, pk):
