@@ -66,7 +66,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 class OptionInline(admin.TabularInline):
     model = Option
-    fields = ["order", "text", "points", "mandatory_stars", "source_line"]
+    fields = ["order", "text", "points", "mandatory_stars", "unmet", "source_line"]
     extra = 0
     can_delete = False
 
@@ -85,7 +85,7 @@ class CriteriaSetAdmin(ReadOnlyAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(ReadOnlyAdmin):
-    list_display = ["title", "section", "max_points", "source_line"]
+    list_display = ["title", "section", "max_points", "mandatory_stars", "source_line"]
     list_filter = ["section__part__criteria_set__rule_set", "section__part__criteria_set"]
     inlines = [OptionInline]
 

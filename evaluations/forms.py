@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from accounts.scoping import visible_units
-from areas.models import UnitLevel
+from areas.models import UnitLevel, ids_in_path
+from areas.selectors import subtree_q, units_for_form
 from products.models import Document, Product
 
 from .models import EvaluationLevel, RegistrationKind, RuleSet
@@ -43,7 +43,7 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user, "change").filter(
+        self.fields["unit"].queryset = units_for_form(user, "change").filter(
             level__in=[UnitLevel.COUNTRY, UnitLevel.PROVINCE, UnitLevel.DISTRICT]
         )
         self.fields["unit"].help_text = _("Huyện cho đợt cấp huyện (trước 01/07/2025), tỉnh cho đợt cấp tỉnh.")
@@ -59,14 +59,33 @@ class CouncilForm(forms.Form):
         help_text=_("Chủ tịch và các thành viên chấm điểm độc lập."),
     )
 
+    quorum_numerator = forms.IntegerField(label=_("Túc số: tử số"), min_value=1, max_value=99, required=False)
+    quorum_denominator = forms.IntegerField(
+        label=_("Túc số: mẫu số"),
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text=_("Số phiếu tối thiểu = tử số/mẫu số số thành viên chấm điểm, làm tròn lên (mặc định 3/4)."),
+    )
+    quorum_requires_chair = forms.TypedChoiceField(
+        label=_("Túc số phải có chủ tịch hội đồng"),
+        choices=[("", "—"), ("1", _("Có")), ("0", _("Không"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+    quorum_basis = forms.CharField(
+        label=_("Căn cứ của túc số"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
         # People of the organising unit, of the units below it, and of the units above it (provincial experts may
         # sit on a district council).
-        ancestors = [int(part) for part in round_.unit.path.strip("/").split("/") if part]
+        ancestors = ids_in_path(round_.unit.path)
         people = (
             User.objects.filter(is_active=True, role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY])
-            .filter(Q(unit__path__startswith=round_.unit.path) | Q(unit_id__in=ancestors))
+            .filter(subtree_q(round_.unit, "unit") | Q(unit_id__in=ancestors))
             .select_related("unit")
             .order_by("full_name", "username")
         )
@@ -115,10 +134,18 @@ class RegistrationForm(forms.Form):
 
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    dossier_override = forms.CharField(
+        label=_("Lý do gửi khi còn thiếu hồ sơ bắt buộc"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Chỉ ghi khi buộc phải gửi hồ sơ còn thiếu giấy tờ bắt buộc; hội đồng sẽ thấy lý do này."),
+    )
 
-    def __init__(self, *args, reason_required=False, **kwargs):
+    def __init__(self, *args, reason_required=False, dossier_missing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
+        if not dossier_missing:
+            del self.fields["dossier_override"]
 
 
 class RecusalForm(forms.Form):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import role_allows
 from accounts.scoping import AreaScopedManager, AreaScopedQuerySet, scope_q, user_scope_paths
+from areas.models import ids_in_path
 
 # --------------------------------------------------------------------------------------------------------------
 # Criteria (bộ tiêu chí) as versioned data
@@ -88,6 +89,24 @@ class RuleSet(models.Model):
     )
     mark_reading_source = models.TextField(
         _("căn cứ của cách đáp ứng dấu sao"), blank=True, default=MARK_READING_SOURCE
+    )
+    requires_complete_dossier = models.BooleanField(
+        _("từ chối hồ sơ thiếu giấy tờ bắt buộc"),
+        default=False,
+        help_text=_(
+            "Bật: hồ sơ đăng ký chỉ gửi được khi đủ các loại hồ sơ bắt buộc của nhóm sản phẩm (danh mục loại hồ sơ), "
+            "trừ khi cán bộ ghi rõ lý do gửi thiếu."
+        ),
+    )
+    dossier_waivers = models.JSONField(
+        _("hồ sơ không bắt buộc theo hình thức đánh giá"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Mã loại hồ sơ không bắt buộc theo hình thức đánh giá, ví dụ {"re_evaluation": ["ma-loai-ho-so"]}. '
+            "Danh sách hồ sơ bắt buộc theo nhóm sản phẩm là danh mục loại hồ sơ (mục Sản phẩm); mọi loại còn lại "
+            "trong danh mục đều bắt buộc."
+        ),
     )
     published = models.BooleanField(_("đã ban hành"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -263,6 +282,14 @@ class Option(models.Model):
 # --------------------------------------------------------------------------------------------------------------
 
 
+# Stored text (data of the round, in Vietnamese like the regulation it cites), not a translated message.
+QUORUM_BASIS = (
+    "Quy chế tổ chức và hoạt động của Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp tỉnh: phiên họp đánh giá hợp "
+    "lệ khi có ít nhất 3/4 số thành viên chấm điểm tham dự, trong đó có Chủ tịch hội đồng; kết quả là trung bình "
+    "điểm của các thành viên có mặt chấm điểm. Sửa theo quy chế của hội đồng đợt này nếu khác."
+)
+
+
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("Đang nhận hồ sơ")
     SCORING = "scoring", _("Đang chấm điểm")
@@ -278,7 +305,7 @@ class RoundQuerySet(AreaScopedQuerySet):
         if action == "view" and role_allows(user, action):
             ancestor_ids = set()
             for path in user_scope_paths(user):
-                ancestor_ids.update(int(part) for part in path.strip("/").split("/") if part)
+                ancestor_ids.update(ids_in_path(path))
             if ancestor_ids:
                 q |= Q(unit_id__in=sorted(ancestor_ids))
         return self.filter(q)
@@ -314,6 +341,14 @@ class Round(models.Model):
         related_name="+",
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("túc số: tử số"),
+        default=3,
+        help_text=_("Túc số = tử số/mẫu số số thành viên chấm điểm (mặc định 3/4)."),
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(_("túc số: mẫu số"), default=4)
+    quorum_requires_chair = models.BooleanField(_("túc số phải có chủ tịch hội đồng"), default=True)
+    quorum_basis = models.TextField(_("căn cứ của túc số"), blank=True, default=QUORUM_BASIS)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("hội đồng"),
@@ -339,6 +374,10 @@ class Round(models.Model):
         ordering = ["-year", "-sequence", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence", "level", "unit"], name="unique_round_per_unit"),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1, quorum_numerator__lte=models.F("quorum_denominator")),
+                name="round_quorum_fraction",
+            ),
         ]
 
     def __str__(self):
@@ -457,6 +496,14 @@ class Registration(models.Model):
         _("trạng thái"), max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.DRAFT
     )
     status_reason = models.TextField(_("lý do (lần chuyển gần nhất)"), blank=True)
+    dossier_missing = models.TextField(
+        _("hồ sơ bắt buộc còn thiếu khi gửi"), blank=True, help_text=_("Ghi lại lúc gửi, khi cán bộ gửi thiếu hồ sơ.")
+    )
+    dossier_override_reason = models.TextField(
+        _("lý do gửi khi còn thiếu hồ sơ bắt buộc"),
+        blank=True,
+        help_text=_("Cán bộ ghi rõ lý do khi gửi hồ sơ còn thiếu giấy tờ bắt buộc; hội đồng thấy trên trang hồ sơ."),
+    )
     commune_report = models.ForeignKey(
         "products.Document",
         verbose_name=_("báo cáo đánh giá của UBND cấp xã"),

@@ -11,8 +11,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Min, Q, Sum
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_office
 from accounts.scoping import in_scope
@@ -21,6 +23,7 @@ from ocop_portal.queries import count_of
 from . import rating
 from .models import (
     CouncilMember,
+    CouncilPosition,
     Criterion,
     Option,
     Recusal,
@@ -398,23 +401,92 @@ def round_minutes(user, round_):
     }
 
 
+class Progress(NamedTuple):
+    """Sheets of one registration against the round's quorum — counts and names only, never points.
+
+    ``expected``: the scoring members who are not recused; ``missing``: those of them without a submitted sheet
+    (absent when scoring is closed: their sheet is not counted, never as zero); ``needed``: sheets the quorum needs;
+    ``chair_missing``: the quorum needs the chair and the chair (who is expected) has not submitted."""
+
+    submitted: int
+    expected: int
+    missing: list
+    needed: int
+    chair_missing: bool
+
+    @property
+    def quorum_met(self):
+        return self.submitted >= self.needed and not self.chair_missing
+
+
+def quorum_needed(round_, expected):
+    """Sheets needed out of ``expected`` scoring members: the round's fraction, rounded up (3/4 of 3 → 3)."""
+    if expected <= 0:
+        return 0
+    return -(-expected * round_.quorum_numerator // max(round_.quorum_denominator, 1))
+
+
 def round_progress(round_, registrations):
-    """{registration id: (submitted, expected)} sheets — counts only, never points (for the secretary)."""
-    scorers = set(CouncilMember.objects.filter(round=round_, scores=True).values_list("user_id", flat=True))
+    """{registration id: Progress} (indexable: ``p.0`` submitted, ``p.1`` expected), for the secretary's table,
+    the closing of scoring and the scoring of a registration."""
+    seats = list(CouncilMember.objects.filter(round=round_, scores=True).select_related("user").order_by("pk"))
+    chair_id = next((seat.user_id for seat in seats if seat.position == CouncilPosition.CHAIR), None)
     recused = defaultdict(set)
     for member_id, subject_id in Recusal.objects.filter(round=round_).values_list("member_id", "subject_id"):
         recused[subject_id].add(member_id)
-    submitted = dict(
-        ScoreSheet.objects.filter(registration__round=round_)
-        .values("registration_id")
-        .annotate(n=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)))
-        .values_list("registration_id", "n")
-    )
+    submitted = defaultdict(set)
+    for registration_id, member_id in ScoreSheet.objects.filter(
+        registration__round=round_, status=SheetStatus.SUBMITTED
+    ).values_list("registration_id", "member_id"):
+        submitted[registration_id].add(member_id)
     progress = {}
     for registration in registrations:
-        expected = len(scorers - recused[registration.product.subject_id])
-        progress[registration.pk] = (submitted.get(registration.pk, 0), expected)
+        excused = recused[registration.product.subject_id]
+        expected = [seat for seat in seats if seat.user_id not in excused]
+        done = submitted[registration.pk] & {seat.user_id for seat in expected}
+        missing = [seat.user for seat in expected if seat.user_id not in done]
+        chair_missing = bool(
+            round_.quorum_requires_chair and chair_id is not None and chair_id not in excused and chair_id not in done
+        )
+        progress[registration.pk] = Progress(
+            len(done), len(expected), missing, quorum_needed(round_, len(expected)), chair_missing
+        )
     return progress
+
+
+def quorum_problem(round_, registration, progress):
+    """A Vietnamese sentence naming what keeps ``registration`` below the round's quorum, or "" when it is met."""
+    if progress.quorum_met:
+        return ""
+    message = _(
+        "«%(product)s»: %(submitted)s/%(expected)s phiếu đã nộp, túc số cần %(needed)s phiếu (%(num)s/%(den)s số "
+        "thành viên chấm điểm%(chair)s); chưa nộp: %(missing)s."
+    ) % {
+        "product": registration.product.name,
+        "submitted": progress.submitted,
+        "expected": progress.expected,
+        "needed": progress.needed,
+        "num": round_.quorum_numerator,
+        "den": round_.quorum_denominator,
+        "chair": _(", có chủ tịch hội đồng") if round_.quorum_requires_chair else "",
+        "missing": ", ".join(str(user) for user in progress.missing) or "—",
+    }
+    if progress.chair_missing:
+        message += " " + _("Chủ tịch hội đồng chưa nộp phiếu.")
+    return message
+
+
+def dossier_missing(registration):
+    """The required documents a registration's dossier lacks: the product group's checklist
+    (``products.selectors.completeness``, the one list of required documents) minus the document types the round's
+    rule set does not require for this kind of evaluation (``RuleSet.dossier_waivers``). Nothing when the rule set
+    does not check dossiers (``RuleSet.requires_complete_dossier``)."""
+    from products.selectors import completeness
+
+    if not registration.round.rule_set.requires_complete_dossier:
+        return []
+    waived = set((registration.round.rule_set.dossier_waivers or {}).get(registration.kind) or [])
+    return [doc_type for doc_type in completeness(registration.product).missing if doc_type.code not in waived]
 
 
 def recused_subject_ids(user, round_):

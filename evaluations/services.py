@@ -14,6 +14,8 @@ from accounts.models import Role
 from accounts.permissions import role_allows
 from accounts.scoping import in_scope
 from areas.models import UnitLevel
+from areas.selectors import within
+from areas.services import ensure_in_force
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.errors import ServiceError
@@ -168,6 +170,7 @@ def round_create(*, actor, year, sequence, rule_set, level, unit, opens_on, scor
         raise ValidationError(_("Ngày mở đợt nằm ngoài thời gian hiệu lực của %s.") % rule_set.name)
     if scoring_closes_on and scoring_closes_on < opens_on:
         raise ValidationError(_("Hạn chấm điểm phải sau ngày mở đợt."))
+    ensure_in_force(unit, on=opens_on)
     with transaction.atomic():
         if Round.objects.filter(year=year, sequence=sequence, level=level, unit=unit).exists():
             raise ValidationError(_("Đã có đợt %(seq)s năm %(year)s của đơn vị này.") % {"seq": sequence, "year": year})
@@ -186,8 +189,22 @@ def round_create(*, actor, year, sequence, rule_set, level, unit, opens_on, scor
     return round_
 
 
-def council_set(*, actor, round_, chair, secretary, members, organisations=None):
-    """Set the council of a round: one chair, one secretary (does not score), members. Only before scoring."""
+def council_set(
+    *,
+    actor,
+    round_,
+    chair,
+    secretary,
+    members,
+    organisations=None,
+    quorum_numerator=None,
+    quorum_denominator=None,
+    quorum_requires_chair=None,
+    quorum_basis=None,
+):
+    """Set the council of a round: one chair, one secretary (does not score), members. Only before scoring.
+
+    ``quorum_*`` (None or empty: unchanged): the council's quorum rule as its regulation sets it, with the basis."""
     if not can_manage_round(actor, round_):
         raise PermissionDenied
     if round_.status != RoundStatus.OPEN:
@@ -202,7 +219,22 @@ def council_set(*, actor, round_, chair, secretary, members, organisations=None)
     if len(set(people)) != len(people):
         raise ValidationError(_("Một người chỉ giữ một vị trí trong hội đồng."))
     organisations = organisations or {}
+    quorum = {
+        "quorum_numerator": quorum_numerator,
+        "quorum_denominator": quorum_denominator,
+        "quorum_requires_chair": quorum_requires_chair,
+        "quorum_basis": (quorum_basis or "").strip() or None,
+    }
+    quorum = {name: value for name, value in quorum.items() if value is not None}
+    numerator = quorum.get("quorum_numerator", round_.quorum_numerator)
+    denominator = quorum.get("quorum_denominator", round_.quorum_denominator)
+    if denominator < 1 or not 1 <= numerator <= denominator:
+        raise ValidationError(_("Túc số phải là một phân số từ 1/%(d)s đến %(d)s/%(d)s.") % {"d": max(denominator, 1)})
     with transaction.atomic():
+        if quorum:
+            Round.objects.filter(pk=round_.pk).update(**quorum)
+            for name, value in quorum.items():
+                setattr(round_, name, value)
         before = {"seats": list(round_.seats.values_list("user_id", "position"))}
         round_.seats.all().delete()
         CouncilMember.objects.create(round=round_, user=chair, position=CouncilPosition.CHAIR, scores=True,
@@ -214,7 +246,7 @@ def council_set(*, actor, round_, chair, secretary, members, organisations=None)
         for user in members:
             CouncilMember.objects.create(round=round_, user=user, position=CouncilPosition.MEMBER, scores=True,
                                          organisation=organisations.get(user.pk, ""))  # fmt: skip
-        after = {"seats": list(round_.seats.values_list("user_id", "position"))}
+        after = {"seats": list(round_.seats.values_list("user_id", "position")), **quorum}
         record_change(actor=actor, action=AuditAction.UPDATE, instance=round_, before=before, after=after,
                       reason=_("Thành lập hội đồng"))  # fmt: skip
     return round_
@@ -269,6 +301,25 @@ def round_start_scoring(*, actor, round_):
     return round_
 
 
+def quorum_problems(round_, registrations=None):
+    """One sentence per registration being scored whose submitted sheets are below the round's quorum (naming the
+    product and the members who have not submitted); empty when every one has its quorum."""
+    from .selectors import quorum_problem, round_progress
+
+    if registrations is None:
+        registrations = list(
+            Registration.objects.filter(round=round_, status=S.ACCEPTED)
+            .select_related("product")
+            .order_by("product__name", "pk")
+        )
+    progress = round_progress(round_, registrations)
+    return [
+        problem
+        for registration in registrations
+        if (problem := quorum_problem(round_, registration, progress[registration.pk]))
+    ]
+
+
 def round_close_scoring(*, actor, round_):
     """The secretary closes scoring: from now on the council and the office see every sheet."""
     if not can_close_scoring(actor, round_):
@@ -277,6 +328,11 @@ def round_close_scoring(*, actor, round_):
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         if round_.status != RoundStatus.SCORING:
             raise ValidationError(_("Chỉ khóa chấm điểm khi đợt đang chấm."))
+        problems = quorum_problems(round_)
+        if problems:
+            raise ValidationError(
+                _("Chưa khóa chấm điểm được: chưa đủ túc số phiếu đã nộp.") + " " + " ".join(problems)
+            )
         before = snapshot(round_)
         round_.status = RoundStatus.CLOSED
         round_.scoring_closed_at = timezone.now()
@@ -309,7 +365,7 @@ def registration_create(*, actor, round_, product, kind, commune_report=None, no
         raise PermissionDenied
     if round_.status != RoundStatus.OPEN:
         raise ValidationError(_("Đợt đánh giá không còn nhận hồ sơ."))
-    if not product.unit.path.startswith(round_.unit.path):
+    if not within(product.unit, round_.unit):
         raise ValidationError(_("Sản phẩm không thuộc địa bàn của đơn vị tổ chức đợt đánh giá."))
     if criteria_set_for(round_.rule_set, product) is None:
         raise ValidationError(
@@ -370,13 +426,18 @@ def system_only_message(to_status):
     ) % {"status": S(to_status).label}
 
 
-def registration_transition(*, registration, to_status, actor, reason="", system=False):
+def registration_transition(*, registration, to_status, actor, reason="", system=False, dossier_override=""):
     """The ONE way to move a registration: table lookup, role check, preconditions, audit, clear messages.
+
+    ``dossier_override``: on submission, the officer's explicit reason for sending a dossier that still lacks a
+    required document (without it such a submission is refused naming the documents); kept on the registration,
+    written in the audit entry and shown to the council.
 
     ``system=True`` is passed only by services that make a ``system_only`` move themselves
     (``registration_mark_decided``); pages and API never pass it, so such a move asked for there is refused.
     """
     reason = (reason or "").strip()
+    dossier_override = (dossier_override or "").strip()
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -400,21 +461,27 @@ def registration_transition(*, registration, to_status, actor, reason="", system
         if move.reason_required and not reason:
             raise TransitionError(_("«%s» cần ghi rõ lý do.") % move.label)
         before = snapshot(registration)
-        _apply(registration, move, actor)
+        _apply(registration, move, actor, dossier_override=dossier_override)
         registration.status = to_status
         registration.status_reason = reason
         registration.save()
+        audit_reason = reason or move.label
+        if move.target == S.SUBMITTED and registration.dossier_override_reason:
+            audit_reason += " — " + _("Gửi khi còn thiếu hồ sơ bắt buộc (%(missing)s). Lý do: %(why)s") % {
+                "missing": registration.dossier_missing,
+                "why": registration.dossier_override_reason,
+            }
         record_change(
             actor=actor,
             action=AuditAction.TRANSITION,
             instance=registration,
             before=before,
-            reason=reason or move.label,
+            reason=audit_reason,
         )
     return registration
 
 
-def _apply(registration, move, actor):
+def _apply(registration, move, actor, dossier_override=""):
     """Preconditions and side effects of each target state."""
     round_ = registration.round
     now = timezone.now()
@@ -424,6 +491,19 @@ def _apply(registration, move, actor):
             raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm, không nhận hồ sơ."))
         if round_.rule_set.requires_commune_report and registration.commune_report_id is None:
             raise TransitionError(_("Hồ sơ chưa có báo cáo đánh giá của UBND cấp xã."))
+        from .selectors import dossier_missing
+
+        missing = ", ".join(str(doc_type) for doc_type in dossier_missing(registration))
+        if missing and not dossier_override:
+            raise TransitionError(
+                _(
+                    "Hồ sơ còn thiếu giấy tờ bắt buộc: %s. Tải lên trước khi gửi, hoặc ghi rõ lý do gửi khi còn "
+                    "thiếu hồ sơ."
+                )
+                % missing
+            )
+        registration.dossier_missing = missing
+        registration.dossier_override_reason = dossier_override if missing else ""
         registration.submitted_at = now
     elif target == S.ACCEPTED and move.source == S.SUBMITTED:
         if round_.status == RoundStatus.CLOSED:
@@ -448,6 +528,9 @@ def _apply(registration, move, actor):
             raise TransitionError(_("Còn %s phiếu đang chấm lại chưa nộp.") % result.drafts)
         if not result.totals:
             raise TransitionError(_("Chưa có phiếu chấm nào được nộp."))
+        problems = quorum_problems(round_, [registration])
+        if problems:
+            raise TransitionError(_("Chưa đủ túc số phiếu đã nộp, chưa có kết quả.") + " " + " ".join(problems))
         if result.flagged:
             raise TransitionError(
                 _("Tổng điểm của các thành viên chênh nhau %s điểm (quá 10 điểm): mở lại phiếu để chấm lại.")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rounds/<int:pk>/recusals/new/", views.RecusalCreateView.as_view(), name="recusal_create"),
     path("rounds/<int:pk>/register/", views.RegistrationCreateView.as_view(), name="registration_create"),
     path("rounds/<int:pk>/results/", views.RoundResultsView.as_view(), name="round_results"),
+    path("rounds/<int:pk>/minutes/", views_scoring.RoundMinutesView.as_view(), name="round_minutes"),
     path("registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration_detail"),
     path("registrations/<int:pk>/delete/", views.RegistrationDeleteView.as_view(), name="registration_delete"),
     path(

@@ -9,9 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.selectors import within_q
 from audit.models import AuditEntry
 from ocop_portal.generic import ObjectActionView, ObjectDetailView, ObjectEditView
 from ocop_portal.views import ScopedListView
@@ -172,6 +174,10 @@ class CouncilView(RoundStepView):
             "chair": seats.get("chair"),
             "secretary": seats.get("secretary"),
             "members": list(self.object.seats.filter(position="member").values_list("user_id", flat=True)),
+            "quorum_numerator": self.object.quorum_numerator,
+            "quorum_denominator": self.object.quorum_denominator,
+            "quorum_requires_chair": "1" if self.object.quorum_requires_chair else "0",
+            "quorum_basis": self.object.quorum_basis,
         }
 
     def get_form_kwargs(self):
@@ -227,7 +233,7 @@ class RegistrationCreateView(RoundStepView):
         user, round_ = self.request.user, self.object
         products = (
             Product.objects.restrict(user, "change")
-            .filter(unit__path__startswith=round_.unit.path)
+            .filter(within_q(round_.unit, "unit"))
             .exclude(registrations__round=round_)
             .select_related("subject", "unit")
             .order_by("name")
@@ -342,8 +348,20 @@ class TransitionView(ObjectActionView):
     def reason_needed(self):
         return bool(self.move and self.move.reason_required)
 
+    @cached_property
+    def dossier_missing(self):
+        """Required documents still missing, when the move asked for is the submission (the form then offers the
+        override reason; the service decides)."""
+        if self.to_status != RegistrationStatus.SUBMITTED or self.move is None:
+            return []
+        return selectors.dossier_missing(self.object)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "reason_required": self.reason_needed}
+        return {
+            **super().get_form_kwargs(),
+            "reason_required": self.reason_needed,
+            "dossier_missing": self.dossier_missing,
+        }
 
     def get(self, request, *args, **kwargs):
         self.object = self.load_object()
@@ -359,17 +377,25 @@ class TransitionView(ObjectActionView):
         return self.form_valid(form)
 
     def get_service_kwargs(self):
-        return {"to_status": self.to_status, "reason": self.request.POST.get("reason", "")}
+        return {
+            "to_status": self.to_status,
+            "reason": self.request.POST.get("reason", ""),
+            "dossier_override": self.request.POST.get("dossier_override", ""),
+        }
 
     def refused(self, form, exc):
         messages.error(self.request, str(exc))
         if self.reason_needed and not self.request.POST.get("reason", "").strip():
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        if self.dossier_missing and not self.request.POST.get("dossier_override", "").strip():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         return HttpResponseRedirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(move=self.move, to_status=RegistrationStatus(self.to_status))
+        context.update(
+            move=self.move, to_status=RegistrationStatus(self.to_status), dossier_missing=self.dossier_missing
+        )
         return context
 
     def get_success_message(self):

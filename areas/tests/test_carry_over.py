@@ -45,7 +45,6 @@ def merged(make_user, settings):
     return {"round": round_, "product": product, "office": make_user(Role.COORDINATION_OFFICE, new_dt)}
 
 
-@pytest.mark.xfail(strict=True, reason="evaluations: use areas.selectors.within_q/within (see the areas report)")
 def test_a_product_entered_under_an_old_commune_registers_in_the_new_provinces_round(client, merged):
     client.force_login(merged["office"])
     url = reverse("evaluations:registration_create", args=[merged["round"].pk])

@@ -85,6 +85,12 @@ class RegistrationUpdateSerializer(RegistrationSerializer):
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=RegistrationStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    dossier_override = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Khi gửi hồ sơ còn thiếu giấy tờ bắt buộc: lý do gửi (ghi nhật ký, hiện cho hội đồng).",
+    )
 
 
 class ScoreLineSerializer(serializers.ModelSerializer):
@@ -147,6 +153,18 @@ class FailedMandatorySerializer(serializers.Serializer):
     stars = serializers.IntegerField(read_only=True)
 
 
+class MarkCheckSerializer(serializers.Serializer):
+    """A star mark that decided the stars: required and awarded points, met or not, the members below it."""
+
+    criterion = serializers.CharField(read_only=True)
+    stars = serializers.IntegerField(read_only=True)
+    on_criterion = serializers.BooleanField(read_only=True)
+    required = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    awarded = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    met = serializers.BooleanField(read_only=True)
+    missed_by = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
 class MemberTotalSerializer(serializers.Serializer):
     member = serializers.IntegerField(read_only=True)
     sheet = serializers.IntegerField(read_only=True)
@@ -167,4 +185,6 @@ class RoundResultSerializer(serializers.Serializer):
     spread_flagged = serializers.BooleanField(read_only=True)
     proposed_action = serializers.ChoiceField(choices=ProposedAction.choices, allow_blank=True, read_only=True)
     failed_mandatory = FailedMandatorySerializer(many=True, read_only=True)
+    mark_reading = serializers.CharField(read_only=True)
+    marks = MarkCheckSerializer(many=True, read_only=True)
     members = MemberTotalSerializer(many=True, read_only=True)

@@ -78,6 +78,19 @@ class RoundViewSet(ScopedReadOnlyViewSet):
                 "spread_flagged": result.flagged,
                 "proposed_action": result.proposed_action,
                 "failed_mandatory": [{"criterion": c.criterion, "stars": c.stars} for c in result.failed],
+                "mark_reading": result.mark_reading,
+                "marks": [
+                    {
+                        "criterion": c.criterion,
+                        "stars": c.stars,
+                        "on_criterion": c.on_criterion,
+                        "required": _dec(c.required),
+                        "awarded": _dec(c.awarded),
+                        "met": c.met,
+                        "missed_by": [str(m) for m in c.missed_by],
+                    }
+                    for c in result.checks
+                ],
                 "members": [
                     {"member": sheet.member_id, "sheet": sheet.pk, "total": _dec(total)}
                     for sheet, total in result.totals
@@ -146,6 +159,7 @@ class RegistrationViewSet(ScopedModelViewSet):
             to_status=serializer.validated_data["to_status"],
             actor=request.user,
             reason=serializer.validated_data["reason"],
+            dossier_override=serializer.validated_data["dossier_override"],
         )
         return Response(RegistrationSerializer(registration, context={"request": request}).data)
 

@@ -98,6 +98,15 @@ def score(world, registration, member, a, b, c, *, submit=True):
     return sheet
 
 
+def set_quorum(world, numerator, denominator, chair=True):
+    """The round's council regulation says another quorum than the default 3/4 with the chair (tests about
+    something else than the quorum use it to close with fewer sheets; tests/test_quorum.py covers the rule)."""
+    world.round.__class__.objects.filter(pk=world.round.pk).update(
+        quorum_numerator=numerator, quorum_denominator=denominator, quorum_requires_chair=chair
+    )
+    world.round.refresh_from_db()
+
+
 def close(world):
     services.round_close_scoring(actor=world.secretary, round_=world.round)
     world.round.refresh_from_db()

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from audit.models import AuditEntry
 from evaluations import selectors, services
-from evaluations.models import Registration, RegistrationStatus, ScoreSheet
+from evaluations.models import Registration, RegistrationStatus, Round, ScoreSheet
 from evaluations.tests.conftest import accept
 from evaluations.tests.factories import ApprovedRegistrationFactory, RegistrationFactory
 
@@ -232,6 +232,10 @@ def test_no_evaluation_page_writes_on_get(world, client):
     with CaptureQueriesContext(db) as queries:
         assert client.get(reverse("evaluations:my_sheet", args=[other.pk])).status_code == 200
     assert _writes(queries.captured_queries) == []
+    # This test is about GET pages, not the quorum: the round's rule lets scoring close with the other product's
+    # sheets unopened (tests/test_quorum.py covers the quorum).
+    Round.objects.filter(pk=world.round.pk).update(quorum_numerator=0, quorum_requires_chair=False)
+    world.round.refresh_from_db()
     close(world)
     pages = [
         ("evaluations:index", []),
@@ -243,6 +247,7 @@ def test_no_evaluation_page_writes_on_get(world, client):
         ("evaluations:recusal_create", [world.round.pk]),
         ("evaluations:registration_create", [world.round.pk]),
         ("evaluations:round_results", [world.round.pk]),
+        ("evaluations:round_minutes", [world.round.pk]),
         ("evaluations:registration_detail", [registration.pk]),
         ("evaluations:registration_delete", [registration.pk]),
         ("evaluations:registration_transition", [registration.pk, "scored"]),

@@ -39,7 +39,7 @@ def test_a_recused_member_cannot_open_the_sheet(world, client):
     # The other product (another subject) can still be scored, and progress expects one sheet fewer.
     from evaluations.selectors import round_progress
 
-    assert round_progress(world.round, [registration])[registration.pk] == (0, 2)
+    assert round_progress(world.round, [registration])[registration.pk][:2] == (0, 2)
 
 
 def test_recusal_declared_late_removes_the_draft_sheet(world):
@@ -171,7 +171,9 @@ def test_a_non_member_cannot_open_a_sheet(world, make_user):
 
 
 def test_closing_scoring_is_the_secretary_s(world):
-    accept(world)
+    registration = accept(world)
+    for member in world.scorers:
+        score(world, registration, member, 30, 20, 25)
     with pytest.raises(services.PermissionDenied):
         services.round_close_scoring(actor=world.member_a, round_=world.round)
     close(world)

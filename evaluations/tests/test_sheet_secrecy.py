@@ -8,7 +8,7 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from evaluations.models import ScoreLine
 
-from .conftest import accept, close, score
+from .conftest import accept, close, score, set_quorum
 
 
 def _contents(client, user, world, registration, sheet, line):
@@ -57,6 +57,7 @@ def _leaks(seen, sheet, line):
 @pytest.fixture
 def scored(world, make_user):
     registration = accept(world)
+    set_quorum(world, 1, 3, chair=False)  # one sheet is enough to close here (the quorum: test_quorum.py)
     sheet = score(world, registration, world.member_a, 40, 20, 27)  # total 87
     line = ScoreLine.objects.filter(sheet=sheet).first()
     world.admin = make_user(Role.ADMINISTRATOR, world.tree["country"])

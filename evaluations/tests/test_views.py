@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Registration, RegistrationStatus, Round, RoundStatus, ScoreSheet, SheetStatus
-from evaluations.tests.conftest import accept, close, score
+from evaluations.tests.conftest import accept, close, score, set_quorum
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -145,6 +145,7 @@ def test_a_round_run_end_to_end_in_the_pages(world, client):
 
 def test_secretary_reopens_a_flagged_sheet(world, client):
     registration = accept(world)
+    set_quorum(world, 2, 3)
     score(world, registration, world.chair, 30, 20, 20)
     sheet = score(world, registration, world.member_a, 35, 25, 21)
     close(world)

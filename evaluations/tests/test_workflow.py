@@ -11,7 +11,7 @@ from audit.models import AuditAction, AuditEntry
 from evaluations import selectors, services, workflow
 from evaluations.models import ProposedAction, Registration, RegistrationStatus, RuleSet, SheetStatus
 from evaluations.services import TransitionError
-from evaluations.tests.conftest import accept, close, score
+from evaluations.tests.conftest import accept, close, score, set_quorum
 from evaluations.tests.factories import RegistrationFactory, RoundFactory
 
 S = RegistrationStatus
@@ -133,6 +133,7 @@ def test_scoring_cannot_be_closed_out_before_close_and_with_a_spread_over_ten(wo
 
 def test_spread_of_exactly_ten_is_not_flagged(world):
     registration = accept(world)
+    set_quorum(world, 2, 3)
     score(world, registration, world.chair, 30, 20, 20)  # 70
     score(world, registration, world.member_a, 35, 25, 20)  # 80
     close(world)
@@ -230,6 +231,7 @@ def test_round_creation_checks_level_unit_and_dates(world, area_tree):
 
 def test_a_sheet_never_submitted_before_closing_is_ignored(world):
     registration = accept(world)
+    set_quorum(world, 2, 3)  # the council's regulation: 2/3 with the chair; member B is absent
     score(world, registration, world.chair, 30, 20, 20)
     score(world, registration, world.member_a, 30, 20, 22)
     score(world, registration, world.member_b, 5, 5, 5, submit=False)  # absent: never submitted
