@@ -20,7 +20,9 @@ from programme.models import Plan
 from subjects.models import Subject
 
 # Models whose rows are reference data (kept); every other model of these apps is registry data.
-APPS = ["areas", "subjects", "products", "evaluations", "decisions", "programme", "reports", "imports", "audit"]
+APPS = [
+    "areas", "subjects", "products", "evaluations", "decisions", "programme", "reports", "imports", "audit", "catalogue",
+]  # fmt: skip
 REFERENCE = {
     "products.ProductClass",
     "products.SalesChannel",
