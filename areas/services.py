@@ -1,6 +1,7 @@
 """Writes on administrative units that carry rules. Tasks and commands call these, never a copy of them."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -276,6 +277,7 @@ def load_official_units(data=None, *, provinces=None, actor=None):
                 reason=reason,
             )
         record_change(actor=actor, action=AuditAction.CREATE, instance=record, reason=reason)
+        structure_changed()  # bulk writes send no signals
     return report
 
 
@@ -342,3 +344,33 @@ def ensure_in_force(unit, *, on=None, until=None, field="unit"):
     else:
         message = _("%(unit)s không còn hiệu lực từ %(day)s.") % values
     raise ValidationError({field: ValidationError(message, code="unit_not_in_force")})
+
+
+# --- the structure's version (what cached scopes depend on) ---------------------------------------------------
+
+STRUCTURE_VERSION_KEY = "ocop:areas:structure-version"
+
+
+def structure_version():
+    """A token that changes whenever units or their successor links change: caches of what depends on the
+    structure (``accounts.scoping``: a user's scope paths) put it in their keys, so a change is seen at once."""
+    from django.core.cache import cache
+
+    version = cache.get(STRUCTURE_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(STRUCTURE_VERSION_KEY, version, None)
+        version = cache.get(STRUCTURE_VERSION_KEY) or version
+    return version
+
+
+def structure_changed():
+    """Forget every cached scope (called on every save/delete of a unit, every change of successor links, and by
+    ``load_official_units`` whose bulk writes send no signals); after the transaction commits, and now."""
+    from django.core.cache import cache
+
+    def bump():
+        cache.set(STRUCTURE_VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)

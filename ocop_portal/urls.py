@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("catalogue.urls")),
     path("admin/", admin.site.urls),
 ]
 
