@@ -88,7 +88,7 @@ OFFICE_ROLES = {Role.COORDINATION_OFFICE, Role.ADMINISTRATOR}
 
 def is_office(user):
     """The coordination office (VPĐP) or an administrator: manages rounds, accepts dossiers, issues decisions."""
-    return is_active_member(user) and user.role in OFFICE_ROLES
+    return is_active_member(user) and user.role in OFFICE_ROLES and not unit_ended(user)
 
 
 def is_read_only_account(user):

@@ -13,6 +13,7 @@ from django.views import View
 
 from areas.maps import MapPoint, dot_map
 from areas.models import AdministrativeUnit, UnitLevel
+from areas.selectors import subtree_q
 from decisions.models import Recognition
 from ocop_portal.exports import csv_bytes, export_filename, xlsx_bytes
 
@@ -81,7 +82,7 @@ class CatalogueView(View):
             unit = AdministrativeUnit.objects.current().filter(code=province, level=UnitLevel.PROVINCE).first()
             if unit is not None:
                 background = AdministrativeUnit.objects.current().filter(
-                    level=UnitLevel.COMMUNE, path__startswith=unit.path, latitude__isnull=False
+                    subtree_q(unit, ""), level=UnitLevel.COMMUNE, latitude__isnull=False
                 )
         context = {
             "form": form,

@@ -229,6 +229,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic schedule of the portal is defined here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
+    # Every product's current recognition gets its public verification code (QR on labels and certificates).
+    "catalogue-public-codes": {"task": "catalogue.tasks.ensure_public_codes", "schedule": 600},
     "purge-old-sessions": {
         "task": "ocop_portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
@@ -410,6 +412,12 @@ OCOP_TRUSTED_PROXY_COUNT = int(env("OCOP_TRUSTED_PROXY_COUNT", "0"))
 # API tokens stop working this many hours after they were issued (obtain a new one at /api/token/); changing the
 # password or deactivating the account deletes them (accounts/signals.py).
 OCOP_API_TOKEN_TTL_HOURS = int(env("OCOP_API_TOKEN_TTL_HOURS", "24"))
+# The public catalogue (catalogue app): absolute base of the verification URLs printed on certificates (when no
+# request is at hand, e.g. a PDF made by a job), the per-IP rate of its public API, and how long its answers are
+# served from the cache.
+OCOP_PUBLIC_BASE_URL = env("OCOP_PUBLIC_BASE_URL", "")
+OCOP_PUBLIC_API_RATE = env("OCOP_PUBLIC_API_RATE", "120/min")
+OCOP_PUBLIC_CACHE_SECONDS = int(env("OCOP_PUBLIC_CACHE_SECONDS", "60"))
 
 # Content-Security-Policy on every response (django-csp): scripts only from our own static files, no inline script.
 # Styles allow 'unsafe-inline' (style attributes: progress-bar widths, Swagger UI); scripts never do.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import can_edit_registry, role_allows
 from accounts.scoping import in_scope
+from areas.services import ensure_in_force
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.concurrency import check_version, claim_version
@@ -161,11 +162,15 @@ def _save_channels(product, channels, new=False):
 
 
 @transaction.atomic
-def product_create(*, actor, data, certifications=(), channels=()):
-    """Register a product with its certifications and sales channels; nothing is saved if any row is invalid."""
+def product_create(*, actor, data, certifications=(), channels=(), on=None):
+    """Register a product with its certifications and sales channels; nothing is saved if any row is invalid.
+    ``on``: the day the record is entered as of (today; a loader of history passes its own day): the place of
+    production must be a unit in force then (``areas.services.ensure_in_force``)."""
     _require_change_role(actor)
     product = Product(created_by=actor, **{field: data[field] for field in PRODUCT_FIELDS if field in data})
     _check_area(actor, product)
+    if product.unit_id:
+        ensure_in_force(product.unit, on=on)
     product.full_clean(exclude=loaded_relations(product))
     product.save()
     certifications = _save_certifications(product, list(certifications), new=True)
@@ -205,6 +210,8 @@ def product_update(*, actor, product, data, certifications=None, channels=None, 
         if field in data:
             setattr(product, field, data[field])
     _check_area(actor, product)
+    if product.unit_id and before.get("unit_id") != product.unit_id:
+        ensure_in_force(product.unit)  # moved: only onto a unit in force (an old record keeps its unit)
     product.full_clean()
     product.save()
     if certifications is not None:

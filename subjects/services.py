@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts.permissions import can_edit_registry
 from accounts.scoping import in_scope
 from areas.formatting import unit_name
+from areas.services import ensure_in_force
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.concurrency import check_version, claim_version
@@ -135,7 +136,7 @@ def subject_rule_errors(*, actor, subject, before=None):
     return errors
 
 
-def _validate(*, actor, subject, before=None):
+def _validate(*, actor, subject, before=None, on=None):
     for field in CODE_FIELDS:
         setattr(subject, field, normalize_code(getattr(subject, field)))
     errors = {}
@@ -148,6 +149,11 @@ def _validate(*, actor, subject, before=None):
         errors.update(exc.message_dict)
     for field, message in subject_rule_errors(actor=actor, subject=subject, before=before).items():
         errors.setdefault(field, []).append(message)
+    if subject.unit_id and (before is None or before.get("unit_id") != subject.unit_id) and "unit" not in errors:
+        try:  # a new record, or one moved: only onto a unit in force (history keeps its unit)
+            ensure_in_force(subject.unit, on=on)
+        except ValidationError as exc:
+            errors.setdefault("unit", []).extend(exc.message_dict["unit"])
     if errors:
         raise ValidationError(errors)
 
@@ -171,14 +177,16 @@ def _apply(subject, data):
         setattr(subject, field, value)
 
 
-def subject_create(*, actor, data):
-    """Register a new subject. ``data`` maps field names of ``EDITABLE_FIELDS`` to values (``unit`` a unit)."""
+def subject_create(*, actor, data, on=None):
+    """Register a new subject. ``data`` maps field names of ``EDITABLE_FIELDS`` to values (``unit`` a unit).
+    ``on``: the day the record is entered as of (today; a loader of history passes its own day): the unit must be
+    in force then (``areas.services.ensure_in_force``)."""
     if not can_edit_registry(actor):
         raise PermissionDenied(_("Bạn không có quyền thêm chủ thể OCOP."))
     subject = Subject(created_by=actor if getattr(actor, "pk", None) else None)
     _apply(subject, data)
     with transaction.atomic():
-        _validate(actor=actor, subject=subject)
+        _validate(actor=actor, subject=subject, on=on)
         _save(subject)
         record_change(actor=actor, action=AuditAction.CREATE, instance=subject)
     return subject

@@ -28,7 +28,7 @@ def test_officer_registers_subject_and_product_uploads_document_and_finds_it(por
     base = live_server.url
 
     page.goto(f"{base}/login/")
-    page.fill("#id_username", "canbo.laivung")
+    page.fill("#id_username", "canbo.xatanhong")  # canbo.laivung: an abolished district, read-only
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/")

@@ -681,6 +681,8 @@ def load():
                 services.product_create(
                     actor=actor,
                     data=data,
+                    # entered while its commune was in force (the old structure's records predate 01/07/2025)
+                    on=min(today, subject.unit.valid_to or today),
                     certifications=_certifications(kinds, counter, today),
                     channels=links,
                 )

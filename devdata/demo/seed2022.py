@@ -396,6 +396,7 @@ def build():
         hamlet = "Khóm" if unit.unit_type in {"phường", "thị trấn"} else "Ấp"
         subject = subject_services.subject_create(
             actor=actor,
+            on=datetime.date(2022, 12, 31),  # entered under the old structure
             data={
                 "name": name,
                 "legal_form": form,

@@ -383,6 +383,7 @@ def test_stars_filter_reads_the_stored_status_with_a_fixed_query_count(web, subj
     client = web(Role.LOCAL_OFFICER)
 
     def page_queries():
+        client.get(reverse("products:list"), {"stars": "4"})  # warm-up: the scope paths are cached by the first
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("products:list"), {"stars": "4"})
         assert response.status_code == 200
