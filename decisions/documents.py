@@ -11,7 +11,7 @@ from django.utils import translation
 
 from ocop_portal.formatting import format_document_date, format_number
 
-from .models import DecisionKind, RecognitionKind
+from .models import DecisionKind, DecisionStatus, RecognitionKind
 from .selectors import decision_items
 
 
@@ -70,8 +70,23 @@ def decision_pdf(decision):
     return render_pdf(f"decisions/pdf/{decision.kind}.html", context)
 
 
-def certificates_pdf(decision, recognitions=None):
+def certificates_pdf(decision, recognitions=None, request=None):
+    """The certificates of an issued recognition decision, each with the QR code of its public verification page
+    (``catalogue``: the code made when the decision was issued; a draft's certificates carry none)."""
     items = recognitions if recognitions is not None else decision_items(decision)
+    if decision.status == DecisionStatus.ISSUED:
+        from catalogue.models import PublicCode
+        from catalogue.qr import qr_svg
+        from catalogue.selectors import verification_url
+        from catalogue.services import root_recognition
+
+        codes = {
+            c.recognition_id: c for c in PublicCode.objects.filter(recognition__in=[root_recognition(i) for i in items])
+        }
+        for item in items:
+            if root_recognition(item).pk in codes:
+                item.verify_url = verification_url(item, request=request)
+                item.qr_svg = qr_svg(item.verify_url, scale=2, border=2)
     context = _header_context(decision)
     context["items"] = items
     return render_pdf("decisions/pdf/certificates.html", context)

@@ -503,6 +503,11 @@ def decision_issue(*, actor, decision, date=None, number_display=None):
     )
     _mark_registrations_decided(decision, actor)
     product_status_refresh(_decision_product_ids(decision))
+    if decision.kind == DecisionKind.RECOGNITION:
+        from catalogue.services import public_code_for
+
+        for recognition in decision.recognitions.select_related("corrects"):
+            public_code_for(recognition)  # the QR printed on its certificate (a correction keeps the original's)
     return decision
 
 

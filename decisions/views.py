@@ -474,7 +474,9 @@ class CertificatesPdfView(ViewerMixin, View):
         decision = get_object_or_404(
             selectors.decision_detail(request.user, "view").exclude(kind=DecisionKind.REVOCATION), pk=pk
         )
-        return _pdf_response(documents.certificates_pdf(decision), documents.certificates_filename(decision))
+        return _pdf_response(
+            documents.certificates_pdf(decision, request=self.request), documents.certificates_filename(decision)
+        )
 
 
 # --- expiry, notifications ----------------------------------------------------------------------------------------
