@@ -8,9 +8,11 @@ from products.models import ClassLevel, ProductClass, Regime
 
 from . import selectors
 
+STATUS_ALL = "all"
+# The catalogue opens on the products in force (valid, expiring soon included); ended ones on request.
 STATUS_CHOICES = [
-    ("", _("Mọi tình trạng")),
-    (selectors.STATUS_VALID, _("Còn hiệu lực")),
+    ("", _("Còn hiệu lực")),
+    (STATUS_ALL, _("Mọi tình trạng")),
     (selectors.STATUS_EXPIRING, _("Sắp hết hạn")),
     (selectors.STATUS_EXPIRED, _("Đã hết hiệu lực")),
     (selectors.STATUS_REVOKED, _("Đã bị thu hồi")),
@@ -58,7 +60,7 @@ class CatalogueSearchForm(forms.Form):
             "commune": data.get("commune") or None,
             "group": data.get("group") or None,
             "stars": int(data["stars"]) if data.get("stars") else None,
-            "status": data.get("status") or None,
+            "status": None if data.get("status") == STATUS_ALL else (data.get("status") or selectors.STATUS_VALID),
             "ordering": data.get("sort") or "name",
         }
 
