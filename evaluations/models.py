@@ -497,11 +497,15 @@ class Registration(models.Model):
     )
     status_reason = models.TextField(_("lý do (lần chuyển gần nhất)"), blank=True)
     dossier_missing = models.TextField(
-        _("hồ sơ bắt buộc còn thiếu khi gửi"), blank=True, help_text=_("Ghi lại lúc gửi, khi cán bộ gửi thiếu hồ sơ.")
+        _("hồ sơ bắt buộc còn thiếu khi gửi"),
+        blank=True,
+        default="",
+        help_text=_("Ghi lại lúc gửi, khi cán bộ gửi thiếu hồ sơ."),
     )
     dossier_override_reason = models.TextField(
         _("lý do gửi khi còn thiếu hồ sơ bắt buộc"),
         blank=True,
+        default="",
         help_text=_("Cán bộ ghi rõ lý do khi gửi hồ sơ còn thiếu giấy tờ bắt buộc; hội đồng thấy trên trang hồ sơ."),
     )
     commune_report = models.ForeignKey(
