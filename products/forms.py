@@ -4,8 +4,8 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_units
 from areas.formatting import unit_label
+from areas.selectors import units_for_form
 from ocop_portal.concurrency import VersionedFormMixin
 from subjects.models import Subject
 
@@ -100,7 +100,7 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.restrict(user, "change").order_by("name")
-        self.fields["unit"].queryset = visible_units(user, "change")
+        self.fields["unit"].queryset = units_for_form(user, keep=self.instance.unit_id or None)
         self.fields["unit"].label_from_instance = unit_label
         self.fields["craft_village"].queryset = selectors.craft_villages_for(user)
         self.fields["craft_village"].empty_label = _("— Không thuộc làng nghề —")

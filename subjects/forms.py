@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_units
 from areas.forms import UnitChoiceField
+from areas.selectors import units_for_form
 from ocop_portal.concurrency import VersionedFormMixin
 
 from .models import Subject
@@ -79,7 +79,9 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = visible_units(user, "change").select_related("parent")
+        # The units in force today (and the record's own unit, kept for an old record): a new subject never goes on
+        # an abolished unit (the service refuses it too, naming the successors).
+        self.fields["unit"].queryset = units_for_form(user, keep=self.instance.unit_id or None)
         self.fields["unit"].empty_label = _("— Chọn xã, phường, thị trấn —")
         self.fields["legal_form"].choices = [("", _("— Chọn loại hình —")), *self.fields["legal_form"].choices[1:]]
         self.fields["representative_gender"].choices = self.fields["representative_gender"].choices[1:]

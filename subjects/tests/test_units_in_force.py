@@ -3,6 +3,7 @@ its successors named, on the form and the API; an old record left on its unit is
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import Role
 from areas.models import LAST_OLD_DAY, REFORM_DAY, UnitLevel
@@ -31,9 +32,16 @@ def merger(make_user):
 
 def test_a_new_subject_on_an_abolished_commune_is_refused_naming_the_successor(client, merger):
     client.force_login(merger["office"])
+    form = client.get(reverse("subjects:create")).context["form"]
+    offered = set(form.fields["unit"].queryset)
+    assert merger["new_commune"] in offered and merger["old_commune"] not in offered  # units in force only
     response = client.post(reverse("subjects:create"), form_data(merger["old_commune"]))
-    assert response.status_code == 200
-    message = " ".join(response.context["form"].errors["unit"])
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+    api = APIClient()
+    api.force_authenticate(merger["office"])
+    refused = api.post("/api/subjects/", form_data(merger["old_commune"]), format="json")
+    assert refused.status_code == 400
+    message = " ".join(refused.json()["unit"])
     assert "không còn hiệu lực từ 01/07/2025" in message and "Xã Tân Dương" in message
     assert not Subject.objects.exists()
     assert client.post(reverse("subjects:create"), form_data(merger["new_commune"])).status_code == 302
