@@ -346,11 +346,16 @@ def verification(code, on=None):
 
 def verification_url(recognition, request=None):
     """The short public URL printed on the certificate and in its QR code (creates the code on first use)."""
-    from django.conf import settings
-
     from .services import public_code_for
 
-    path = reverse("catalogue:verify", kwargs={"code": public_code_for(recognition).code})
+    return code_url(public_code_for(recognition).code, request=request)
+
+
+def code_url(code, request=None):
+    """The verification URL of a known code (absolute with a request or ``OCOP_PUBLIC_BASE_URL``)."""
+    from django.conf import settings
+
+    path = reverse("catalogue:verify", kwargs={"code": code})
     if request is not None:
         return request.build_absolute_uri(path)
     base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "") or getattr(settings, "SITE_URL", "")

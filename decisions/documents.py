@@ -77,15 +77,15 @@ def certificates_pdf(decision, recognitions=None, request=None):
     if decision.status == DecisionStatus.ISSUED:
         from catalogue.models import PublicCode
         from catalogue.qr import qr_svg
-        from catalogue.selectors import verification_url
+        from catalogue.selectors import code_url
         from catalogue.services import root_recognition
 
-        codes = {
-            c.recognition_id: c for c in PublicCode.objects.filter(recognition__in=[root_recognition(i) for i in items])
-        }
-        for item in items:
-            if root_recognition(item).pk in codes:
-                item.verify_url = verification_url(item, request=request)
+        roots = {item.pk: root_recognition(item).pk for item in items}
+        codes = dict(PublicCode.objects.filter(recognition__in=roots.values()).values_list("recognition_id", "code"))
+        for item in items:  # one query for every code, none per certificate
+            code = codes.get(roots[item.pk])
+            if code:
+                item.verify_url = code_url(code, request=request)
                 item.qr_svg = qr_svg(item.verify_url, scale=2, border=2)
     context = _header_context(decision)
     context["items"] = items
