@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from areas.models import LAST_OLD_DAY, REFORM_DAY, UnitLevel
-from areas.tests.factories import UnitFactory
+from areas.tests.factories import merged_province
 from programme import services
 from programme.models import ActivityKind
 
@@ -19,17 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def merger(make_user):
-    country = UnitFactory(code="VN", name="Việt Nam", level=UnitLevel.COUNTRY, unit_type="quốc gia")
-    old = UnitFactory(code="87", name="Đồng Tháp", parent=country, valid_to=LAST_OLD_DAY)
-    old_commune = UnitFactory(code="30184", name="Tân Thành", unit_type="xã", level=UnitLevel.COMMUNE, parent=old,
-                              valid_to=LAST_OLD_DAY)  # fmt: skip
-    new = UnitFactory(code="82", name="Đồng Tháp", parent=country, valid_from=REFORM_DAY)
-    new_commune = UnitFactory(code="30187", name="Tân Dương", unit_type="xã", level=UnitLevel.COMMUNE, parent=new,
-                              valid_from=REFORM_DAY)  # fmt: skip
-    old.successors.add(new)
-    old_commune.successors.add(new_commune)
-    office = make_user(role=Role.COORDINATION_OFFICE, unit=new)
-    return {"old": old, "old_commune": old_commune, "new": new, "new_commune": new_commune, "office": office}
+    units = merged_province()
+    return {**units, "office": make_user(role=Role.COORDINATION_OFFICE, unit=units["new"])}
 
 
 def plan_data(unit, year):
