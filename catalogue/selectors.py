@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, ids_in_path
+from areas.selectors import within_q
 from decisions.models import DecisionStatus, Recognition, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from ocop_portal.text import fold
@@ -235,7 +236,8 @@ def public_products(*, q="", province=None, commune=None, group=None, stars=None
         queryset = search(queryset, q)
     if province:
         unit = AdministrativeUnit.objects.filter(code=province, level="province").order_by("-valid_from").first()
-        queryset = queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
+        # The merged province's products include those entered under the provinces it absorbed.
+        queryset = queryset.filter(within_q(unit, "unit")) if unit else queryset.none()
     if commune:
         queryset = queryset.filter(unit__code=commune, unit__level="commune")
     if group:
