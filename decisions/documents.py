@@ -3,6 +3,7 @@
 WeasyPrint is imported inside ``render_pdf`` only: importing it takes about a second.
 """
 
+import io
 import logging
 
 from django.conf import settings
@@ -70,26 +71,130 @@ def decision_pdf(decision):
     return render_pdf(f"decisions/pdf/{decision.kind}.html", context)
 
 
-def certificates_pdf(decision, recognitions=None, request=None):
-    """The certificates of an issued recognition decision, each with the QR code of its public verification page
+def _with_verification(decision, items, request=None):
+    """Set ``verify_url`` on each recognition of an issued decision: the address of its public verification page
     (``catalogue``: the code made when the decision was issued; a draft's certificates carry none)."""
-    items = recognitions if recognitions is not None else decision_items(decision)
-    if decision.status == DecisionStatus.ISSUED:
-        from catalogue.models import PublicCode
-        from catalogue.qr import qr_svg
-        from catalogue.selectors import code_url
-        from catalogue.services import root_recognition
+    if decision.status != DecisionStatus.ISSUED:
+        return items
+    from catalogue.models import PublicCode
+    from catalogue.selectors import code_url
+    from catalogue.services import root_recognition
 
-        roots = {item.pk: root_recognition(item).pk for item in items}
-        codes = dict(PublicCode.objects.filter(recognition__in=roots.values()).values_list("recognition_id", "code"))
-        for item in items:  # one query for every code, none per certificate
-            code = codes.get(roots[item.pk])
-            if code:
-                item.verify_url = code_url(code, request=request)
-                item.qr_svg = qr_svg(item.verify_url, scale=2, border=2)
+    roots = {item.pk: root_recognition(item).pk for item in items}
+    codes = dict(PublicCode.objects.filter(recognition__in=roots.values()).values_list("recognition_id", "code"))
+    for item in items:  # one query for every code, none per certificate
+        code = codes.get(roots[item.pk])
+        if code:
+            item.verify_url = code_url(code, request=request)
+    return items
+
+
+def certificates_pdf(decision, recognitions=None, request=None):
+    """The certificates of an issued recognition decision, each with the QR code of its public verification page."""
+    from catalogue.qr import qr_svg
+
+    items = recognitions if recognitions is not None else decision_items(decision)
+    for item in _with_verification(decision, items, request):
+        if getattr(item, "verify_url", ""):
+            item.qr_svg = qr_svg(item.verify_url, scale=2, border=2)
     context = _header_context(decision)
     context["items"] = items
     return render_pdf("decisions/pdf/certificates.html", context)
+
+
+def certificates_docx_filename(decision):
+    return f"Giấy chứng nhận OCOP {_label(decision)}.docx"
+
+
+CERTIFICATE_RED = (0xB3, 0x26, 0x1E)
+CERTIFICATE_GOLD = (0xC9, 0x9A, 0x06)
+QR_WIDTH_MM = 26
+
+
+def certificates_docx(decision, recognitions=None, request=None):
+    """The certificates as an editable Word file, one A4 landscape page each, with the same text, QR code and short
+    verification address as the PDF (``certificates_pdf``)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Mm, Pt, RGBColor
+
+    from catalogue.qr import qr_png
+    from ocop_portal import docx as officedoc
+
+    items = _with_verification(
+        decision, recognitions if recognitions is not None else decision_items(decision), request
+    )
+    context = _header_context(decision)
+    doc = officedoc.new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(15)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+
+    def line(text, *, size=14, bold=False, italic=False, color=None, after=2, container=None, align=center):
+        p = (container or doc).add_paragraph()
+        p.alignment = align
+        fmt = p.paragraph_format
+        fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(0), Pt(after)
+        run = p.add_run(text)
+        run.font.size, run.bold, run.italic = Pt(size), bold, italic
+        if color:
+            run.font.color.rgb = RGBColor(*color)
+        return p
+
+    place_date = context["place_date"] or f"{context['place_only']}, ngày … tháng … năm …"
+    decision_ref = f"Theo Quyết định số {decision.number_display or '…'}"
+    if decision.date:
+        decision_ref += f" ngày {decision.date:%d/%m/%Y}"
+    decision_ref += f" của {decision.authority.name}."
+    for index, item in enumerate(items):
+        product = item.product
+        if context["is_draft"]:
+            line("DỰ THẢO", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, after=0)
+        line("Độc lập - Tự do - Hạnh phúc", bold=True, after=6)
+        line(context["issuer_title"], size=15, bold=True, after=8)
+        line("GIẤY CHỨNG NHẬN", size=26, bold=True, color=CERTIFICATE_RED, after=2)
+        line("Sản phẩm đạt chuẩn OCOP (Chương trình mỗi xã một sản phẩm)", size=15, after=6)
+        line(product.name, size=22, bold=True, after=2)
+        line("★" * (item.stars or 0), size=30, color=CERTIFICATE_GOLD, after=0)
+        line(f"HẠNG {item.stars} SAO", size=16, bold=True, after=6)
+        line(f"Chủ thể: {product.subject.name}")
+        address = product.subject.address or ""
+        if product.unit_id:
+            address = f"{address}, {product.unit.unit_type} {product.unit.name}".lstrip(", ")
+        line(f"Địa chỉ: {address}")
+        if item.valid_until:
+            validity = f"Giấy chứng nhận có giá trị đến hết ngày {item.valid_until:%d/%m/%Y}."
+        else:
+            validity = "Giấy chứng nhận có giá trị 36 tháng kể từ ngày ký quyết định."
+        line(f"{decision_ref} {validity}", after=8)
+        bottom = doc.add_table(rows=1, cols=2)
+        left, right = bottom.rows[0].cells
+        left.width, right.width = Mm(140), Mm(127)
+        verify_url = getattr(item, "verify_url", "")
+        if verify_url:
+            picture = left.paragraphs[0]
+            picture.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            picture.paragraph_format.first_line_indent = Pt(0)
+            picture.add_run().add_picture(io.BytesIO(qr_png(verify_url)), width=Mm(QR_WIDTH_MM))
+            line(f"Tra cứu: {verify_url}", size=8, container=left, align=WD_ALIGN_PARAGRAPH.LEFT)
+        line(
+            f"Số: {getattr(item, 'certificate_number', '') or '…'}",
+            size=12,
+            container=left,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+        )
+        line(place_date, italic=True, container=right)
+        for title_line in context["signer_title_lines"]:
+            line(title_line, bold=True, after=0, container=right)
+        for _blank in range(3):
+            line("", container=right)
+        line(decision.signer_name or "", bold=True, container=right)
+        if index < len(items) - 1:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    return officedoc.to_bytes(doc)
 
 
 def decision_docx_filename(decision):

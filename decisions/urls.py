@@ -34,4 +34,5 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.DecisionPdfView.as_view(), name="pdf"),
     path("<int:pk>/docx/", views.DecisionDocxView.as_view(), name="docx"),
     path("<int:pk>/certificates/", views.CertificatesPdfView.as_view(), name="certificates"),
+    path("<int:pk>/certificates/docx/", views.CertificatesDocxView.as_view(), name="certificates_docx"),
 ]

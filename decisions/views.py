@@ -479,6 +479,20 @@ class CertificatesPdfView(ViewerMixin, View):
         )
 
 
+# not generic: a Word download, not a page (the same decisions as the certificates PDF)
+class CertificatesDocxView(ViewerMixin, View):
+    def get(self, request, pk):
+        decision = get_object_or_404(
+            selectors.decision_detail(request.user, "view").exclude(kind=DecisionKind.REVOCATION), pk=pk
+        )
+        response = HttpResponse(
+            documents.certificates_docx(decision, request=self.request),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = content_disposition(documents.certificates_docx_filename(decision))
+        return response
+
+
 # --- expiry, notifications ----------------------------------------------------------------------------------------
 
 
