@@ -12,6 +12,9 @@ dashboard number always equals the corresponding report figure.
   serves a snapshot younger than ``DASHBOARD_FRESH_SECONDS`` (60 s) as is, an older one while the data fingerprint
   (``data_version``) is unchanged, and otherwise recomputes it (``services.snapshot_refresh``). Celery beat
   refreshes the snapshots viewed recently every 30 s, so a change is on the dashboard within a minute.
+* **Map**: ``commune_map(scope)`` places every valid product on the commune in force on the cut-off date that holds
+  its unit (its own commune, or the commune that absorbed it in 2025: the default successor where one was split),
+  counted in one grouped query; the drill-down ``valid`` with ``commune=<id>`` lists exactly the products of a dot.
 * **Drill-down**: ``drilldown(metric, scope, params)`` returns the queryset of exactly the rows a number counts,
   built from the same selectors (``valid_at_end``, ``recognised_in_period``, ``entry_registrations``...).
 """
@@ -22,14 +25,14 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_paths, visible_units
-from areas.formatting import unit_option
-from areas.models import AdministrativeUnit
+from areas.formatting import unit_name, unit_option
+from areas.models import AdministrativeUnit, UnitLevel, in_force_q
 from areas.selectors import ids_in_path, paths_q, scope_paths, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
@@ -183,11 +186,97 @@ def compute(area, period):
     ]
     return {
         "figures": data,
+        "map": commune_map(scope),
         "expiring": expiring_recognitions(scope).count(),
         "expiring_days": EXPIRY_WARNING_DAYS,
         "trend": trend,
         "target_ids": target_ids,
         "replaced": replaced,
+    }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The map of communes
+# --------------------------------------------------------------------------------------------------------------
+
+
+def map_day(scope):
+    """The day whose structure the map shows: the cut-off date, or the area's last day if it ended before (old
+    Đồng Tháp viewed in 2026 shows its old communes)."""
+    cutoff = scope.period.cutoff
+    area = scope.area
+    if area.valid_to is not None and area.valid_to < cutoff:
+        return area.valid_to
+    return cutoff
+
+
+def map_communes(scope):
+    """The communes in force on ``map_day(scope)`` in the area (or in a unit it replaced), in tree order."""
+    return AdministrativeUnit.objects.filter(scope.q(""), in_force_q(map_day(scope)), level=UnitLevel.COMMUNE).order_by(
+        "path"
+    )
+
+
+def commune_case(communes, lookup="product__unit"):
+    """Case(): the id of the commune of ``communes`` a row's ``lookup`` unit belongs to: the commune itself or a unit
+    it absorbed (successor links, followed one generation per query); a unit absorbed by several communes (a
+    commune split in 2025) belongs to its default successor. None outside every commune."""
+    claims = {commune.path: commune.pk for commune in communes}
+    ids = {commune.pk for commune in communes}
+    owner = {commune.pk: commune.pk for commune in communes}  # unit id -> commune id
+    frontier = set(ids)
+    while frontier:
+        rows = AdministrativeUnit.successors.through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
+            "to_administrativeunit_id",
+            "from_administrativeunit_id",
+            "from_administrativeunit__path",
+            "from_administrativeunit__default_successor_id",
+        )
+        frontier = set()
+        for to_id, from_id, from_path, _default in sorted(rows, key=lambda r: (r[3] != r[0], r[0])):
+            if from_id in owner:
+                continue
+            owner[from_id] = owner[to_id]
+            claims[from_path] = owner[to_id]
+            frontier.add(from_id)
+    if not claims:
+        return Value(None, output_field=IntegerField())
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+    # The deepest path first: a unit's own commune before a district it would also lie in.
+    whens = [
+        When(**{field: path}, then=Value(pk)) for path, pk in sorted(claims.items(), key=lambda c: (-len(c[0]), c[0]))
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def commune_map(scope):
+    """The map's data (JSON-ready, stored with the dashboard's figures): every commune of the area with its
+    coordinates, and per commune the valid products (count and highest stars) from one grouped query."""
+    communes = list(map_communes(scope))
+    rows = (
+        figures.valid_at_end(scope)
+        .annotate(map_commune=commune_case(communes))
+        .filter(map_commune__isnull=False)
+        .values("map_commune")
+        .annotate(n=Count("product", distinct=True), top=Max("stars"))
+        .order_by()
+    )
+    counts = {row["map_commune"]: (row["n"], row["top"]) for row in rows}
+    return {
+        "day": map_day(scope).isoformat(),
+        "communes": [
+            [
+                c.pk,
+                c.name,
+                c.unit_type,
+                c.latitude,
+                c.longitude,
+                c.valid_from and c.valid_from.isoformat(),
+                c.valid_to and c.valid_to.isoformat(),
+            ]
+            for c in communes
+        ],  # fmt: skip
+        "points": [[pk, n, top] for pk, (n, top) in sorted(counts.items())],
     }
 
 
@@ -301,13 +390,23 @@ def _valid(scope, params):
         except (TypeError, ValueError):
             return queryset.none()
         queryset = queryset.annotate(child=scope.child_case("product__unit")).filter(child=sub)
+    commune = params.get("commune")
+    if commune:  # a dot of the map: the products it counts (see ``commune_map``)
+        try:
+            commune = int(commune)
+        except (TypeError, ValueError):
+            return queryset.none()
+        queryset = queryset.annotate(map_commune=commune_case(map_communes(scope))).filter(map_commune=commune)
     return _stars_filter(queryset, params)
 
 
-def sub_unit_name(scope, sub):
+def sub_unit_name(scope, sub, commune=None):
     for unit, _paths in scope.children:
         if str(unit.pk) == str(sub or ""):
             return unit.name
+    if commune:
+        unit = map_communes(scope).filter(pk=commune).first() if str(commune).isdigit() else None
+        return unit_name(unit) if unit else ""
     return ""
 
 

@@ -4,6 +4,7 @@ Both take ``?year=`` (2019 to the current year) and ``?area=`` (a unit id the us
 their unit and what lies under it; anything else is a 404, a role without "view" gets 403).
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,6 +20,8 @@ from django.views import View
 
 from accounts.permissions import can_view_registry
 from areas.formatting import unit_name
+from areas.maps import STAR_COLOURS, MapPoint, dot_map
+from areas.models import AdministrativeUnit, UnitLevel
 from ocop_portal.exports import export_response, table_spec
 from reports import charts as report_charts
 from reports import figures
@@ -198,6 +201,42 @@ def _charts(data, year, area):
     }
 
 
+def _map(data, year, area):
+    """The map of valid products by commune (``selectors.commune_map``, stored with the figures: no query here),
+    each dot a link to the drill-down of the products it counts."""
+    stored = data.get("map")
+    if not stored:
+        return {"map_svg": "", "map_legend": []}
+    communes = {}
+    for pk, name, unit_type, lat, lon, valid_from, valid_to in stored["communes"]:
+        communes[pk] = AdministrativeUnit(
+            pk=pk,
+            name=name,
+            unit_type=unit_type,
+            level=UnitLevel.COMMUNE,
+            latitude=lat,
+            longitude=lon,
+            valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
+            valid_to=datetime.date.fromisoformat(valid_to) if valid_to else None,
+        )
+    points = [
+        MapPoint(unit=communes[pk], count=n, stars=top, url=drill_url("valid", year, area, commune=pk))
+        for pk, n, top in stored["points"]
+        if pk in communes
+    ]
+    title = _("Sản phẩm OCOP còn hiệu lực theo xã, phường: %(area)s, năm %(year)s") % {
+        "area": unit_name(area),
+        "year": year,
+    }
+    legend = [(_("%(stars)s sao") % {"stars": s}, STAR_COLOURS[s]) for s in (3, 4, 5)]
+    return {
+        "map_svg": dot_map(points, background=list(communes.values()), width=560, title=title),
+        "map_points": len(points),
+        "map_communes": len(communes),
+        "map_legend": legend,
+    }
+
+
 class DashboardView(LoginRequiredMixin, View):
     template_name = "dashboard/index.html"
 
@@ -218,6 +257,7 @@ class DashboardView(LoginRequiredMixin, View):
             "cards": _cards(data, year, area),
             "snapshot": snapshot,
             **_charts(data, year, area),
+            **_map(data, year, area),
         }
         return render(request, self.template_name, context)
 
@@ -252,8 +292,10 @@ class DrilldownView(LoginRequiredMixin, View):
             "area_label": unit_name(shown),
             "period_label": _("năm %(year)s") % {"year": year},
             "cutoff": period.cutoff,
-            "params": {k: v for k, v in request.GET.items() if k in {"stars", "kind", "group", "source", "sub"}},
-            "sub_name": selectors.sub_unit_name(scope, request.GET.get("sub")),
+            "params": {
+                k: v for k, v in request.GET.items() if k in {"stars", "kind", "group", "source", "sub", "commune"}
+            },
+            "sub_name": selectors.sub_unit_name(scope, request.GET.get("sub"), request.GET.get("commune")),
             "page_obj": page_obj,
             "paginator": paginator,
             "is_paginated": page_obj.has_other_pages(),

@@ -197,6 +197,10 @@ def test_query_count_does_not_depend_on_the_number_of_products(
     authority = AuthorityFactory(unit=area_tree["province"])
     day = timezone.localdate() - datetime.timedelta(days=10)
     client.force_login(office)
+    for i, key in enumerate(("c1", "c2", "c3")):  # the map draws communes with coordinates
+        unit = area_tree[key]
+        unit.latitude, unit.longitude = 10.3 + i / 10, 105.6 + i / 10
+        unit.save()
     counts = []
     for n, unit in ((1, area_tree["c1"]), (29, area_tree["c2"])):
         _recognise_products(n, unit, office, authority, day)
@@ -208,6 +212,8 @@ def test_query_count_does_not_depend_on_the_number_of_products(
         assert response.status_code == 200
         counts.append(len(queries))
     assert response.context["cards"][0]["value"] == 30
+    # The map's counts come from the same (cached) computation: a dot per commune with products, no query per dot.
+    assert response.context["map_points"] == 2 and 'data-count="29"' in response.content.decode()
     assert counts[0] == counts[1]
     assert counts[0] < 15 if cached else counts[0] > 15  # the summary table spares the figures' queries
 
