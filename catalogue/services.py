@@ -39,15 +39,25 @@ def public_code_for(recognition):
     raise IntegrityError("could not create a public code")
 
 
+BULK_BATCH = 2000
+
+
 def ensure_public_codes():
-    """Codes for every product's current recognition that has none yet (the periodic task). Returns how many."""
+    """Codes for every product's current recognition that has none yet (the periodic task). Returns how many.
+
+    Recognitions that correct none are their own root: their codes are made in bulk (a national first run is
+    tens of thousands); the few corrections go through ``public_code_for`` (their code is their original's)."""
     created = 0
-    recognitions = (
-        Recognition.objects.filter(pk__in=Product.objects.exclude(ocop_recognition=None).values("ocop_recognition"))
-        .filter(public_code__isnull=True)
-        .only("pk", "corrects_id")
-    )
-    for recognition in recognitions.iterator():
+    recognitions = Recognition.objects.filter(
+        pk__in=Product.objects.exclude(ocop_recognition=None).values("ocop_recognition")
+    ).filter(public_code__isnull=True)
+    roots = list(recognitions.filter(corrects__isnull=True).values_list("pk", flat=True))
+    for start in range(0, len(roots), BULK_BATCH):
+        batch = [PublicCode(recognition_id=pk) for pk in roots[start : start + BULK_BATCH]]
+        # A concurrent run may have made some of them: those rows are skipped, the others are kept.
+        PublicCode.objects.bulk_create(batch, ignore_conflicts=True)
+        created += len(batch)
+    for recognition in recognitions.filter(corrects__isnull=False).only("pk", "corrects_id").iterator():
         root = root_recognition(recognition)
         if not PublicCode.objects.filter(recognition=root).exists():
             public_code_for(root)
