@@ -264,9 +264,12 @@ def public_product(code):
     root = PublicCode.objects.filter(code=code).values_list("recognition_id", flat=True).first()
     if root is None:
         return None
-    recognitions = Recognition.objects.filter(Q(pk=root) | Q(corrects_id=root) | Q(corrects__corrects_id=root)).values(
-        "pk"
-    )
+    recognitions = [root]
+    corrections = list(Recognition.objects.filter(corrects_id=root).values_list("pk", flat=True))
+    if corrections:  # rare: the codes' certificates were corrected (twice at most, as in ``_code_subquery``)
+        recognitions += corrections
+        recognitions += Recognition.objects.filter(corrects_id__in=corrections).values_list("pk", flat=True)
+    # A list of ids, not a subquery: PostgreSQL then starts from the product's index on its recognition.
     rows = published(public_products().filter(ocop_recognition_id__in=recognitions)[:1])
     return rows[0] if rows else None
 
