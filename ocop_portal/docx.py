@@ -7,7 +7,9 @@ with python-docx. Generic building blocks shared by reports and decisions:
   (bold) with a short rule and "Số: ..." on the left; the national name, the motto with its rule and the place and
   date (italic) on the right.
 * ``title(doc, doc_type, subject)`` — "BÁO CÁO" / "QUYẾT ĐỊNH" centred bold, the subject line bold with a rule.
-* ``heading``, ``paragraph``, ``bullet``, ``note``, ``footnote`` — body text.
+* ``heading``, ``paragraph``, ``bullet``, ``note``, ``footnote`` — body text. ``paragraph`` (and ``bullet``) also
+  take a list of pieces: strings and ``FootnoteRef(text)``, each a real Word footnote (numbered by Word, the note
+  at the foot of the page: ``add_footnote``).
 * ``table(doc, caption, head, rows, numeric=..., total=...)`` — a real Word table (grid, header row repeated on
   each page, numbers right-aligned, a total row in bold).
 * ``image(doc, png, width_mm)`` — a chart or picture, centred.
@@ -28,14 +30,18 @@ A decision would be built the same way, e.g.::
     data = officedoc.to_bytes(doc)
 """
 
+import dataclasses
 import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
 FONT = "Times New Roman"
@@ -198,11 +204,127 @@ def title(doc, doc_type, subject):
     rule.paragraph_format.space_after = Pt(12)
 
 
+@dataclasses.dataclass(frozen=True)
+class FootnoteRef:
+    """A piece of a paragraph: a footnote whose note is ``text``."""
+
+    text: str
+
+
+FOOTNOTE_PT = 11
+# The footnotes part: the separators Word expects (ids -1 and 0), then the notes (ids 1, 2, ...).
+_FOOTNOTES_XML = (
+    f"<w:footnotes {nsdecls('w', 'r')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    "</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+_SETTINGS_AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                               "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                               "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                               "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+                               "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # fmt: skip
+
+
+def _footnotes_part(doc):
+    """The document's footnotes part (word/footnotes.xml), created with its separators on first use."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = XmlPart(
+        PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML), doc.part.package
+    )
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    settings = doc.settings.element
+    if settings.find(qn("w:footnotePr")) is None:
+        footnote_pr = parse_xml(
+            f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        )
+        settings.insert_element_before(footnote_pr, *_SETTINGS_AFTER_FOOTNOTE_PR)
+    return part
+
+
+def _run_properties(size, superscript=False):
+    r_pr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(key), FONT)
+    r_pr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(int(size * 2)))
+        r_pr.append(element)
+    if superscript:
+        element = OxmlElement("w:vertAlign")
+        element.set(qn("w:val"), "superscript")
+        r_pr.append(element)
+    return r_pr
+
+
+def add_footnote(doc, p, text, size=BODY_PT):
+    """A real Word footnote: the reference (superscript number) at the end of paragraph ``p`` so far, the note
+    ``text`` at the foot of the page (Times New Roman 11 pt). Returns the footnote's id (1, 2, ...)."""
+    root = _footnotes_part(doc).element
+    number = 1 + max((int(n.get(qn("w:id"))) for n in root.findall(qn("w:footnote"))), default=0)
+    reference = OxmlElement("w:r")
+    reference.append(_run_properties(size, superscript=True))
+    call = OxmlElement("w:footnoteReference")
+    call.set(qn("w:id"), str(number))
+    reference.append(call)
+    p._p.append(reference)
+
+    note = OxmlElement("w:footnote")
+    note.set(qn("w:id"), str(number))
+    body = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    p_pr.append(spacing)
+    align = OxmlElement("w:jc")
+    align.set(qn("w:val"), "both")
+    p_pr.append(align)
+    body.append(p_pr)
+    marker = OxmlElement("w:r")
+    marker.append(_run_properties(FOOTNOTE_PT, superscript=True))
+    marker.append(OxmlElement("w:footnoteRef"))
+    body.append(marker)
+    run = OxmlElement("w:r")
+    run.append(_run_properties(FOOTNOTE_PT))
+    text_element = OxmlElement("w:t")
+    text_element.set(qn("xml:space"), "preserve")
+    text_element.text = f" {text}"
+    run.append(text_element)
+    body.append(run)
+    note.append(body)
+    root.append(note)
+    return number
+
+
+def footnote_texts(doc):
+    """{id: text} of the document's footnotes (separators left out)."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            root = rel.target_part.element if hasattr(rel.target_part, "element") else parse_xml(rel.target_part.blob)
+            return {
+                int(n.get(qn("w:id"))): "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
+                for n in root.findall(qn("w:footnote"))
+                if int(n.get(qn("w:id"))) > 0
+            }
+    return {}
+
+
 def paragraph(doc, text, *, bold=False, italic=False, indent=True, size=None, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
+    """A body paragraph. ``text``: a string, or a list of strings and ``FootnoteRef``s (real footnotes)."""
     p = doc.add_paragraph()
     p.alignment = align
     p.paragraph_format.first_line_indent = INDENT if indent else Pt(0)
-    _set_font(p.add_run(text), size or BODY_PT, bold, italic)
+    for piece in [text] if isinstance(text, str) else text:
+        if isinstance(piece, FootnoteRef):
+            add_footnote(doc, p, piece.text, size or BODY_PT)
+        elif piece:
+            _set_font(p.add_run(piece), size or BODY_PT, bold, italic)
     return p
 
 
@@ -215,7 +337,7 @@ def heading(doc, text):
 
 
 def bullet(doc, text):
-    return paragraph(doc, f"- {text}")
+    return paragraph(doc, [f"- {text}"] if isinstance(text, str) else ["- ", *text])
 
 
 def note(doc, text):

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .writing import Table
+from .writing import Footnote, Rich, Table
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -143,6 +143,13 @@ def render_xlsx(doc):
     return buffer.getvalue()
 
 
+def _pieces(text, officedoc):
+    """A paragraph's text for ``ocop_portal.docx.paragraph``: a string, or strings and real footnotes."""
+    if not isinstance(text, Rich):
+        return str(text)
+    return [officedoc.FootnoteRef(p.text) if isinstance(p, Footnote) else p for p in text.pieces]
+
+
 def render_docx(doc):
     """The editable Word document: the same content as the HTML/PDF (``reports/_document_body.html``), built with
     ``ocop_portal.docx`` (Decree 30/2020 layout, real tables, charts as PNG images)."""
@@ -160,13 +167,13 @@ def render_docx(doc):
                 officedoc.heading(document, section["title"])
             for kind, block in section["blocks"]:
                 if kind == "p":
-                    officedoc.paragraph(document, block)
+                    officedoc.paragraph(document, _pieces(block, officedoc))
                 elif kind == "bullet":
-                    officedoc.bullet(document, block)
+                    officedoc.bullet(document, _pieces(block, officedoc))
                 elif kind == "note":
                     officedoc.note(document, block)
                 elif kind == "footnote":
-                    officedoc.footnote(document, block)
+                    continue  # a real Word footnote, written where it is called (``_pieces``)
                 elif kind == "chart" and block:
                     officedoc.image(document, block.png(), block.width_mm)
                 elif kind == "table":

@@ -545,11 +545,17 @@ def plans_of(area, period):
             "number": plan.number,
             "issued_on": _text(plan.issued_on),
             "title": plan.title,
-            "issuer": plan.issuer or unit_name(plan.unit),
+            "issuer": plan.issuer or _people_committee(plan.unit),
             "targets": plan.targets.count(),
         }
         for plan in plans.order_by("unit__path", "pk")
     ]
+
+
+def _people_committee(unit):
+    """ "UBND tỉnh Đồng Tháp": the issuer of a plan that does not name one."""
+    name = unit_name(unit)
+    return f"UBND {name[:1].lower()}{name[1:]}"
 
 
 def previous_summary(area, period):

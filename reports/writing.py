@@ -9,6 +9,9 @@ import dataclasses
 import datetime
 import re
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
 from ocop_portal.formatting import format_date, format_document_date, vi_count, vi_money, vi_number, vi_percent
 
 from . import charts
@@ -484,6 +487,52 @@ def _budget_section(f):
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+@dataclasses.dataclass(frozen=True)
+class Footnote:
+    """A footnote of the document: its number (order of appearance) and its text, citing the plan (or decision) a
+    figure comes from, as the seed does. The text carries the call (``Rich``); the note is a real Word footnote in
+    the DOCX, and a numbered note in small print at the end of its section in the HTML preview and the PDF."""
+
+    number: int
+    text: str
+
+    @property
+    def marker(self):
+        """ "¹", "²" ..."""
+        return str(self.number).translate(SUPERSCRIPTS)
+
+    def __str__(self):
+        return f"{self.marker} {self.text}"
+
+    def html_reference(self):
+        """The call in the text: the note's number in superscript, linked to the note."""
+        return format_html('<sup class="fn-ref"><a href="#fn-{}">{}</a></sup>', self.number, self.number)
+
+
+class Rich(str):
+    """A paragraph's text with footnote references: ``pieces`` are strings and ``Footnote``s. As a string it is the
+    plain text with superscript markers ("... của Kế hoạch¹ ..."); ``__html__`` (used by the templates' escaping)
+    gives the markup of the HTML and PDF."""
+
+    def __new__(cls, *pieces):
+        pieces = [piece for piece in pieces if piece != ""]
+        text = super().__new__(cls, "".join(piece.marker if isinstance(piece, Footnote) else piece for piece in pieces))
+        text.pieces = pieces
+        return text
+
+    def __html__(self):
+        return mark_safe(  # noqa: S308 - every piece is escaped
+            "".join(
+                piece.html_reference() if isinstance(piece, Footnote) else conditional_escape(piece)
+                for piece in self.pieces
+            )
+        )
+
+    @property
+    def footnotes(self):
+        return [piece for piece in self.pieces if isinstance(piece, Footnote)]
+
+
 class Notes:
     """The document's footnotes, numbered in order of appearance (¹, ², ...)."""
 
@@ -491,8 +540,9 @@ class Notes:
         self.items = []
 
     def add(self, text):
-        self.items.append(text)
-        return str(len(self.items)).translate(SUPERSCRIPTS)
+        note = Footnote(len(self.items) + 1, text)
+        self.items.append(note)
+        return note
 
 
 def plan_citation(plan):
@@ -504,8 +554,8 @@ def plan_citation(plan):
         text += f" ngày {format_date(plan['issued_on'])}"
     if plan.get("issuer"):
         text += f" của {plan['issuer']}"
-    if plan.get("title"):
-        title = plan["title"]
+    title = re.sub(r"^(Kế hoạch)\s+(về\s+)?", "", (plan.get("title") or "").strip().rstrip("."), flags=re.IGNORECASE)
+    if title:
         text += f" về {title[:1].lower()}{title[1:]}"
     return text + "."
 
@@ -515,29 +565,29 @@ def _targets_section(f, context, notes):
     year = period["code"][:4]
     plans = (context or {}).get("plans") or []
     title = "1. Kết quả thực hiện các chỉ tiêu"
+    whose = _lower_first(area["display_name"])
     if not targets:
         if plans:
-            mark = notes.add(plan_citation(plans[0]))
-            text = (
-                f"Kế hoạch năm {year} của {_lower_first(area['display_name'])}{mark} chưa đặt chỉ tiêu cụ thể trên Cổng nên báo cáo "
-                "chưa đánh giá mức độ thực hiện chỉ tiêu."
+            text = Rich(
+                f"Kế hoạch năm {year} của {whose}",
+                notes.add(plan_citation(plans[0])),
+                " chưa đặt chỉ tiêu cụ thể trên Cổng nên báo cáo chưa đánh giá mức độ thực hiện chỉ tiêu.",
             )
         else:
-            text = (
-                f"Chưa có kế hoạch năm {year} của {_lower_first(area['display_name'])} trên Cổng để đánh giá kết quả thực hiện "
-                "chỉ tiêu."
-            )
+            text = f"Chưa có kế hoạch năm {year} của {whose} trên Cổng để đánh giá kết quả thực hiện chỉ tiêu."
         return {"title": title, "blocks": [("p", text)]}
     met = sum(1 for t in targets if t["met"])
     cited = {t["plan"] for t in targets}
-    marks = "".join(
-        notes.add(plan_citation(plan)) for plan in plans if (plan.get("number") or plan.get("title")) in cited
-    )
+    marks = [notes.add(plan_citation(plan)) for plan in plans if (plan.get("number") or plan.get("title")) in cited]
     if met == 0:
-        result = f"chưa đạt chỉ tiêu nào trong {vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
+        result = f"chưa đạt chỉ tiêu nào trong {vi_count(len(targets))} chỉ tiêu của Kế hoạch"
     else:
-        result = f"đã thực hiện đạt và vượt {vi_count(met)}/{vi_count(len(targets))} chỉ tiêu của Kế hoạch{marks}"
-    text = f"{_period_intro(period)}, {_lower_first(area['display_name'])} {result} (số liệu đến ngày {format_date(period['cutoff'])})."
+        result = f"đã thực hiện đạt và vượt {vi_count(met)}/{vi_count(len(targets))} chỉ tiêu của Kế hoạch"
+    text = Rich(
+        f"{_period_intro(period)}, {whose} {result}",
+        *marks,
+        f" (số liệu đến ngày {format_date(period['cutoff'])}).",
+    )
     rows = []
     for t in targets:
         rows.append(
@@ -681,10 +731,10 @@ def _number_tables(parts):
 
 
 def _attach_notes(section, notes, start):
-    """Footnotes added while writing ``section`` go at its end (small print), as the seed's footnotes do."""
-    for index in range(start, len(notes.items)):
-        marker = str(index + 1).translate(SUPERSCRIPTS)
-        section["blocks"].append(("footnote", f"{marker} {notes.items[index]}"))
+    """Footnotes added while writing ``section`` are listed at its end: the on-screen preview shows them there (in
+    the PDF and the DOCX they are real footnotes at the foot of the page, see ``Footnote``)."""
+    for note in notes.items[start:]:
+        section["blocks"].append(("footnote", note))
     return section
 
 
