@@ -61,7 +61,7 @@ from django.utils import timezone
 
 from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
-from areas.selectors import paths_q, scope_paths
+from areas.selectors import paths_q, scope_paths, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
 from decisions.selectors import in_force_on, recognised_between
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
@@ -144,7 +144,7 @@ class Scope:
     @property
     def root_ids(self):
         """The area itself and the units it replaced (last id of each scope path)."""
-        return [int(path.strip("/").split("/")[-1]) for path in self.paths]
+        return [unit_id_of_path(path) for path in self.paths]
 
     def child_case(self, lookup):
         """Case(): the id of the sub-unit a row's ``lookup`` unit lies in (None outside every sub-unit)."""
@@ -189,11 +189,10 @@ def _predecessor_paths(units):
 def scope_for(area, period):
     period = Period.parse(period)
     paths = scope_paths(area)
-    roots = [int(path.strip("/").split("/")[-1]) for path in paths]
-    at_cutoff = (Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.cutoff)
+    roots = [unit_id_of_path(path) for path in paths]
+    units = list(
+        AdministrativeUnit.objects.in_force(period.cutoff).filter(parent_id__in=roots).order_by("code", "path")
     )
-    units = list(AdministrativeUnit.objects.filter(at_cutoff, parent_id__in=roots).order_by("code", "path"))
     child_paths = _predecessor_paths(units)
     return Scope(area=area, period=period, paths=paths, children=[(u, child_paths[u.pk]) for u in units])
 

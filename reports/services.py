@@ -31,7 +31,7 @@ from accounts.models import Role, User
 from accounts.scoping import in_scope
 from areas.formatting import unit_name
 from areas.models import UnitLevel
-from areas.selectors import scope_paths, units_as_of
+from areas.selectors import path_within, scope_paths, subtree_q, units_as_of
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from ocop_portal.formatting import format_date
@@ -404,13 +404,13 @@ def units_to_report(province, day):
     units = [province]
     descendants = (
         units_as_of(day)
-        .filter(path__startswith=province.path, level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE])
+        .filter(subtree_q(province, ""), level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE])
         .exclude(pk=province.pk)
         .order_by("path")
     )
     for unit in descendants:
         paths = scope_paths(unit)
-        if any(sp.startswith(p) for p in paths for sp in subject_paths):
+        if any(path_within(subject_path, paths) for subject_path in subject_paths):
             units.append(unit)
     return units
 
