@@ -92,7 +92,7 @@ class RuleSet(models.Model):
     )
     requires_complete_dossier = models.BooleanField(
         _("từ chối hồ sơ thiếu giấy tờ bắt buộc"),
-        default=False,
+        default=True,
         help_text=_(
             "Bật: hồ sơ đăng ký chỉ gửi được khi đủ các loại hồ sơ bắt buộc của nhóm sản phẩm (danh mục loại hồ sơ), "
             "trừ khi cán bộ ghi rõ lý do gửi thiếu."

@@ -26,7 +26,7 @@ from decisions import services as decision_services
 from decisions.tests.factories import AuthorityFactory, recognise, revoke
 from evaluations import services as evaluation_services
 from evaluations.models import EvaluationLevel, Option, RegistrationKind, RegistrationStatus, RuleSet
-from evaluations.tests.factories import RoundFactory, criteria_set_factory
+from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from imports.models import ImportJob
 from products import services as product_services
 from products.models import DocumentType
@@ -85,6 +85,7 @@ def _district_records(world, *, district, commune, mark, office):
     gone_pk = gone.pk
     product_services.product_delete(actor=office, product=gone, reason=f"xoá {mark}")
 
+    complete_dossier(product)  # the rule set refuses an incomplete dossier
     registration = evaluation_services.registration_create(
         actor=office, round_=world.round, product=product, kind=RegistrationKind.NEW, note=f"Ghi chú {mark}"
     )

@@ -29,7 +29,7 @@ from evaluations.models import (
     ScoreSheet,
     SheetStatus,
 )
-from evaluations.tests.factories import RoundFactory, criteria_set_factory
+from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from products.tests.factories import ProductClassFactory
 
 PRODUCT_NAME = "Hạt sen sấy Tháp Mười"
@@ -78,6 +78,7 @@ def _arrange(area_tree, make_user):
     member_b = make_user(Role.COUNCIL_MEMBER, province, username="thanhvien2")
     services.council_set(actor=office, round_=round_, chair=chair, secretary=secretary, members=[member, member_b])
     product = product_in(area_tree["c1"], name=PRODUCT_NAME, product_class=product_class)
+    complete_dossier(product)  # the rule set refuses an incomplete dossier
     registration = services.registration_create(actor=office, round_=round_, product=product, kind=RegistrationKind.NEW)
     services.registration_transition(registration=registration, to_status=RegistrationStatus.SUBMITTED, actor=office)
     services.registration_transition(registration=registration, to_status=RegistrationStatus.ACCEPTED, actor=office)

@@ -2,7 +2,9 @@
 
 * loads the 26 curated criteria sheets of Decision 148 (``evaluations/data/criteria-qd148``) if not loaded yet;
 * a provincial round "đợt 2 năm 2024" under QĐ 148 (old Đồng Tháp) in the scoring phase, with a council, a few
-  accepted registrations and two members' sheets already submitted for the first product — the demo member
+  accepted registrations — complete dossiers (the required documents uploaded first), except one sent with an
+  override reason that the council sees on its page — and two members' sheets already submitted for the first
+  product — the demo member
   ``hoidong.thanhvien`` can score, the secretary ``hoidong.thuky`` can close scoring, ``vpdp.dongthap`` approves;
 * an open provincial round "đợt 2 năm 2025" under QĐ 148 as amended by 1489 (new Đồng Tháp) for registrations.
 
@@ -12,10 +14,13 @@ Everything goes through ``evaluations.services`` so the audit log is filled as i
 import datetime
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 import evaluations
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel
 from areas.selectors import subtree_q
+from devdata.demo.products import tiny_pdf
 from evaluations import services
 from evaluations.models import (
     CouncilMember,
@@ -31,7 +36,10 @@ from evaluations.models import (
     RuleSet,
     ScoreSheet,
 )
-from products.models import Product
+from evaluations.selectors import dossier_missing
+from products import services as product_services
+from products.models import DocumentScope, Product
+from products.selectors import completeness
 
 DATA_DIR = Path(evaluations.__file__).resolve().parent / "data" / "criteria-qd148"
 EXTRA_COUNCIL = [
@@ -46,6 +54,12 @@ def ensure_criteria():
     if CriteriaSet.objects.filter(rule_set=rule_set).count() >= 26:
         return []
     return services.criteria_load(actor=None, rule_set=rule_set, directory=DATA_DIR)
+
+
+# The demo's one registration sent with a dossier still lacking a document: the council sees why on its page.
+INCOMPLETE_DOSSIER_REASON = (
+    "Giấy tờ còn thiếu đang được cơ quan có thẩm quyền cấp lại; chủ thể cam kết nộp bổ sung trước phiên họp hội đồng."
+)
 
 
 def _user(username):
@@ -86,6 +100,22 @@ def _round(office, *, year, sequence, rule_code, unit, opens_on, closes_on):
     return round_, True
 
 
+def _complete_dossier(actor, product, *, leave_out=()):
+    """Upload (through ``products.services``, as an officer would) each required document the product lacks."""
+    for doc_type in completeness(product).missing:
+        if doc_type.code in leave_out:
+            continue
+        title = f"{doc_type.name} - {product.name}"
+        product_services.document_upload(
+            actor=actor,
+            subject=product.subject,
+            product=None if doc_type.scope == DocumentScope.SUBJECT else product,
+            document_type=doc_type,
+            uploaded_file=SimpleUploadedFile(f"{doc_type.code}.pdf", tiny_pdf(title), content_type="application/pdf"),
+            title=title,
+        )
+
+
 def _fill(sheet, member, *, offset):
     """Choose, on each criterion, the option ``offset`` below the best (deterministic demo scores), then submit."""
     criteria = Criterion.objects.filter(section__part__criteria_set=sheet.criteria_set_id).order_by("pk")
@@ -107,7 +137,8 @@ def load():
     member = _user("hoidong.thanhvien")
     province = AdministrativeUnit.objects.filter(code="82", level=UnitLevel.PROVINCE, valid_to__isnull=True).first()
     old_province = AdministrativeUnit.objects.filter(code="87", level=UnitLevel.PROVINCE).first()
-    if None in (office, secretary, member, province, old_province):
+    admin = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+    if None in (office, secretary, member, province, old_province, admin):
         return
     chair, member2 = _council_users(province)
 
@@ -133,9 +164,19 @@ def load():
             if services.criteria_set_for(round_.rule_set, product) is None:
                 continue
             kind = RegistrationKind.NEW if len(registered) % 3 else RegistrationKind.UPGRADE
+            # The last one goes without one of its product's documents, sent with the officer's reason (shown to
+            # the council); the others with complete dossiers.
+            leave_out = set()
+            if len(registered) == 3:
+                lacking = [t for t in completeness(product).missing if t.scope != DocumentScope.SUBJECT]
+                leave_out = {lacking[-1].code} if lacking else set()
+            _complete_dossier(admin, product, leave_out=leave_out)
             registration = services.registration_create(actor=office, round_=round_, product=product, kind=kind)
             services.registration_transition(
-                registration=registration, to_status=RegistrationStatus.SUBMITTED, actor=office
+                registration=registration,
+                to_status=RegistrationStatus.SUBMITTED,
+                actor=office,
+                dossier_override=INCOMPLETE_DOSSIER_REASON if dossier_missing(registration) else "",
             )
             services.registration_transition(
                 registration=registration, to_status=RegistrationStatus.ACCEPTED, actor=office

@@ -1,5 +1,5 @@
-"""A small evaluation world: a provincial round under QĐ 148 with a council, products in two districts, and a
-criteria sheet of three criteria (A 0..40, B 0..25, C 0..35; option "C = 10" is mandatory for 3★)."""
+"""A small evaluation world: a provincial round under QĐ 148 with a council, products in two districts with complete
+dossiers, and a criteria sheet of three criteria (A 0..40, B 0..25, C 0..35; option "C = 10" is mandatory for 3★)."""
 
 import datetime
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ import pytest
 from accounts.models import Role
 from evaluations import services
 from evaluations.models import EvaluationLevel, Option, RegistrationKind, RegistrationStatus, RuleSet
-from evaluations.tests.factories import RoundFactory, criteria_set_factory
+from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from products.tests.factories import ProductClassFactory, ProductFactory
 from subjects.tests.factories import SubjectFactory
 
@@ -43,6 +43,7 @@ def world(area_tree, make_user):
     product = ProductFactory(subject=subject, product_class=product_class)
     subject_2 = SubjectFactory(unit=area_tree["c2"])
     product_2 = ProductFactory(subject=subject_2, product_class=product_class)
+    complete_dossier(product, product_2)  # the rule set refuses incomplete dossiers (tests/test_dossier.py)
     return SimpleNamespace(
         tree=area_tree,
         province=province,

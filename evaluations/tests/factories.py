@@ -5,6 +5,7 @@ data migration (with its ``LevelReach`` rows). ``criteria_set_factory`` builds a
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import factory
@@ -31,6 +32,8 @@ from evaluations.models import (
     ScoreSheet,
     Section,
 )
+from products.models import Document, DocumentScope
+from products.selectors import completeness
 from products.tests.factories import ProductClassFactory, ProductFactory
 
 
@@ -151,3 +154,33 @@ class ScoreSheetFactory(factory.django.DjangoModelFactory):
     registration = factory.SubFactory(RegistrationFactory)
     member = factory.SubFactory(UserFactory, role=Role.COUNCIL_MEMBER)
     criteria_set = factory.SubFactory(CriteriaSetFactory)
+
+
+def complete_dossier(*products, leave_out=()):
+    """Attach to each product the documents its product group requires (``products.selectors.completeness``) that
+    it lacks, as rows of the document model (a subject-scoped type at the subject's level, as an upload stores it;
+    no file is written). ``leave_out``: codes of document types to leave missing. Returns the documents created.
+
+    Rule sets refuse the submission of an incomplete dossier (``RuleSet.requires_complete_dossier``): tests that
+    submit registrations and are not about dossiers complete them with this first."""
+    created = []
+    for product in products:
+        for doc_type in completeness(product).missing:
+            if doc_type.code in leave_out:
+                continue
+            key = uuid.uuid4().hex + ".pdf"
+            created.append(
+                Document.objects.create(
+                    subject_id=product.subject_id,
+                    product=None if doc_type.scope == DocumentScope.SUBJECT else product,
+                    document_type=doc_type,
+                    title=f"{doc_type.name} – {product.name}",
+                    file=f"documents/{product.subject_id}/{key}",
+                    storage_key=key,
+                    original_name=f"{doc_type.code}.pdf",
+                    content_type="application/pdf",
+                    size=1024,
+                    sha256="0" * 64,
+                )
+            )
+    return created

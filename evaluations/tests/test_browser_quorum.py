@@ -20,7 +20,7 @@ from evaluations.models import (
     RuleSet,
 )
 from evaluations.selectors import registration_result
-from evaluations.tests.factories import RoundFactory, criteria_set_factory
+from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from products.tests.factories import ProductClassFactory
 
 PRODUCT_NAME = "Mắm cá linh Hồng Ngự"
@@ -75,6 +75,7 @@ def test_the_secretary_cannot_close_below_quorum_then_closes_with_one_member_abs
         quorum_basis="Quy chế hoạt động của Hội đồng, Điều 5",
     )  # fmt: skip
     product = product_in(area_tree["c1"], name=PRODUCT_NAME, product_class=product_class)
+    complete_dossier(product)
     registration = services.registration_create(actor=office, round_=round_, product=product, kind=RegistrationKind.NEW)
     services.registration_transition(registration=registration, to_status=RegistrationStatus.SUBMITTED, actor=office)
     services.registration_transition(registration=registration, to_status=RegistrationStatus.ACCEPTED, actor=office)

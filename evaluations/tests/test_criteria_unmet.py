@@ -21,7 +21,7 @@ from evaluations.models import (
     RegistrationStatus,
     RuleSet,
 )
-from evaluations.tests.factories import RoundFactory
+from evaluations.tests.factories import RoundFactory, complete_dossier
 from products.tests.factories import ProductFactory
 from subjects.tests.factories import SubjectFactory
 
@@ -73,6 +73,7 @@ def score_to_result(council, criteria_set, picks):
     scoring and close out the result; returns the registration (refreshed) and its ``Result``."""
     subject = SubjectFactory(unit=council.tree["c1"])
     product = ProductFactory(subject=subject, product_class=criteria_set.product_class)
+    complete_dossier(product)
     office = council.office
     registration = services.registration_create(
         actor=office, round_=council.round, product=product, kind=RegistrationKind.NEW
@@ -180,6 +181,7 @@ def test_the_sheet_offers_unmet_marked_as_the_portals(council, client):
     criteria_set = load_sheet(1)
     subject = SubjectFactory(unit=council.tree["c1"])
     product = ProductFactory(subject=subject, product_class=criteria_set.product_class)
+    complete_dossier(product)
     registration = services.registration_create(
         actor=council.office, round_=council.round, product=product, kind=RegistrationKind.NEW
     )
@@ -199,6 +201,7 @@ def test_the_members_totals_panel_says_which_marks_their_choices_miss(council, c
     trademark = next(c for c in criteria_of(criteria_set) if "Sở hữu trí tuệ" in c.title)
     subject = SubjectFactory(unit=council.tree["c1"])
     product = ProductFactory(subject=subject, product_class=criteria_set.product_class)
+    complete_dossier(product)
     registration = services.registration_create(
         actor=council.office, round_=council.round, product=product, kind=RegistrationKind.NEW
     )

@@ -2,8 +2,6 @@
 lacking a required document of its product group (naming it), unless the officer gives an explicit override reason,
 which is audited and shown to the council. Kinds of evaluation may waive documents (rule set data)."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
@@ -19,28 +17,27 @@ S = RegistrationStatus
 
 @pytest.fixture
 def dossier(world):
-    RuleSet.objects.filter(pk=world.rule_set.pk).update(requires_complete_dossier=True)
+    """World's product lacks the first required document of its group (the world completes dossiers)."""
     required = completeness(world.product).required
     assert len(required) >= 2, "the product group's checklist (reference data) requires documents"
-    missing, *present = required
-    for doc_type in present:
-        Document.objects.create(
-            subject=world.subject,
-            product=world.product,
-            document_type=doc_type,
-            title=str(doc_type),
-            file=f"documents/{world.subject.pk}/x.pdf",
-            storage_key=uuid.uuid4().hex,
-            original_name="x.pdf",
-            content_type="application/pdf",
-            size=10,
-            sha256="0" * 64,
-        )
+    missing = required[0]
+    Document.objects.filter(subject=world.subject, document_type=missing).delete()
+    assert completeness(world.product).missing == [missing]
     return missing
 
 
 def register(world, kind=RegistrationKind.NEW):
     return services.registration_create(actor=world.officer, round_=world.round, product=world.product, kind=kind)
+
+
+@pytest.mark.parametrize("code", ["qd1048", "qd148", "qd148_1489"])
+def test_the_rule_sets_of_the_decisions_check_dossiers(code):
+    assert RuleSet.objects.get(code=code).requires_complete_dossier
+
+
+def test_a_new_rule_set_checks_dossiers_unless_told_otherwise():
+    rule_set = RuleSet(code="qd2026", name="QĐ 2026", effective_from="2026-01-01")
+    assert rule_set.requires_complete_dossier
 
 
 def test_submission_with_a_missing_required_document_is_refused_naming_it(world, dossier):
