@@ -15,7 +15,7 @@ from areas.selectors import within_q
 from decisions.models import DecisionStatus, Recognition, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from ocop_portal.text import fold
-from products.models import OcopStatus, Product
+from products.models import EXTENSIONS, PUBLIC_IMAGE_TYPES, Document, OcopStatus, Product
 
 from .models import PublicCode
 
@@ -61,10 +61,12 @@ PUBLISHED_FIELDS = (
     "contact_phone",
     "contact_email",
     "contact_website",
+    "photos",
 )
 CONTACT_FIELDS = ("contact_address", "contact_phone", "contact_email", "contact_website")
 
 _VALUES = {
+    "product_id_": F("pk"),
     "pname": F("name"),
     "group": F("product_class__category_148__name"),
     "stars_": F("ocop_recognition__stars"),
@@ -178,10 +180,38 @@ def _revocations_of(recognition_ids):
     return {row.recognition_id: row for row in rows}
 
 
+def public_photos():
+    """Documents that are public photos: a product's own PNG/JPEG the office marked public (with its token)."""
+    return Document.objects.filter(
+        public=True, public_token__isnull=False, product__isnull=False, content_type__in=PUBLIC_IMAGE_TYPES
+    )
+
+
+def photo_url(code, token, content_type):
+    ext = EXTENSIONS[content_type].lstrip(".")
+    return reverse("catalogue:photo", kwargs={"code": code, "token": token, "ext": ext})
+
+
+def _photos_of(rows):
+    """{product id: [URL of each public photo]} of ``rows`` in one query (oldest photo first)."""
+    codes = {row["product_id_"]: row["code"] for row in rows}
+    photos = {}
+    found = (
+        public_photos()
+        .filter(product_id__in=list(codes))
+        .order_by("uploaded_at", "pk")
+        .values_list("product_id", "public_token", "content_type")
+    )
+    for product_id, token, content_type in found:
+        photos.setdefault(product_id, []).append(photo_url(codes[product_id], token, content_type))
+    return photos
+
+
 def published(rows, on=None):
     """The published dicts (``PUBLISHED_FIELDS`` only) of ``rows`` (values from ``public_products``)."""
     today = on or timezone.localdate()
     rows = list(rows)
+    photos = _photos_of(rows) if rows else {}
     provinces = _provinces_of({row["unit_path"] for row in rows})
     revoked = [row["recognition_id_"] for row in rows if row["status_"] == OcopStatus.REVOKED]
     revocations = _revocations_of(revoked) if revoked else {}
@@ -214,6 +244,7 @@ def published(rows, on=None):
             "contact_phone": row["phone_"] if consent else "",
             "contact_email": row["email_"] if consent else "",
             "contact_website": row["website_"] if consent else "",
+            "photos": photos.get(row["product_id_"], []),
         }
         assert tuple(item) == PUBLISHED_FIELDS  # noqa: S101 - the published list is the contract
         result.append(item)
@@ -260,6 +291,21 @@ def public_products(*, q="", province=None, commune=None, group=None, stars=None
 
 def public_product(code):
     """The published dict of the product whose current certificate carries ``code``, or None."""
+    row = _public_row(code)
+    return published([row])[0] if row else None
+
+
+def public_photo(code, token):
+    """The public photo ``token`` of the public product ``code`` (a Document), or None: unknown, not marked
+    public, another product's, or a product the public selector does not return."""
+    row = _public_row(code)
+    if row is None or not token:
+        return None
+    return public_photos().filter(product_id=row["product_id_"], public_token=token).first()
+
+
+def _public_row(code):
+    """The ``public_products`` row of the product whose current certificate carries ``code``, or None."""
     # Through the code's recognition and its corrections (indexed), not by comparing every product's code.
     root = PublicCode.objects.filter(code=code).values_list("recognition_id", flat=True).first()
     if root is None:
@@ -270,8 +316,7 @@ def public_product(code):
         recognitions += corrections
         recognitions += Recognition.objects.filter(corrects_id__in=corrections).values_list("pk", flat=True)
     # A list of ids, not a subquery: PostgreSQL then starts from the product's index on its recognition.
-    rows = published(public_products().filter(ocop_recognition_id__in=recognitions)[:1])
-    return rows[0] if rows else None
+    return public_products().filter(ocop_recognition_id__in=recognitions).first()
 
 
 def commune_counts(queryset):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalogue/sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("catalogue/p/<str:code>/", views.ProductView.as_view(), name="product-short"),
     path("catalogue/p/<str:code>/<slug:slug>/", views.ProductView.as_view(), name="product"),
+    path("catalogue/p/<str:code>/anh/<slug:token>.<slug:ext>", views.PhotoView.as_view(), name="photo"),
     path("catalogue/qr/<str:code>/", views.QrView.as_view(), name="qr"),
     path("catalogue/qr/<str:code>/download.<str:fmt>", views.QrView.as_view(), name="qr-download"),
     path("catalogue/qr/recognition/<int:pk>/", views.QrForRecognitionView.as_view(), name="qr-for-recognition"),

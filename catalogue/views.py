@@ -1,21 +1,25 @@
 """Public pages (no login): the catalogue, a product's page, verification by QR, open data, robots and sitemap;
 and the office's QR download (login, scoped). Every public page reads through ``selectors.public_products``."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from PIL import Image, ImageOps
 
 from areas.maps import MapPoint, dot_map
 from areas.models import AdministrativeUnit, UnitLevel
 from areas.selectors import subtree_q
 from decisions.models import Recognition
 from ocop_portal.exports import csv_bytes, export_filename, xlsx_bytes
+from products.models import EXTENSIONS
 
 from . import qr, selectors
 from .filtersets import catalogue_filter
@@ -136,6 +140,49 @@ class ProductView(View):
             return redirect("catalogue:product", code=code, slug=item["slug"], permanent=True)
         _with_urls([item])
         return render(request, "catalogue/product.html", {"item": item})
+
+
+PHOTO_MAX_SIDE = 1600  # pixels: a public photo is shown, not archived
+PHOTO_CACHE_SECONDS = 24 * 3600
+
+
+def _public_image_bytes(document):
+    """The photo re-encoded by Pillow: turned upright, at most ``PHOTO_MAX_SIDE`` pixels a side, and WITHOUT its
+    metadata (EXIF: camera, date, GPS position of the producer's premises...). Cached by token: a new mark of the
+    photo makes a new token."""
+    key = f"catalogue:photo:{document.public_token}"
+    content = cache.get(key)
+    if content is None:
+        with document.file.open("rb") as handle, Image.open(handle) as original:
+            image = ImageOps.exif_transpose(original)
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            buffer = io.BytesIO()
+            if document.content_type == "image/png":
+                image.save(buffer, format="PNG", optimize=True)
+            else:
+                image.convert("RGB").save(buffer, format="JPEG", quality=88, optimize=True)
+        content = buffer.getvalue()
+        cache.set(key, content, PHOTO_CACHE_SECONDS)
+    return content
+
+
+class PhotoView(View):
+    """A photo the office marked public, of a product the public selector returns: keyed by the certificate's code
+    and the photo's random token (never a record's id); anything else is a 404."""
+
+    def get(self, request, code, token, ext):
+        document = selectors.public_photo(code, token)
+        if document is None or EXTENSIONS[document.content_type] != f".{ext}":
+            raise Http404
+        try:
+            content = _public_image_bytes(document)
+        except (FileNotFoundError, OSError, ValueError) as exc:
+            raise Http404 from exc
+        response = HttpResponse(content, content_type=document.content_type)
+        response["Content-Disposition"] = f'inline; filename="ocop-{code}-{token[:8]}.{ext}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return conditional(request, response, content)
 
 
 class VerifyView(View):

@@ -199,3 +199,10 @@ def _queryset_of(types):
 
 class ConfirmDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Lý do (ghi vào nhật ký)"), required=False, max_length=500)
+
+
+class DocumentPublicForm(forms.Form):
+    """Mark a product photo public on the catalogue (1) or withdraw it (0)."""
+
+    public = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+    reason = forms.CharField(required=False, max_length=500)

@@ -426,6 +426,16 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A product photo the office marked public (công khai): shown on the product's page of the public catalogue,
+    # served at a catalogue URL keyed by ``public_token`` (random, made when marked, dropped when unmarked).
+    # Only ``products.services.document_set_public`` writes these two fields.
+    public = models.BooleanField(
+        _("công khai"),
+        default=False,
+        editable=False,
+        help_text=_("Ảnh sản phẩm hiển thị trên trang công khai của sản phẩm trong danh mục OCOP."),
+    )
+    public_token = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
 
     objects = AreaScopedManager()
 
@@ -437,7 +447,18 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(issued_on__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("issued_on")),
                 name="document_valid_after_issue",
-            )
+            ),
+            # Safe by construction: only a product's own image can be public, and only with its token.
+            models.CheckConstraint(
+                condition=Q(public=False, public_token__isnull=True)
+                | Q(
+                    public=True,
+                    public_token__isnull=False,
+                    product__isnull=False,
+                    content_type__in=["image/png", "image/jpeg"],
+                ),
+                name="document_public_only_product_image",
+            ),
         ]
 
     def __str__(self):
@@ -450,6 +471,12 @@ class Document(models.Model):
     @property
     def is_subject_level(self):
         return self.product_id is None
+
+    @property
+    def can_be_public(self):
+        """A product's photo (PNG/JPEG in the product's dossier) may be marked public; never a PDF or a subject's
+        document."""
+        return self.product_id is not None and self.content_type in PUBLIC_IMAGE_TYPES
 
     @property
     def extension(self):
@@ -468,3 +495,4 @@ class Document(models.Model):
 
 
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+PUBLIC_IMAGE_TYPES = ("image/png", "image/jpeg")

@@ -6,6 +6,8 @@ change in the audit log. Rule violations raise ``django.core.exceptions.Validati
 that evaluations or decisions still refer to raises ``django.db.models.ProtectedError`` for the caller to explain.
 """
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from ocop_portal.validation import loaded_relations
 
 from . import uploads
 from .models import (
+    PUBLIC_IMAGE_TYPES,
     Certification,
     ClassLevel,
     Document,
@@ -44,6 +47,7 @@ PRODUCT_FIELDS = [
 ]
 CERTIFICATION_FIELDS = ["kind", "number", "issuer", "issued_on", "expires_on"]
 CHANNEL_FIELDS = ["channel", "detail"]
+PUBLIC_TOKEN_BYTES = 18  # 24 URL-safe characters: a public photo's URL cannot be guessed
 
 
 def _require_change_role(actor):
@@ -328,3 +332,51 @@ def document_delete(*, actor, document, reason=""):
     if not role_allows(actor, "change") or not in_scope(actor, document, "change"):
         raise PermissionDenied(_("Bạn không có quyền xoá hồ sơ này."))
     _delete_document(actor=actor, document=document, reason=reason)
+
+
+# Public product photos -----------------------------------------------------------------------------------------
+
+
+def _check_stored_image(document):
+    """The stored file is still a PNG/JPEG of the recorded type, checked as an upload is (content, pixels, Pillow)."""
+    try:
+        with document.file.open("rb") as handle:
+            content_type = uploads.detect_content_type(handle)
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        raise ValidationError({"public": _("Không đọc được tệp ảnh của hồ sơ này.")}) from exc
+    except ValidationError as exc:
+        raise ValidationError({"public": exc.messages}) from exc
+    if content_type != document.content_type or content_type not in PUBLIC_IMAGE_TYPES:
+        raise ValidationError({"public": _("Chỉ ảnh JPEG hoặc PNG của sản phẩm mới được công khai.")})
+
+
+@transaction.atomic
+def document_set_public(*, actor, document, public, reason=""):
+    """Mark a product photo public (công khai) on the catalogue, or withdraw it; audited like other changes.
+
+    Only a product's own JPEG/PNG can be public (never a PDF or a subject's document); marking re-checks the
+    stored image as an upload is checked and gives it a new random token (its public URL); withdrawing drops the
+    token, so an old URL answers 404."""
+    if not role_allows(actor, "change") or not in_scope(actor, document, "change"):
+        raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    public = bool(public)
+    if document.public == public:
+        return document
+    if public:
+        if not document.can_be_public:
+            raise ValidationError({"public": _("Chỉ ảnh JPEG hoặc PNG của sản phẩm mới được công khai.")})
+        _check_stored_image(document)
+    before = {"public": document.public}
+    document.public = public
+    document.public_token = secrets.token_urlsafe(PUBLIC_TOKEN_BYTES) if public else None
+    document.save(update_fields=["public", "public_token"])
+    record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=document,
+        before=before,
+        after={"public": document.public},
+        reason=reason,
+    )
+    return document

@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("documents/<int:pk>/delete/", views.DocumentDeleteView.as_view(), name="document_delete"),
+    path("documents/<int:pk>/public/", views.DocumentPublicView.as_view(), name="document_public"),
 ]

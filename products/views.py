@@ -31,7 +31,14 @@ from subjects.models import Subject
 
 from . import permissions, selectors, services
 from .filtersets import ProductFilterSet
-from .forms import CertificationFormSet, ChannelFormSet, ConfirmDeleteForm, DocumentUploadForm, ProductForm
+from .forms import (
+    CertificationFormSet,
+    ChannelFormSet,
+    ConfirmDeleteForm,
+    DocumentPublicForm,
+    DocumentUploadForm,
+    ProductForm,
+)
 from .models import Document, Product, ProductChannel
 from .tables import ProductTable
 
@@ -372,6 +379,37 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             # which refuses to load inside a CSP sandbox.
             response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         return response
+
+
+# not generic: one mark of a document (public product photo) set through its service, then back to the product
+class DocumentPublicView(LoginRequiredMixin, View):
+    """POST ``public=1`` shows a product photo on the product's public catalogue page; ``public=0`` withdraws it."""
+
+    def post(self, request, pk):
+        _require_change(request.user)
+        document = get_object_or_404(
+            Document.objects.restrict(request.user, "change").filter(product__isnull=False), pk=pk
+        )
+        form = DocumentPublicForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Yêu cầu không hợp lệ."))
+            return redirect(reverse("products:detail", args=[document.product_id]) + "#ho-so")
+        try:
+            services.document_set_public(
+                actor=request.user,
+                document=document,
+                public=form.cleaned_data["public"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if form.cleaned_data["public"]:
+                message = _("Ảnh “%(title)s” đã được công khai trên trang của sản phẩm trong danh mục OCOP.")
+            else:
+                message = _("Ảnh “%(title)s” không còn công khai.")
+            messages.success(request, message % {"title": document.title})
+        return redirect(reverse("products:detail", args=[document.product_id]) + "#ho-so")
 
 
 class DocumentDeleteView(ObjectDeleteView):

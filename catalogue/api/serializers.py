@@ -29,6 +29,9 @@ class PublicProductSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(help_text="Chỉ khi chủ thể đồng ý công khai")
     contact_email = serializers.CharField(help_text="Chỉ khi chủ thể đồng ý công khai")
     contact_website = serializers.CharField(help_text="Chỉ khi chủ thể đồng ý công khai")
+    photos = serializers.ListField(
+        child=serializers.CharField(), help_text="Địa chỉ các ảnh sản phẩm được cơ quan quản lý công khai"
+    )
     url = serializers.CharField(help_text="Trang công khai của sản phẩm")
 
     class Meta:

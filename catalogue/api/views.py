@@ -83,6 +83,7 @@ class PublicApiView(APIView):
 def _with_url(item, request):
     item = dict(item)
     item["url"] = request.build_absolute_uri(selectors.product_url(item))
+    item["photos"] = [request.build_absolute_uri(url) for url in item["photos"]]
     return item
 
 

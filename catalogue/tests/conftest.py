@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from accounts.models import Role
 
-from .factories import catalogue_world
+from .factories import catalogue_photos, catalogue_world
 
 
 @pytest.fixture
@@ -25,3 +25,8 @@ def code_of():
         return PublicCode.objects.get(recognition=recognition).code
 
     return code
+
+
+@pytest.fixture
+def photos(world, office):
+    return catalogue_photos(world, office)

@@ -1,11 +1,16 @@
 """Test data of the catalogue: a province's products in every public status, issued through the real services."""
 
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from decisions.tests.factories import AuthorityFactory, product_in, recognise, revoke
+from products import services as product_services
 from products.tests.factories import ProductClassFactory, ProductFactory
+from products.tests.helpers import PDF_BYTES, doc_type
 from subjects.tests.factories import SubjectFactory
 
 from ..models import ProducerConsent
@@ -87,3 +92,50 @@ def catalogue_world(area_tree, office):
     for key in products:
         products[key].refresh_from_db()
     return {"products": products, "recognitions": recognitions, "authority": authority, "decisions": decisions}
+
+
+def photo_bytes(fmt="JPEG", color=(20, 160, 60), gps=True):
+    """A photo as a phone takes it: with EXIF (camera and the GPS position of the producer's premises)."""
+    image = Image.new("RGB", (64, 48), color)
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "BimatCam"  # Make
+    if gps:
+        exif[0x8825] = {1: "N", 2: (10.0, 27.0, 42.0), 3: "E", 4: (105.0, 38.0, 9.0)}
+    image.save(buffer, format=fmt, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def upload(office, product, payload, name, type_code="packaging_label_photos", subject_level=False):
+    return product_services.document_upload(
+        actor=office,
+        subject=product.subject,
+        product=None if subject_level else product,
+        document_type=doc_type(type_code),
+        uploaded_file=SimpleUploadedFile(name, payload),
+        title=f"Nội bộ {name}",
+    )
+
+
+def marked_photo(office, product, name="mat-truoc.jpg"):
+    document = upload(office, product, photo_bytes(), name)
+    product_services.document_set_public(actor=office, document=document, public=True)
+    document.refresh_from_db()
+    return document
+
+
+def catalogue_photos(world, office):
+    """The valid product's photo marked public, its unmarked photo, a dossier PDF and a subject's document; and a
+    photo marked public of a product that left the catalogue."""
+    product = world["products"]["valid"]
+    return {
+        "product": product,
+        "marked": marked_photo(office, product),
+        "unmarked": upload(office, product, photo_bytes("PNG", (1, 2, 3)), "chua-cong-khai.png"),
+        "dossier": upload(office, product, PDF_BYTES, "phieu-kiem-nghiem.pdf", type_code="test_report"),
+        "subject_doc": upload(
+            office, product, photo_bytes(), "dkkd.jpg", type_code="business_registration", subject_level=True
+        ),
+        # Marked public, but its product left the public catalogue (its recognition ended six years ago).
+        "not_public_product": marked_photo(office, world["products"]["old"]),
+    }

@@ -14,6 +14,34 @@ from .factories import SECRETS
 pytestmark = pytest.mark.django_db
 
 API = "/api/public/catalogue/products/"
+# The published list, written out here on purpose: a field added to ``selectors.PUBLISHED_FIELDS`` must be added
+# here too, deliberately (issue #17 item 1 added "photos": the URLs of the photos the office marked public).
+EXPECTED_PUBLISHED = (
+    "code",
+    "slug",
+    "name",
+    "group",
+    "stars",
+    "status",
+    "status_label",
+    "valid_until",
+    "producer",
+    "commune",
+    "commune_code",
+    "province",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "revocation_decision_number",
+    "revocation_decision_date",
+    "revocation_ground",
+    "revoked_on",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+    "contact_website",
+    "photos",
+)
 # A link into the office's pages (a record's id) would let anyone enumerate internal records.
 INTERNAL_LINK = re.compile(
     r"""["'>](?:https?://[^/"']+)?/(products|subjects|decisions|evaluations|admin|audit|api/(?!public))/"""
@@ -31,14 +59,21 @@ def _public_urls(world, code_of):
     return urls
 
 
-def test_no_public_url_shows_a_field_outside_the_published_list(client, world, code_of):
+def test_no_public_url_shows_a_field_outside_the_published_list(client, world, photos, code_of):
+    assert PUBLISHED_FIELDS == EXPECTED_PUBLISHED
     internal_ids = {str(p.pk) for p in world["products"].values()} | {str(r.pk) for r in world["recognitions"].values()}
+    hidden = [photos[key] for key in ("unmarked", "dossier", "subject_doc", "not_public_product")]
+    secrets = {**SECRETS, **{f"document {doc.pk}": doc.storage_key.split(".")[0] for doc in hidden}}
+    secrets |= {f"title {doc.pk}": doc.title for doc in [*hidden, photos["marked"]]}
+    secrets["hidden token"] = photos["not_public_product"].public_token
+    shown = 0
     for url in _public_urls(world, code_of):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         text = response.content.decode("utf-8")
-        for name, secret in SECRETS.items():
+        for name, secret in secrets.items():
             assert secret not in text, (url, name)
+        shown += photos["marked"].public_token in text
         if url != "/robots.txt":  # robots.txt names the office's paths to keep crawlers out
             assert not INTERNAL_LINK.search(text), url
         if response["Content-Type"].startswith("application/json"):
@@ -50,6 +85,10 @@ def test_no_public_url_shows_a_field_outside_the_published_list(client, world, c
                 assert item["code"] not in internal_ids
                 assert item["contact_phone"] in ("", "02773111222"), url
             assert set(data) <= {"count", "page", "pages", "results"} | set(PUBLISHED_FIELDS) | {"url"}
+            for item in items:
+                for photo in item["photos"]:
+                    assert client.get(photo).status_code == 200, photo
+    assert shown >= 3  # the marked photo is published (product page, its API item, the API list)
 
 
 def test_api_lists_published_fields_with_status(client, world, code_of):
