@@ -1,5 +1,6 @@
 """API shapes of rounds, registrations, a member's own score sheets and results."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from products.models import Document, Product
@@ -39,7 +40,45 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+# DRF's own Vietnamese catalogue leaves some messages in English ("\"x\" is not a valid choice."): every message a
+# client of these inputs can get is given here, in Vietnamese.
+VI_ERRORS = {
+    "required": _("Trường này là bắt buộc."),
+    "null": _("Trường này không được để trống."),
+    "blank": _("Trường này không được để trống."),
+    "invalid": _("Giá trị không hợp lệ."),
+    "invalid_choice": _("«{input}» không phải là lựa chọn hợp lệ."),
+    "does_not_exist": _("Không tìm thấy bản ghi số {pk_value} (hoặc bạn không được xem)."),
+    "incorrect_type": _("Cần mã số (số nguyên), nhận được {data_type}."),
+    "max_value": _("Giá trị phải nhỏ hơn hoặc bằng {max_value}."),
+    "min_value": _("Giá trị phải lớn hơn hoặc bằng {min_value}."),
+    "max_string_length": _("Giá trị quá lớn."),
+    "not_a_list": _("Cần một danh sách, nhận được {input_type}."),
+    "not_a_dict": _("Cần một đối tượng, nhận được {datatype}."),
+    "empty": _("Danh sách không được để trống."),
+}
+VI_INVALID = {
+    serializers.IntegerField: _("Cần nhập một số nguyên hợp lệ."),
+    serializers.BooleanField: _("Cần giá trị đúng/sai (true hoặc false)."),
+}
+
+
+class VietnameseErrorsMixin:
+    """Every writable field answers in Vietnamese (only the messages the field class knows are replaced)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.read_only:
+                continue
+            for key in list(field.error_messages):
+                if key == "invalid" and type(field) in VI_INVALID:
+                    field.error_messages[key] = VI_INVALID[type(field)]
+                elif key in VI_ERRORS:
+                    field.error_messages[key] = VI_ERRORS[key]
+
+
+class RegistrationSerializer(VietnameseErrorsMixin, serializers.ModelSerializer):
     round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     commune_report = serializers.PrimaryKeyRelatedField(
@@ -82,7 +121,7 @@ class RegistrationUpdateSerializer(RegistrationSerializer):
         read_only_fields = [*RegistrationSerializer.Meta.read_only_fields, "round", "product"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(VietnameseErrorsMixin, serializers.Serializer):
     to_status = serializers.ChoiceField(choices=RegistrationStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     dossier_override = serializers.CharField(
@@ -122,16 +161,16 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SheetOpenSerializer(serializers.Serializer):
+class SheetOpenSerializer(VietnameseErrorsMixin, serializers.Serializer):
     registration = serializers.IntegerField()
 
 
-class LineInputSerializer(serializers.Serializer):
+class LineInputSerializer(VietnameseErrorsMixin, serializers.Serializer):
     criterion = serializers.IntegerField(required=False)
     option = serializers.IntegerField()
 
 
-class LinesInputSerializer(serializers.Serializer):
+class LinesInputSerializer(VietnameseErrorsMixin, serializers.Serializer):
     lines = LineInputSerializer(many=True)
     submit = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(required=False, allow_blank=True)

@@ -43,6 +43,16 @@ def star_rating(stars):
 
 
 @register.filter
+def status_label(value):
+    """A registration status as stored in the audit trail ("submitted") → its label ("Đã gửi")."""
+    from evaluations.models import RegistrationStatus
+
+    if value in RegistrationStatus.values:
+        return RegistrationStatus(value).label
+    return value
+
+
+@register.filter
 def get_item(mapping, key):
     if mapping is None:
         return None
