@@ -1,6 +1,7 @@
 """Charts as inline SVG written in Python (no JavaScript, no external assets): they render the same in the HTML
 preview, the PDF (WeasyPrint draws inline SVG) and any browser."""
 
+import re
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -115,11 +116,22 @@ def units_bar_chart(units, title):
 
 
 class Chart:
-    """A chart of the report: inline SVG in the HTML and PDF (``__html__``/``str``), a PNG in the DOCX (``png``)."""
+    """A chart of the report: inline SVG in the HTML and PDF (``__html__``/``str``), a PNG in the DOCX (``png``).
+    ``number``: the figure's number in the document ("Hình 2. ..."), given when the document numbers its figures."""
 
     def __init__(self, kind, data, title):
         self.kind, self.data, self.title = kind, data, title
-        self.svg = stars_bar_chart(data, title) if kind == "stars" else units_bar_chart(data, title)
+        self.number = None
+
+    @property
+    def caption(self):
+        return f"Hình {self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def svg(self):
+        if self.kind == "stars":
+            return stars_bar_chart(self.data, self.caption)
+        return units_bar_chart(self.data, self.caption)
 
     def __str__(self):
         return self.svg
@@ -128,7 +140,7 @@ class Chart:
         return self.svg
 
     def __bool__(self):
-        return bool(self.svg)
+        return bool(self.data) if self.kind != "stars" else True
 
     @property
     def width_mm(self):
@@ -136,7 +148,74 @@ class Chart:
         return 110 if self.kind == "stars" else 160
 
     def png(self):
-        return _png_stars(self.data, self.title) if self.kind == "stars" else _png_units(self.data, self.title)
+        if self.kind == "stars":
+            return _png_stars(self.data, self.caption)
+        return _png_units(self.data, self.caption)
+
+
+class CommuneMap(Chart):
+    """The map of valid OCOP products by commune (``areas.maps.dot_map``, issue #14 item 7) as a figure of the
+    report: dots at the communes' coordinates, sized by count, coloured by the highest star, the area's other
+    communes as small grey dots. ``data``: the stored map (``dashboard.selectors.commune_map``: communes with
+    coordinates, points ``[commune id, products, highest stars]``)."""
+
+    WIDTH = 480
+
+    def __init__(self, data, title):
+        super().__init__("map", data or {}, title)
+
+    def _units(self):
+        import datetime
+
+        from areas.models import AdministrativeUnit, UnitLevel
+
+        units = {}
+        for pk, name, unit_type, lat, lon, valid_from, valid_to in self.data.get("communes") or []:
+            units[pk] = AdministrativeUnit(
+                pk=pk,
+                name=name,
+                unit_type=unit_type,
+                level=UnitLevel.COMMUNE,
+                latitude=lat,
+                longitude=lon,
+                valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
+                valid_to=datetime.date.fromisoformat(valid_to) if valid_to else None,
+            )
+        return units
+
+    def map_svg(self):
+        from areas.maps import MapPoint, dot_map
+
+        units = self._units()
+        points = [
+            MapPoint(unit=units[pk], count=n, stars=top) for pk, n, top in self.data.get("points") or [] if pk in units
+        ]
+        return dot_map(points, background=list(units.values()), width=self.WIDTH, title=self.caption)
+
+    def __bool__(self):
+        return bool(self.data.get("points")) and bool(self.map_svg())
+
+    @property
+    def svg(self):
+        from areas.maps import STAR_COLOURS
+
+        legend = "".join(
+            f'<span class="map-key"><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
+            f'<circle cx="5" cy="5" r="5" fill="{STAR_COLOURS[stars]}"/></svg> {escape(_stars(str(stars)))}</span>'
+            for stars in (3, 4, 5)
+        )
+        return (
+            f'<p class="figure-caption">{escape(self.caption)}</p>{self.map_svg()}'
+            f'<p class="map-legend">{escape(_("Màu chấm: hạng sao cao nhất"))} {legend}; '
+            f"{escape(_('kích thước chấm: số sản phẩm OCOP còn hiệu lực của xã, phường.'))}</p>"
+        )
+
+    @property
+    def width_mm(self):
+        return 120
+
+    def png(self):
+        return _png_map(self.map_svg(), self.caption, self.WIDTH)
 
 
 SCALE = 3  # pixels per SVG unit: about 200 dpi at the printed width
@@ -234,4 +313,43 @@ def _png_units(units, title):
         )
         draw.text(((legend_x + 16) * s, (axis_y + 22) * s), _stars(key), fill="black", font=font, anchor="ls")
         legend_x += 70
+    return _save(image)
+
+
+CIRCLE = re.compile(
+    r'<circle cx="(?P<x>[\d.]+)" cy="(?P<y>[\d.]+)" r="(?P<r>[\d.]+)" fill="(?P<fill>#[0-9a-fA-F]{6})"'
+    r'(?: fill-opacity="(?P<opacity>[\d.]+)")?'
+)
+SIZE = re.compile(r'viewBox="0 0 (?P<w>[\d.]+) (?P<h>[\d.]+)"')
+
+
+def _png_map(svg, title, width):
+    """The map as a PNG for the DOCX: the dots of ``dot_map``'s SVG (same positions, sizes and colours) drawn with
+    Pillow, the caption above and the star legend below (no SVG renderer needed)."""
+    from areas.maps import STAR_COLOURS
+
+    size = SIZE.search(svg)
+    map_h = int(float(size["h"])) if size else width
+    top, bottom = 26, 30
+    height = top + map_h + bottom
+    s = SCALE
+    image, draw = _canvas(width, height)
+    font, bold = _font(12), _font(12, bold=True)
+    draw.text((width / 2 * s, 16 * s), title, fill="black", font=bold, anchor="ms")
+    for match in CIRCLE.finditer(svg):
+        x, y, r = float(match["x"]), float(match["y"]) + top, float(match["r"])
+        opacity = float(match["opacity"] or 1)
+        colour = tuple(round(255 - (255 - c) * opacity) for c in _hex(match["fill"]))
+        box = [((x - r) * s, (y - r) * s), ((x + r) * s, (y + r) * s)]
+        draw.ellipse(box, fill=colour, outline="white" if r > 3 else None, width=s)
+    legend_x, legend_y = 10, top + map_h + 16
+    for stars in (3, 4, 5):
+        draw.ellipse(
+            [(legend_x * s, (legend_y - 9) * s), ((legend_x + 10) * s, (legend_y + 1) * s)],
+            fill=_hex(STAR_COLOURS[stars]),
+        )
+        draw.text(((legend_x + 14) * s, legend_y * s), _stars(str(stars)), fill="black", font=font, anchor="ls")
+        legend_x += 62
+    note = _("kích thước chấm: số sản phẩm")
+    draw.text(((legend_x + 6) * s, legend_y * s), note, fill="black", font=font, anchor="ls")
     return _save(image)

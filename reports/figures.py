@@ -578,6 +578,19 @@ def previous_summary(area, period):
     }
 
 
+def commune_map(area, period):
+    """The map of the report (valid products by commune on the cut-off date, with the communes' coordinates): the
+    dashboard's map selector (``dashboard.selectors.commune_map``), stored with the report."""
+    from dashboard.selectors import commune_map as map_of  # the dashboard reads these figures: import late
+
+    return map_of(scope_for(area, period))
+
+
 def report_context(area, period):
-    """Stored with a report when it is generated (``Report.context``)."""
-    return {"plans": plans_of(area, period), "previous": previous_summary(area, period)}
+    """Stored with a report when it is generated (``Report.context``): the plans (footnotes), the previous period
+    (comparison) and the map of communes (a figure)."""
+    return {
+        "plans": plans_of(area, period),
+        "previous": previous_summary(area, period),
+        "map": commune_map(area, period),
+    }

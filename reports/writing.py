@@ -138,7 +138,7 @@ def _kinds_sentence(kinds):
     return "Có " + "; ".join(parts) + "." if parts else ""
 
 
-def _cycle_section(f):
+def _cycle_section(f, context=None):
     period, area = f["period"], f["area"]
     ent, rec, val = f["entries"], f["recognised"], f["valid"]
     kinds = rec["kinds"]
@@ -276,6 +276,12 @@ def _cycle_section(f):
             )
         )
         blocks.append(("chart", charts.Chart("units", val["units"], "Sản phẩm OCOP còn hiệu lực theo địa bàn")))
+    commune_map = charts.CommuneMap(
+        (context or {}).get("map"),
+        f"Sản phẩm OCOP còn hiệu lực đến ngày {format_date(period['cutoff'])} theo xã, phường",
+    )
+    if commune_map:
+        blocks.append(("chart", commune_map))
     blocks.append(
         (
             "table",
@@ -718,8 +724,9 @@ CAPTION_NUMBER = re.compile(r"^Bảng \d+\.\s*")
 
 
 def _number_tables(parts):
-    """Tables numbered consecutively in document order ("Bảng 1.", "Bảng 2.", ...); returns them in order."""
-    tables = []
+    """Tables ("Bảng 1.", "Bảng 2.", ...) and figures ("Hình 1.", ...: the charts and the map) numbered
+    consecutively in document order; returns the tables in order."""
+    tables, figure_count = [], 0
     for part in parts:
         for section in part["sections"]:
             for kind, block in section["blocks"]:
@@ -727,6 +734,9 @@ def _number_tables(parts):
                     tables.append(block)
                     caption = CAPTION_NUMBER.sub("", block.caption)
                     block.caption = f"Bảng {len(tables)}. {caption}"
+                elif kind == "chart" and block:
+                    figure_count += 1
+                    block.number = figure_count
     return tables
 
 
@@ -762,7 +772,7 @@ def document(figures, parameters=None, narratives=None, context=None, final=Fals
     recipients = _lines(parameters.get("recipients")) or _recipients(area, period)
     notes = Notes()
     sections_one = [
-        _cycle_section(figures),
+        _cycle_section(figures, context),
         _economy_section(figures),
         _market_section(figures),
         _revocation_section(figures),
