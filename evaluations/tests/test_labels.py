@@ -152,10 +152,14 @@ def test_the_registration_page_and_its_history_after_an_override_read_as_people_
 
 
 def test_the_round_page_and_its_results_read_as_people_write(world, run, client):
+    registration, _missing = run
     client.force_login(world.office)
     for name in ("round_detail", "round_results"):
         text = visible(client.get(reverse(f"evaluations:{name}", args=[world.round.pk])))
         assert internal_values(text) == [], name
+    assert internal_values(visible(client.get(reverse("evaluations:index")))) == []
+    sheet = registration.sheets.first()
+    assert internal_values(visible(client.get(reverse("evaluations:sheet_detail", args=[sheet.pk])))) == []
     text = visible(client.get(reverse("evaluations:round_detail", args=[world.round.pk])))
     assert "Đánh giá lại" in text and "Đã khóa chấm điểm" in text
 
