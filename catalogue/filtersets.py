@@ -4,8 +4,11 @@ from .forms import CatalogueSearchForm
 from .selectors import public_products
 
 
-def catalogue_filter(data):
-    """(form, values queryset) for GET ``data`` (a QueryDict); bad input is ignored, never an error."""
+def catalogue_filter(data, *, with_lean=False):
+    """(form, values queryset) for GET ``data`` (a QueryDict); bad input is ignored, never an error.
+    ``with_lean``: (form, values queryset, the same products as a lean queryset for counts and the map)."""
     form = CatalogueSearchForm(data or None)
     kwargs = form.selector_kwargs() if form.is_bound else CatalogueSearchForm.selector_kwargs_default()
+    if with_lean:
+        return form, public_products(**kwargs), public_products(**kwargs, lean=True)
     return form, public_products(**kwargs)

@@ -67,8 +67,10 @@ class CatalogueView(View):
     """The public list: search without diacritics, filters, sort, pages, and the map of communes."""
 
     def get(self, request):
-        form, queryset = catalogue_filter(request.GET)
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        form, queryset, lean = catalogue_filter(request.GET, with_lean=True)
+        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator.count = lean.count()  # counted without the published values' joins
+        page = paginator.get_page(request.GET.get("page"))
         items = _with_urls(selectors.published(page.object_list))
         base_query = _query_without(request, "commune", "page")
         points = [
@@ -78,7 +80,7 @@ class CatalogueView(View):
                 stars=top,
                 url="?" + "&".join(part for part in (base_query, urlencode({"commune": unit.code})) if part),
             )
-            for unit, count, top in selectors.commune_counts(queryset)
+            for unit, count, top in selectors.commune_counts(lean)
         ]
         background = ()
         province = form.cleaned_data.get("province") if form.is_bound and hasattr(form, "cleaned_data") else None

@@ -116,12 +116,14 @@ class PublicProductListView(PublicApiView):
     )
     @cached
     def get(self, request):
-        _form, queryset = catalogue_filter(request.query_params)
+        _form, queryset, lean = catalogue_filter(request.query_params, with_lean=True)
         try:
             size = min(max(int(request.query_params.get("page_size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
         except ValueError:
             size = PAGE_SIZE
-        page = Paginator(queryset, size).get_page(request.query_params.get("page"))
+        paginator = Paginator(queryset, size)
+        paginator.count = lean.count()  # counted without the published values' joins
+        page = paginator.get_page(request.query_params.get("page"))
         items = selectors.published(page.object_list)
         data = {
             "count": page.paginator.count,
