@@ -1,19 +1,27 @@
-"""Browser journey of the quorum (issue #15): a council of three scoring members under a 2/3 quorum with the chair;
-one member never scores. The secretary sees who has not submitted, cannot close scoring while only the chair has
-submitted (the refusal names the missing members), then closes once a second sheet is in; the absent member is
-shown as absent and the result is the mean of the two sheets."""
+"""Browser journey of the quorum and the records office's number (issue #15): a council of three scoring members
+under a 2/3 quorum with the chair; one member never scores. The secretary sees who has not submitted, cannot close
+scoring while only the chair has submitted (the refusal names the missing members), then closes once a second sheet
+is in; the absent member is shown as absent and the result is the mean of the two sheets. The secretary records the
+result; the coordination office approves it, drafts the recognition decision from the approved registration and
+issues it with the number the văn thư typed («15/QĐ-UBND»; a number with another authority's suffix is refused
+first), and the decision page and its PDF carry that number."""
 
 import datetime
+import re
+import shutil
+import subprocess
 
 import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import PASSWORD
-from decisions.tests.factories import product_in
+from decisions.models import Decision
+from decisions.tests.factories import AuthorityFactory, product_in
 from evaluations import services
 from evaluations.models import (
     EvaluationLevel,
     Option,
+    Registration,
     RegistrationKind,
     RegistrationStatus,
     RoundStatus,
@@ -25,6 +33,7 @@ from products.tests.factories import ProductClassFactory
 
 PRODUCT_NAME = "Mắm cá linh Hồng Ngự"
 ABSENT = "Trần Văn Vắng Mặt"
+TYPED_NUMBER = "15/QĐ-UBND"
 
 
 def _login(page, base, username):
@@ -33,6 +42,11 @@ def _login(page, base, username):
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/")
+
+
+def _logout(page, base):
+    page.locator(".userbox form[action='/logout/'] button").click()
+    page.wait_for_url(f"{base}/login/")
 
 
 def _score(registration, criteria, member, a, b, c):
@@ -51,9 +65,11 @@ def _close(page, base, round_):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_secretary_cannot_close_below_quorum_then_closes_with_one_member_absent(
-    portal_page, live_server, make_user, area_tree
+def test_the_secretary_cannot_close_below_quorum_then_closes_and_the_office_issues_with_the_typed_number(
+    portal_page, live_server, make_user, area_tree, tmp_path
 ):
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs pdftotext (apt poppler-utils)")
     page, base = portal_page, live_server.url
     province = area_tree["province"]
     rule_set = RuleSet.objects.get(code="qd148")
@@ -80,6 +96,7 @@ def test_the_secretary_cannot_close_below_quorum_then_closes_with_one_member_abs
     services.registration_transition(registration=registration, to_status=RegistrationStatus.SUBMITTED, actor=office)
     services.registration_transition(registration=registration, to_status=RegistrationStatus.ACCEPTED, actor=office)
     services.round_start_scoring(actor=secretary, round_=round_)
+    authority = AuthorityFactory(name="UBND tỉnh Đồng Tháp", unit=province, number_suffix="QĐ-UBND")
     _score(registration, criteria, chair, 30, 20, 20)  # 70
 
     _login(page, base, "thuky")
@@ -100,3 +117,60 @@ def test_the_secretary_cannot_close_below_quorum_then_closes_with_one_member_abs
     table = page.locator("table.table", has_text=PRODUCT_NAME).inner_text()
     assert "Vắng" in table and ABSENT in table and "Đủ túc số" in table
     assert registration_result(registration).score == 75  # (70 + 80) / 2: the absent member is not a zero
+
+    # The secretary records the result (4★ from 75 points: a province round under QĐ 148 recognises it here).
+    page.goto(f"{base}/evaluations/rounds/{round_.pk}/results/")
+    page.locator("table.table tbody tr", has_text=PRODUCT_NAME).locator("a", has_text="Chốt kết quả chấm").click()
+    page.locator("main form button[type=submit]", has_text="Xác nhận").click()
+    page.wait_for_url(f"{base}/evaluations/rounds/{round_.pk}/results/")
+    registration.refresh_from_db()
+    assert (registration.status, registration.stars, registration.proposed_action) == ("scored", 4, "recognise")
+    _logout(page, base)
+
+    # The office approves the result, drafts the recognition decision from the approved registration...
+    _login(page, base, "vpdp")
+    page.goto(f"{base}/evaluations/registrations/{registration.pk}/")
+    page.locator(".workflow-actions a", has_text="Duyệt kết quả").click()
+    page.locator("main form button[type=submit]", has_text="Xác nhận").click()
+    page.wait_for_url(f"{base}/evaluations/registrations/{registration.pk}/")
+    page.locator("nav.mainnav a", has_text="Quyết định").click()
+    page.wait_for_url(f"{base}/decisions/")
+    page.locator("a", has_text="Dự thảo quyết định công nhận").click()
+    page.select_option("#id_authority", str(authority.pk))
+    page.fill("#id_subject_line", "Về việc công nhận sản phẩm đạt chuẩn OCOP tỉnh Đồng Tháp")
+    page.locator("main form button[type=submit]", has_text="Tạo dự thảo").click()
+    page.wait_for_url(re.compile(rf"^{re.escape(base)}/decisions/\d+/$"))
+    approved = page.locator("form", has_text="Thêm từ hồ sơ đã được phê duyệt")
+    assert approved.locator(f"#reg-{registration.pk}").is_checked()
+    approved.locator("button[type=submit]", has_text="Thêm các hồ sơ đã chọn").click()
+    page.wait_for_load_state()
+    assert PRODUCT_NAME in page.locator("table.table").first.inner_text()
+
+    # ... and issues it with the number the văn thư gives: the register's next number is proposed, the office
+    # types the one given; another authority's suffix is refused (the typed text is kept), then the right one.
+    page.locator("a", has_text="Ban hành…").click()
+    page.wait_for_url(re.compile(rf"^{re.escape(base)}/decisions/\d+/issue/$"))
+    assert page.input_value("#id_number_display") == "1/QĐ-UBND"
+    page.fill("#id_number_display", "15/QĐ-UBND-HC")
+    page.check("#id_confirm")
+    page.locator("main form button[type=submit]", has_text="Ban hành và cấp số").click()
+    page.wait_for_load_state()
+    assert "khác ký hiệu" in page.locator("main").inner_text()
+    assert page.input_value("#id_number_display") == "15/QĐ-UBND-HC"
+    page.fill("#id_number_display", TYPED_NUMBER)
+    page.check("#id_confirm")
+    page.locator("main form button[type=submit]", has_text="Ban hành và cấp số").click()
+    page.wait_for_url(re.compile(rf"^{re.escape(base)}/decisions/\d+/$"))
+    heading = page.locator("h1").inner_text()
+    assert "Đã ban hành" in heading and TYPED_NUMBER in heading
+    decision = Decision.objects.get(authority=authority)
+    assert (decision.number, decision.number_display) == (15, TYPED_NUMBER)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.DECIDED
+
+    with page.expect_download() as download_info:
+        page.locator("a", has_text="Tải quyết định (PDF)").click()
+    target = tmp_path / "decision.pdf"
+    download_info.value.save_as(target)
+    text = subprocess.run(["pdftotext", str(target), "-"], check=True, capture_output=True, text=True).stdout
+    assert TYPED_NUMBER in "".join(text.split())
+    assert "".join(PRODUCT_NAME.split()) in "".join(text.split())
