@@ -105,6 +105,16 @@ def _plain(name):
     return _TYPE_SUFFIX.sub("", name or "").strip()
 
 
+_NUMBERED = re.compile(r"^(Phường|Quận) \d+[A-Z]?$")
+
+
+def _type_of(name, declared):
+    """The unit's type; a unit named after its number is of the type its name says: the package lists two wards of
+    old Phú Nhuận ("Phường 5", "Phường 15") as "Xã", which would read "Xã Phường 5"."""
+    match = _NUMBERED.match(name)
+    return match.group(1).lower() if match else _type(declared)
+
+
 def read_package():
     """The official data of the installed ``vietnamadminunits``, as an ``OfficialData``."""
     data_dir = package_dir() / "data"
@@ -143,10 +153,14 @@ def read_package():
             old_province_by_key[p_key] = p_code
         district = (OLD, "district", d_code)
         if district not in units:
-            units[district] = UnitRow(OLD, "district", d_code, _plain(d_name), _type(d_type), province, d_lat, d_lon)
+            units[district] = UnitRow(
+                OLD, "district", d_code, _plain(d_name), _type_of(_plain(d_name), d_type), province, d_lat, d_lon
+            )
         if w_code:
             commune = (OLD, "commune", w_code)
-            units[commune] = UnitRow(OLD, "commune", w_code, _plain(w_name), _type(w_type), district, w_lat, w_lon)
+            units[commune] = UnitRow(
+                OLD, "commune", w_code, _plain(w_name), _type_of(_plain(w_name), w_type), district, w_lat, w_lon
+            )
             old_by_converter_key[f"{p_key}_{d_key}_{w_key}"] = commune
         else:  # an island district without communes (Bạch Long Vĩ, Cồn Cỏ, ...): it converts as a whole
             old_by_converter_key[f"{p_key}_{d_key}_"] = district
@@ -159,7 +173,9 @@ def read_package():
             units[province] = UnitRow(NEW, "province", p_code, p_name, _province_type(p_full), country, p_lat, p_lon)
             new_province_by_key[p_key] = p_code
         commune = (NEW, "commune", w_code)
-        units[commune] = UnitRow(NEW, "commune", w_code, _plain(w_name), _type(w_type), province, w_lat, w_lon, w_area)
+        units[commune] = UnitRow(
+            NEW, "commune", w_code, _plain(w_name), _type_of(_plain(w_name), w_type), province, w_lat, w_lon, w_area
+        )
         new_by_key[(p_key, w_key)] = commune
 
     for new_key, old_keys in converter["DICT_PROVINCE"].items():

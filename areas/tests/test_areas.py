@@ -43,14 +43,14 @@ def test_old_dong_thap_has_twelve_districts_ending_30_06_2025(demo):
 def test_merged_dong_thap_has_communes_and_no_districts(demo):
     new = demo["new"]
     assert new.valid_from == REFORM_DAY and new.valid_to is None
-    assert new.children.filter(level=UnitLevel.COMMUNE).count() >= 10
+    assert new.children.filter(level=UnitLevel.COMMUNE).count() == 102  # the official list, not a sample
     assert not new.descendants().filter(level=UnitLevel.DISTRICT).exists()
     assert set(new.predecessors.values_list("name", flat=True)) == {"Đồng Tháp", "Tiền Giang"}
 
 
 def test_every_old_commune_has_a_current_successor(demo):
     old_communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, valid_to=LAST_OLD_DAY)
-    assert old_communes.count() > 20
+    assert old_communes.count() == 144 + 161  # old Đồng Tháp and old Tiền Giang, official
     for commune in old_communes.prefetch_related("successors"):
         successors = list(commune.successors.all())
         assert successors, f"{commune.code} {commune} has no successor"
@@ -66,9 +66,11 @@ def test_scope_paths_of_new_province_include_the_old_provinces(demo):
 
 
 def test_scope_paths_of_a_new_commune_include_only_the_communes_it_absorbed(demo):
-    tan_hong = AdministrativeUnit.objects.get(code="29978N")
+    tan_hong = AdministrativeUnit.objects.get(code="29926", level=UnitLevel.COMMUNE, valid_from=REFORM_DAY)
     paths = scope_paths(tan_hong)
-    absorbed = AdministrativeUnit.objects.filter(code__in=["29978", "29984", "29987"], valid_to=LAST_OLD_DAY)
+    # Xã Tân Hồng (2025) = thị trấn Sa Rài + xã Bình Phú + xã Tân Công Chí of old Tân Hồng district.
+    absorbed = AdministrativeUnit.objects.filter(code__in=["29926", "29935", "29947"], valid_to=LAST_OLD_DAY)
+    assert set(absorbed.values_list("name", flat=True)) == {"Sa Rài", "Bình Phú", "Tân Công Chí"}
     assert set(paths) == {tan_hong.path, *absorbed.values_list("path", flat=True)}
     assert demo["old"].path not in paths
 
@@ -99,26 +101,35 @@ def _rows(response):
     return [unit.code for unit in response.context["units"]]
 
 
+def _units(response):
+    return {unit.pk for unit in response.context["units"]}
+
+
 def test_unit_list_filters_by_level_and_structure(client, demo):
     client.force_login(User.objects.get(username="vpdp.dongthap"))
     old_districts = client.get("/areas/", {"level": "district", "structure": "historical"})
     assert old_districts.status_code == 200
     codes = _rows(old_districts)
-    assert len(codes) == 14  # 12 of old Đồng Tháp + 2 of the demo part of old Tiền Giang
+    assert len(codes) == 23  # 12 of old Đồng Tháp + 11 of old Tiền Giang
     assert "876" in codes
     assert not AdministrativeUnit.objects.filter(code__in=codes).exclude(level=UnitLevel.DISTRICT).exists()
 
     assert _rows(client.get("/areas/", {"level": "district", "structure": "current"})) == []
-    current_communes = _rows(client.get("/areas/", {"level": "commune", "structure": "current"}))
-    assert "29978N" in current_communes and "29978" not in current_communes
-    historical_communes = _rows(client.get("/areas/", {"level": "commune", "structure": "historical"}))
-    assert "29978" in historical_communes and "29978N" not in historical_communes
+    # Code 29926: the old thị trấn Sa Rài and, from 01/07/2025, xã Tân Hồng (the 2025 list reuses old codes).
+    sa_rai = AdministrativeUnit.objects.get(code="29926", valid_to=LAST_OLD_DAY)
+    tan_hong = AdministrativeUnit.objects.get(code="29926", valid_from=REFORM_DAY)
+    current_communes = _units(client.get("/areas/", {"level": "commune", "structure": "current", "q": "29926"}))
+    assert current_communes == {tan_hong.pk}
+    historical_communes = _units(client.get("/areas/", {"level": "commune", "structure": "historical", "q": "29926"}))
+    assert historical_communes == {sa_rai.pk}
     searched = client.get("/areas/", {"q": "Lai Vung"})
     assert "876" in _rows(searched)
     assert "Lai Vung" in searched.content.decode()
     # Typed without diacritics or in another case, the search finds the same units.
     assert _rows(client.get("/areas/", {"q": "lai vung"})) == _rows(searched)
-    assert {"875", "30151", "30151N"} <= set(_rows(client.get("/areas/", {"q": "lap vo"})))
+    lap_vo = _units(client.get("/areas/", {"q": "lap vo"}))  # the old district and town, the 2025 commune
+    assert set(AdministrativeUnit.objects.filter(name="Lấp Vò").values_list("pk", flat=True)) == lap_vo
+    assert len(lap_vo) == 3
     assert _rows(client.get("/areas/", {"q": "dong thap"})) == _rows(client.get("/areas/", {"q": "Đồng Tháp"}))
     assert _rows(client.get("/areas/", {"q": "dong thap"}))
 
@@ -126,8 +137,8 @@ def test_unit_list_filters_by_level_and_structure(client, demo):
 def test_unit_list_shows_only_the_users_area(client, demo):
     client.force_login(User.objects.get(username="canbo.laivung"))
     codes = set(_rows(client.get("/areas/")))
-    assert "876" in codes and "30184" in codes
-    assert "866" not in codes and "29978N" not in codes
+    assert "876" in codes and "30226" in codes  # Huyện Lai Vung and its xã Tân Thành
+    assert "866" not in codes and "29947" not in codes  # Thành phố Cao Lãnh, xã Tân Công Chí (Tân Hồng)
 
 
 def test_unit_list_needs_a_role(client, demo, make_user):

@@ -13,7 +13,6 @@ from areas.official import read_package
 from areas.services import expected_paths, load_official_units
 from areas.tests.factories import UnitFactory
 from audit.models import AuditEntry
-from devdata.demo import areas as areas_demo
 from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,15 +120,25 @@ def test_a_changed_name_in_a_new_data_version_is_reported_as_a_rename_and_audite
     assert "1.0.4+fixture" in entry.reason
 
 
+def hand_typed_units():
+    """Units as a province typed them before loading the official data: old Đồng Tháp, its district Lai Vung
+    entered without an end date, and a new commune under a code of its own ("29978N", not an official code)."""
+    country = UnitFactory(code="VN", name="Việt Nam", level=UnitLevel.COUNTRY, unit_type="quốc gia")
+    old_dong_thap = UnitFactory(code="87", name="Đồng Tháp", parent=country, valid_to=LAST_OLD_DAY)
+    lai_vung = UnitFactory(code="876", name="Lai Vung", unit_type="huyện", level=UnitLevel.DISTRICT,
+                           parent=old_dong_thap)  # fmt: skip
+    new = UnitFactory(code="82", name="Đồng Tháp", parent=country, valid_from=REFORM_DAY)
+    sample_commune = UnitFactory(code="29978N", name="Tân Hồng", unit_type="xã", level=UnitLevel.COMMUNE,
+                                 parent=new, valid_from=REFORM_DAY)  # fmt: skip
+    old_dong_thap.successors.add(new)
+    return old_dong_thap, lai_vung, sample_commune
+
+
 def test_existing_units_keep_their_rows_and_records_and_are_ended():
-    """The sample units entered before the official data keep their ids (their records stay attached); a unit
-    absent from the data is never deleted."""
-    areas_demo.load()
-    old_dong_thap = AdministrativeUnit.objects.get(code="87", level=UnitLevel.PROVINCE)
-    lai_vung = AdministrativeUnit.objects.get(code="876", level=UnitLevel.DISTRICT)
-    AdministrativeUnit.objects.filter(pk=lai_vung.pk).update(valid_to=None)  # as if entered without an end date
+    """Units typed by hand before the official data (as the first demo did) keep their ids (their records stay
+    attached); a unit absent from the data is never deleted."""
+    old_dong_thap, lai_vung, sample_commune = hand_typed_units()
     subject = SubjectFactory(unit=lai_vung)
-    sample_commune = AdministrativeUnit.objects.get(code="29978N")  # not an official code
     unused = UnitFactory(code="ZZ1", level=UnitLevel.PROVINCE)
 
     output = load("--province", "82", "-v", "2")
@@ -169,10 +178,13 @@ def test_an_unknown_province_is_refused():
 
 
 def test_a_unit_that_borrowed_an_official_code_of_another_province_is_left_alone():
-    """The demo sample put code 30316 (officially Phường Châu Phú B, An Giang) under Cao Lãnh, Đồng Tháp: loading
-    An Giang must not carry that commune and its records to An Giang."""
-    areas_demo.load()
-    sample = AdministrativeUnit.objects.get(code="30316", level=UnitLevel.COMMUNE)
+    """The first demo's sample put code 30316 (officially Phường Châu Phú B, An Giang) under Cao Lãnh, Đồng Tháp:
+    loading An Giang must not carry that commune and its records to An Giang."""
+    old_dong_thap, _lai_vung, _sample_commune = hand_typed_units()
+    cao_lanh = UnitFactory(code="866", name="Cao Lãnh", unit_type="thành phố", level=UnitLevel.DISTRICT,
+                           parent=old_dong_thap, valid_to=LAST_OLD_DAY)  # fmt: skip
+    sample = UnitFactory(code="30316", name="Mỹ Tân", unit_type="xã", level=UnitLevel.COMMUNE, parent=cao_lanh,
+                         valid_to=LAST_OLD_DAY)  # fmt: skip
     subject = SubjectFactory(unit=sample)
 
     load("--province", "91")

@@ -5,10 +5,12 @@ from areas.models import AdministrativeUnit, UnitLevel
 
 DEMO_PASSWORD = "Ocop@2026"
 
-# username, full name, role, unit (code, level, current?)
+# username, full name, role, unit (official code, level, current?): canbo.laivung on the old district Lai Vung
+# (876, ended 30/06/2025: read-only until reassigned), canbo.xatanhong on the new commune Tân Hồng (29926, from
+# 01/07/2025: old Sa Rài, Bình Phú and Tân Công Chí), the province roles on the merged Đồng Tháp (82).
 DEMO_ACCOUNTS = [
     ("canbo.laivung", "Nguyễn Thị Lan", Role.LOCAL_OFFICER, ("876", UnitLevel.DISTRICT, False)),
-    ("canbo.xatanhong", "Trần Văn Hùng", Role.LOCAL_OFFICER, ("29978N", UnitLevel.COMMUNE, True)),
+    ("canbo.xatanhong", "Trần Văn Hùng", Role.LOCAL_OFFICER, ("29926", UnitLevel.COMMUNE, True)),
     ("hoidong.thanhvien", "Lê Minh Tâm", Role.COUNCIL_MEMBER, ("82", UnitLevel.PROVINCE, True)),
     ("hoidong.thuky", "Phạm Thu Hà", Role.COUNCIL_SECRETARY, ("82", UnitLevel.PROVINCE, True)),
     ("vpdp.dongthap", "Võ Thanh Phong", Role.COORDINATION_OFFICE, ("82", UnitLevel.PROVINCE, True)),

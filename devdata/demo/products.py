@@ -34,11 +34,11 @@ from subjects.models import Subject
 # name, unit code, unit level, traditional
 CRAFT_VILLAGES = [
     ("Làng nghề bánh phồng Sa Đéc", "867", UnitLevel.DISTRICT, True),
-    ("Làng hoa kiểng Sa Đéc", "30622", UnitLevel.COMMUNE, True),
-    ("Làng nghề nem Lai Vung", "30181", UnitLevel.COMMUNE, True),
-    ("Làng nghề bánh tráng Tân Thành", "30184", UnitLevel.COMMUNE, True),
-    ("Làng nghề chiếu Định Yên", "875", UnitLevel.DISTRICT, True),
-    ("Làng nghề hủ tiếu Sa Đéc", "30601", UnitLevel.COMMUNE, False),
+    ("Làng hoa kiểng Sa Đéc", "29917", UnitLevel.COMMUNE, True),
+    ("Làng nghề nem Lai Vung", "30208", UnitLevel.COMMUNE, True),
+    ("Làng nghề bánh tráng Tân Thành", "30226", UnitLevel.COMMUNE, True),
+    ("Làng nghề chiếu Định Yên", "30199", UnitLevel.COMMUNE, True),
+    ("Làng nghề hủ tiếu Sa Đéc", "29905", UnitLevel.COMMUNE, False),
 ]
 
 MADE_IN_DT = "certification_mark"
@@ -588,7 +588,9 @@ def tiny_png(text, color=(29, 107, 58)):
 
 
 def _unit(code, level):
-    return AdministrativeUnit.objects.filter(code=code, level=level).order_by("-valid_to").first()
+    """The unit of the old structure with this official code (the 2025 communes reuse some old codes), else any."""
+    units = AdministrativeUnit.objects.filter(code=code, level=level)
+    return units.filter(valid_to__isnull=False).order_by("-valid_to").first() or units.first()
 
 
 def load_craft_villages():
