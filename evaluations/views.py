@@ -289,6 +289,10 @@ class RegistrationDetailView(ObjectDetailView):
             if selectors.can_see_progress(user, round_)
             else None,
             my_sheet=ScoreSheet.objects.filter(registration=registration, member=user).first(),
+            # before submission: the required documents still to upload (submission is refused without them)
+            dossier_to_complete=selectors.dossier_missing(registration)
+            if registration.status in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED)
+            else [],
             history=AuditEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
             ).select_related("actor"),

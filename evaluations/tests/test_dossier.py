@@ -96,3 +96,25 @@ def test_a_rule_set_that_does_not_check_dossiers_lets_it_through(world, dossier)
     services.registration_transition(registration=registration, to_status=S.SUBMITTED, actor=world.officer)
     registration.refresh_from_db()
     assert registration.status == S.SUBMITTED and registration.dossier_missing == ""
+
+
+def test_the_draft_registration_page_names_each_missing_document_before_submission(world, dossier, client):
+    second = completeness(world.product).required[1]
+    Document.objects.filter(subject=world.subject, document_type=second).delete()
+    registration = register(world)
+    client.force_login(world.officer)
+    page = client.get(reverse("evaluations:registration_detail", args=[registration.pk])).content.decode()
+    assert 'id="dossier-missing"' in page and dossier.name in page and second.name in page
+    assert reverse("products:document_upload", args=[world.product.pk]) in page
+
+
+def test_a_complete_dossier_is_submitted_without_a_word(world, client):
+    registration = register(world)
+    client.force_login(world.officer)
+    page = client.get(reverse("evaluations:registration_detail", args=[registration.pk])).content.decode()
+    assert 'id="dossier-missing"' not in page
+    url = reverse("evaluations:registration_transition", args=[registration.pk, "submitted"])
+    assert 'name="dossier_override"' not in client.get(url).content.decode()
+    client.post(url, {})
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED and registration.dossier_missing == ""
