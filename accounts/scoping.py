@@ -9,6 +9,7 @@ forgets to ask for more shows nothing rather than everything. The base views in 
 """
 
 from django.db import models
+from django.db.models import Q
 
 from areas.models import AdministrativeUnit
 from areas.selectors import path_within, paths_q, scope_paths
@@ -18,40 +19,70 @@ from .permissions import role_allows
 _CACHE_ATTR = "_ocop_scope_paths"
 
 
-_SHARED_KEY = "ocop:scope:{version}:{unit}"
+_SHARED_KEY = "ocop:scope2:{version}:{unit}"
 _SHARED_TIMEOUT = 24 * 3600
 
 
-def _shared_scope_paths(user):
-    """A unit's scope paths from the shared cache (Redis in production): computing them walks the successor links
-    with one query per level, on every request (6-15 % of a page). The key carries the structure's version
-    (``areas.services.structure_version``), which every change of units or successor links replaces."""
+def _covers_whole_tree(paths):
+    """Do these scope paths include the one root every unit descends from (the country)? Then "inside the area"
+    is true of every row that has a unit, and the scope needs no join to the units table."""
+    roots = list(AdministrativeUnit.objects.filter(parent__isnull=True).values_list("path", flat=True)[:2])
+    return len(roots) == 1 and roots[0] in paths
+
+
+def _shared_scope(user):
+    """A unit's scope paths, and whether they cover the whole tree, from the shared cache (Redis in production):
+    computing them walks the successor links with one query per level, on every request (6-15 % of a page). The
+    key carries the structure's version (``areas.services.structure_version``), which every change of units or
+    successor links replaces."""
     from django.core.cache import cache
 
     from areas.services import structure_version
 
     key = _SHARED_KEY.format(version=structure_version(), unit=user.unit_id)
-    paths = cache.get(key)
-    if paths is None:
+    entry = cache.get(key)
+    if entry is None:
         paths = scope_paths(user.unit)  # the user's unit stays loaded for the page that shows it
-        cache.set(key, paths, _SHARED_TIMEOUT)
-    return paths
+        entry = (paths, _covers_whole_tree(paths))
+        cache.set(key, entry, _SHARED_TIMEOUT)
+    return entry
+
+
+def _user_scope(user):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "unit_id", None):
+        return [], False
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None or cached[0] != user.unit_id:
+        cached = (user.unit_id, *_shared_scope(user))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached[1], cached[2]
 
 
 def user_scope_paths(user):
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "unit_id", None):
-        return []
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None or cached[0] != user.unit_id:
-        cached = (user.unit_id, _shared_scope_paths(user))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached[1]
+    return _user_scope(user)[0]
+
+
+def user_sees_whole_tree(user):
+    """The user's area is the whole country (a national account): every row with a unit is inside it."""
+    return _user_scope(user)[1]
 
 
 def scope_q(user, action, lookup):
     if not role_allows(user, action):
         return paths_q([], lookup)
+    if user_sees_whole_tree(user):
+        return Q(**{f"{lookup}__isnull": False}) if lookup else Q()
     return paths_q(user_scope_paths(user), lookup)
+
+
+def _lookup_never_null(model, lookup):
+    """Is every foreign key on the way from ``model`` to its unit (``area_lookup``) NOT NULL?"""
+    for part in lookup.split("__"):
+        field = model._meta.get_field(part)
+        if field.null or not field.many_to_one:
+            return False
+        model = field.related_model
+    return True
 
 
 class AreaScopedQuerySet(models.QuerySet):
@@ -59,6 +90,8 @@ class AreaScopedQuerySet(models.QuerySet):
         lookup = getattr(self.model, "area_lookup", None)
         if lookup is None:
             raise TypeError(f"{self.model.__name__} has no area_lookup: it cannot be scoped.")
+        if role_allows(user, action) and user_sees_whole_tree(user) and _lookup_never_null(self.model, lookup):
+            return self.all()  # every row has a unit and every unit is in the country: no join, no filter
         return self.filter(scope_q(user, action, lookup))
 
 

@@ -115,6 +115,18 @@ def _with_current(queryset, on):
     )
 
 
+def _stored_current(queryset, product_q):
+    """The recognitions that are their product's current one (``Product.ocop_recognition``, stored) for the
+    products matching ``product_q`` on the stored status columns (indexed): today's lists read this."""
+    from products.models import Product
+
+    return (
+        queryset.filter(pk__in=Product.objects.filter(product_q).values("ocop_recognition_id"))
+        .annotate(revoked_on=Value(None, output_field=DateField()))
+        .select_related("decision__authority", "product__subject", "product__unit")
+    )
+
+
 def in_force_on(queryset, on):
     """Narrow a Recognition queryset to the recognitions in force on ``on`` (see the module docstring).
 
@@ -126,14 +138,9 @@ def in_force_on(queryset, on):
     ``revoked_on IS NULL`` on the annotated subquery, which it estimates at a few rows and then joins by nested
     loops."""
     if on == timezone.localdate():
-        from products.models import OcopStatus, Product
+        from products.models import OcopStatus
 
-        stored = Product.objects.filter(ocop_status=OcopStatus.VALID, ocop_valid_until__gte=on)
-        return (
-            queryset.filter(pk__in=stored.values("ocop_recognition_id"))
-            .annotate(revoked_on=Value(None, output_field=DateField()))
-            .select_related("decision__authority", "product__subject", "product__unit")
-        )
+        return _stored_current(queryset, Q(ocop_status=OcopStatus.VALID, ocop_valid_until__gte=on))
     return _with_current(queryset, on).filter(valid_until__gte=on).exclude(Exists(_revocations_of(OuterRef("pk"), on)))
 
 
@@ -159,15 +166,28 @@ def valid_recognitions(user, on=None):
 def expiring_recognitions(user, on=None, within_days=EXPIRY_WARNING_DAYS):
     """In force on ``on`` and ending within ``within_days`` days (inclusive), soonest first."""
     on = _today(on)
-    return valid_recognitions(user, on).filter(valid_until__lte=on + datetime.timedelta(days=within_days))
+    until = on + datetime.timedelta(days=within_days)
+    if on == timezone.localdate():  # the window on the stored, indexed end date drives the query
+        from products.models import OcopStatus
+
+        stored = Q(ocop_status=OcopStatus.VALID, ocop_valid_until__gte=on, ocop_valid_until__lte=until)
+        return _stored_current(Recognition.objects.restrict(user, "view"), stored).filter(valid_until__lte=until)
+    return valid_recognitions(user, on).filter(valid_until__lte=until)
 
 
 def expired_recognitions(user, on=None):
     """Latest recognition past its 36 months, not re-evaluated (no later recognition) and not yet revoked."""
     on = _today(on)
-    return _with_current(Recognition.objects.restrict(user, "view"), on).filter(
-        valid_until__lt=on, revoked_on__isnull=True
-    )
+    queryset = Recognition.objects.restrict(user, "view")
+    if on == timezone.localdate():
+        # Today: the status stored on the product (as ``in_force_on``), an indexed semi-join instead of the
+        # computation over every recognition; a certificate that ended since the daily job ran counts as expired.
+        from products.models import OcopStatus
+
+        return _stored_current(
+            queryset, Q(ocop_status=OcopStatus.EXPIRED) | Q(ocop_status=OcopStatus.VALID, ocop_valid_until__lt=on)
+        )
+    return _with_current(queryset, on).filter(valid_until__lt=on, revoked_on__isnull=True)
 
 
 def revocable_recognitions(user, on=None):

@@ -14,6 +14,7 @@ from accounts.permissions import role_allows
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import error_message, error_messages
 from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from ocop_portal.submission import OneTimeSubmitMixin
 
 from . import selectors, services
 from .forms import ImportCommitForm, ImportUploadForm
@@ -50,8 +51,9 @@ class ImportIndexView(LoginRequiredMixin, View):
         )
 
 
-class ImportKindView(LoginRequiredMixin, View):
-    """The page of one kind: what the file holds (column table), the template files, the upload form."""
+class ImportKindView(OneTimeSubmitMixin, LoginRequiredMixin, View):
+    """The page of one kind: what the file holds (column table), the template files, the upload form. A double
+    click on "Tải lên" checks the file once: the second POST goes to the first one's job."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

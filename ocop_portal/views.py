@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from accounts.permissions import role_allows
 
 from .exports import ExportMixin
+from .pagination import KeysFirstPaginator
 from .submission import OneTimeSubmitMixin  # noqa: F401 - the base of every create view
 
 
@@ -59,6 +60,7 @@ class ScopedListView(ExportMixin, ScopedMixin, ListView):
     (``templates/includes/table.html``), the accepted ``?sort=`` keys and the export's columns."""
 
     paginate_by = 25
+    paginator_class = KeysFirstPaginator  # the page's keys first, then its rows: page 100 costs what page 1 does
     filterset_class = None
     table_class = None
     default_ordering = None

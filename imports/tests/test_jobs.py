@@ -160,3 +160,26 @@ def test_column_docs_are_generated_from_the_specs():
     assert path.read_text(encoding="utf-8") == columns_markdown() + "\n"
     for importer in IMPORTERS.values():
         assert f"(`{importer.kind}`)" in path.read_text(encoding="utf-8")
+
+
+def test_a_double_click_on_upload_makes_one_job(client, office):
+    """The upload form carries the one-time token (``ocop_portal.submission``): the same form posted twice makes
+    one job and both answers lead to it."""
+    import re
+
+    from ocop_portal.submission import TOKEN_FIELD
+
+    client.force_login(office)
+    page = client.get("/imports/subjects/").content.decode()
+    token = re.search(rf'name="{TOKEN_FIELD}" value="([^"]+)"', page).group(1)
+    content = xlsx_bytes([SUBJECT_HEADERS, subject_row()])
+
+    def post():
+        upload = io.BytesIO(content)
+        upload.name = "chu-the.xlsx"
+        return client.post("/imports/subjects/", {"file": upload, TOKEN_FIELD: token})
+
+    first, second = post(), post()
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert ImportJob.objects.count() == 1
