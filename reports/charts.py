@@ -212,7 +212,7 @@ class CommuneMap(Chart):
 
     @property
     def width_mm(self):
-        return 120
+        return 150
 
     def png(self):
         return _png_map(self.map_svg(), self.caption, self.WIDTH)
@@ -333,16 +333,19 @@ def _png_map(svg, title, width):
     top, bottom = 26, 30
     height = top + map_h + bottom
     s = SCALE
-    image, draw = _canvas(width, height)
     font, bold = _font(12), _font(12, bold=True)
+    map_w = width
+    width = max(map_w, int(bold.getlength(title) / s) + 20)  # the caption on one line
+    left = (width - map_w) / 2
+    image, draw = _canvas(width, height)
     draw.text((width / 2 * s, 16 * s), title, fill="black", font=bold, anchor="ms")
     for match in CIRCLE.finditer(svg):
-        x, y, r = float(match["x"]), float(match["y"]) + top, float(match["r"])
+        x, y, r = float(match["x"]) + left, float(match["y"]) + top, float(match["r"])
         opacity = float(match["opacity"] or 1)
         colour = tuple(round(255 - (255 - c) * opacity) for c in _hex(match["fill"]))
         box = [((x - r) * s, (y - r) * s), ((x + r) * s, (y + r) * s)]
         draw.ellipse(box, fill=colour, outline="white" if r > 3 else None, width=s)
-    legend_x, legend_y = 10, top + map_h + 16
+    legend_x, legend_y = left + 10, top + map_h + 16
     for stars in (3, 4, 5):
         draw.ellipse(
             [(legend_x * s, (legend_y - 9) * s), ((legend_x + 10) * s, (legend_y + 1) * s)],

@@ -5,6 +5,7 @@ import). The PDF embeds a serif font with full Vietnamese coverage through ``@fo
 Liberation Serif (metric-compatible with Times New Roman) when installed, else DejaVu Serif.
 """
 
+import functools
 import io
 import logging
 from pathlib import Path
@@ -18,8 +19,25 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fon
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
+VIETNAMESE_SAMPLE = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư"
+
+
+@functools.lru_cache(maxsize=8)
+def covers_vietnamese(path):
+    """Does the font file have a glyph for every Vietnamese letter? (fonts-liberation 1.x has none of the
+    stacked-diacritic letters: WeasyPrint would fill them from another font and Pillow would leave them blank.)"""
+    from fontTools.ttLib import TTFont
+
+    try:
+        cmap = TTFont(str(path), lazy=True).getBestCmap()
+    except Exception:  # noqa: BLE001 - an unreadable font does not cover anything
+        return False
+    return all(ord(ch) in cmap for ch in VIETNAMESE_SAMPLE + VIETNAMESE_SAMPLE.upper())
+
+
 def font_urls():
-    """file:// URLs of the four faces of the document font (Liberation Serif, else DejaVu Serif)."""
+    """file:// URLs of the four faces of the document font: Liberation Serif (metric-compatible with Times New
+    Roman) when its installed version covers Vietnamese (fonts-liberation2), else DejaVu Serif."""
     for directory in FONT_DIRS:
         names = {
             "regular": "LiberationSerif-Regular.ttf",
@@ -27,7 +45,9 @@ def font_urls():
             "italic": "LiberationSerif-Italic.ttf",
             "bold_italic": "LiberationSerif-BoldItalic.ttf",
         }
-        if all((directory / name).exists() for name in names.values()):
+        if all((directory / name).exists() for name in names.values()) and covers_vietnamese(
+            directory / names["regular"]
+        ):
             return {key: (directory / name).as_uri() for key, name in names.items()}
     names = {
         "regular": "DejaVuSerif.ttf",

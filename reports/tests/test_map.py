@@ -10,9 +10,9 @@ from docx import Document
 
 from areas.models import AdministrativeUnit, UnitLevel
 from areas.tests.factories import UnitFactory
-from reports import services
+from reports import documents, services
 
-from .helpers import pdf_text
+from .helpers import pdf_fonts, pdf_text
 
 COORDINATES = {"c1": (10.46, 105.63), "c2": (10.29, 105.76), "c3": (10.70, 105.50)}
 
@@ -59,8 +59,13 @@ def test_the_report_shows_the_map_of_valid_products_by_commune(report, client, d
         c3 = re.search(rf'cx="([\d.]+)" cy="([\d.]+)" r="[\d.]+" [^>]*data-unit="{tree["c3"].pk}"', html)
         assert float(c3[1]) < float(c1[1]) and float(c3[2]) < float(c1[2])
 
-    text = " ".join(pdf_text(download(client, report, "pdf"), tmp_path).split())
+    pdf = download(client, report, "pdf")
+    text = " ".join(pdf_text(pdf, tmp_path).split())
     assert caption in text and "Màu chấm: hạng sao cao nhất" in text
+    # One font for every letter (no fallback font filling the Vietnamese letters), the same the images are drawn in.
+    fonts = [line.split()[0] for line in pdf_fonts(pdf, tmp_path).splitlines()[2:] if line.strip()]
+    assert fonts and all("OCOP-Serif" in name for name in fonts), fonts
+    assert documents.covers_vietnamese(documents.font_path())
 
     document = Document(io.BytesIO(download(client, report, "docx")))
     images = [p for p in document.paragraphs if p._p.xpath(".//pic:pic")]
