@@ -189,6 +189,17 @@ def round_create(*, actor, year, sequence, rule_set, level, unit, opens_on, scor
     return round_
 
 
+# The council as the round's audit trail records it: a person reads the key and the value as they are (they are not
+# a field of the round; written in Vietnamese like the reasons of the trail).
+COUNCIL_KEY = "Hội đồng"
+
+
+def _council_text(round_):
+    """«Nguyễn Văn A (Chủ tịch hội đồng); Trần Thị B (Thư ký); ...», not user ids and position codes."""
+    seats = round_.seats.select_related("user").order_by("position", "pk")
+    return "; ".join(f"{seat.user} ({seat.get_position_display()})" for seat in seats)
+
+
 def council_set(
     *,
     actor,
@@ -235,7 +246,7 @@ def council_set(
             Round.objects.filter(pk=round_.pk).update(**quorum)
             for name, value in quorum.items():
                 setattr(round_, name, value)
-        before = {"seats": list(round_.seats.values_list("user_id", "position"))}
+        before = {COUNCIL_KEY: _council_text(round_)}
         round_.seats.all().delete()
         CouncilMember.objects.create(round=round_, user=chair, position=CouncilPosition.CHAIR, scores=True,
                                      organisation=organisations.get(chair.pk, ""))  # fmt: skip
@@ -246,7 +257,7 @@ def council_set(
         for user in members:
             CouncilMember.objects.create(round=round_, user=user, position=CouncilPosition.MEMBER, scores=True,
                                          organisation=organisations.get(user.pk, ""))  # fmt: skip
-        after = {"seats": list(round_.seats.values_list("user_id", "position")), **quorum}
+        after = {COUNCIL_KEY: _council_text(round_), **quorum}
         record_change(actor=actor, action=AuditAction.UPDATE, instance=round_, before=before, after=after,
                       reason=_("Thành lập hội đồng"))  # fmt: skip
     return round_

@@ -172,6 +172,11 @@ def test_the_audit_log_of_registrations_and_its_export_read_as_people_write(worl
     text = visible(client.get(url, {"content_type": kind}))
     assert internal_values(text) == []
     assert "Đã gửi" in text and "Trả lại bổ sung" in text and "Đánh giá lại" in text
+    for record in (registration, world.round, registration.sheets.first()):
+        history = reverse("audit:history", args=[record._meta.label, record.pk])
+        assert internal_values(visible(client.get(history))) == [], history
+    council = visible(client.get(reverse("audit:history", args=[world.round._meta.label, world.round.pk])))
+    assert f"{world.chair} (Chủ tịch hội đồng)" in council and f"{world.secretary} (Thư ký)" in council
     export = exported(client.get(url, {"content_type": kind, "export": "csv"}))
     assert internal_values(export) == []
     assert "Đã gửi" in export and OVERRIDE in export and missing.name in export
