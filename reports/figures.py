@@ -51,6 +51,7 @@ strings without trailing zeros ("7678.61", "395.9", "100").
                 kinds[{key label activities sessions participants women cost_mvnd}]
 """
 
+import copy
 import dataclasses
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -184,6 +185,62 @@ def _predecessor_paths(units):
             frontier = nxt
         result[unit.pk] = sorted(paths)
     return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Names of units as they were on a date
+# --------------------------------------------------------------------------------------------------------------
+
+
+def names_before(units, day):
+    """{unit id: {"name": ..., "unit_type": ...}}: the name and type each of ``units`` had on ``day``, for the units
+    renamed after it (one query). A rename is written to the audit log with the name before it (``load_areas``
+    records each renamed unit; so does an edit through the services); the earliest change after ``day`` tells the
+    name the unit had on that day. Units not renamed since are left out (their name is the current one)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditEntry
+
+    ids = [str(unit.pk) for unit in units if unit is not None and unit.pk]
+    if not ids:
+        return {}
+    entries = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(AdministrativeUnit), object_id__in=ids, at__date__gt=day
+        )
+        .order_by("at", "pk")
+        .values_list("object_id", "before")
+    )
+    result = {}
+    for object_id, before in entries:
+        for key in ("name", "unit_type"):
+            if isinstance(before, dict) and key in before:
+                result.setdefault(int(object_id), {}).setdefault(key, before[key])
+    return result
+
+
+def name_on(unit, day, renamed=None):
+    """ "Huyện Lai Vung": the unit's name with its type as it was on ``day`` (``names_before``)."""
+    renamed = names_before([unit], day) if renamed is None else renamed
+    old = renamed.get(unit.pk)
+    if not old:
+        return unit_name(unit)
+    then = copy.copy(unit)
+    for key, value in old.items():
+        setattr(then, key, value)
+    return unit_name(then)
+
+
+def naming_day(area, period):
+    """The day the report names its area on: the period's cut-off date, or the area's last day when it ended
+    before (old Đồng Tháp's 2025 report names it as on 30/06/2025), or its first day when it began after (the
+    merged province's report of 2024 names the issuing province as it is)."""
+    day = period.cutoff
+    if area.valid_to is not None and area.valid_to < day:
+        day = area.valid_to
+    if area.valid_from is not None and area.valid_from > day:
+        day = area.valid_from
+    return day
 
 
 def scope_for(area, period):
@@ -351,13 +408,14 @@ def valid(scope):
         .order_by()
     }
     units = []
+    renamed = names_before([unit for unit, _paths in scope.children], scope.period.cutoff)
     for unit, _paths in scope.children:
         r = by_child.get(unit.pk)
         units.append(
             {
                 "id": unit.pk,
                 "code": unit.code,
-                "name": unit_name(unit),
+                "name": name_on(unit, scope.period.cutoff, renamed),
                 "products": r["n"] if r else 0,
                 "stars": _stars(r) if r else {str(s): 0 for s in STARS},
             }
@@ -492,6 +550,8 @@ def compute(area, period):
     """Every figure of the report for ``area`` and ``period`` ("2022", "2022-H1" or a ``Period``), JSON-ready."""
     scope = scope_for(area, period)
     period = scope.period
+    day = naming_day(area, period)
+    then = names_before([area], day).get(area.pk, {})  # the area's name on the period's last day
     rec = recognised(scope)
     ent = entries(scope)
     return {
@@ -507,10 +567,10 @@ def compute(area, period):
         "area": {
             "id": area.pk,
             "code": area.code,
-            "name": area.name,
-            "display_name": unit_name(area),
+            "name": then.get("name", area.name),
+            "display_name": name_on(area, day, {area.pk: then}),
             "level": area.level,
-            "unit_type": area.unit_type,
+            "unit_type": then.get("unit_type", area.unit_type),
             "valid_from": _text(area.valid_from),
             "valid_to": _text(area.valid_to),
         },

@@ -85,12 +85,25 @@ def _whole(area):
 REORGANISED_ON = datetime.date(2025, 7, 1)  # two-level local government: provinces and communes, no districts
 
 
-def _after_reorganisation(period):
-    return datetime.date.fromisoformat(period["end"]) >= REORGANISED_ON
+def _structure_day(period, area=None):
+    """The day whose structure the report follows (as ``figures.naming_day``): the period's end, or the area's
+    last day when it ended before (old Đồng Tháp's units and recipients stay districts), or its first day when it
+    began after (the merged province addresses its communes)."""
+    day = datetime.date.fromisoformat(period["end"])
+    valid_to, valid_from = (area or {}).get("valid_to"), (area or {}).get("valid_from")
+    if valid_to and datetime.date.fromisoformat(valid_to) < day:
+        day = datetime.date.fromisoformat(valid_to)
+    if valid_from and datetime.date.fromisoformat(valid_from) > day:
+        day = datetime.date.fromisoformat(valid_from)
+    return day
+
+
+def _after_reorganisation(period, area=None):
+    return _structure_day(period, area) >= REORGANISED_ON
 
 
 def _units_word(area, period=None):
-    if period is not None and _after_reorganisation(period):
+    if period is not None and _after_reorganisation(period, area):
         return "xã, phường"
     return "huyện, thành phố" if area.get("level") == "province" else "xã, phường, thị trấn"
 
@@ -714,8 +727,9 @@ def _recipients(area, period):
     is_province = area.get("level") == "province"
     if not is_province:
         return ["UBND Tỉnh (qua Văn phòng Điều phối Tỉnh)", "Lưu: VT."]
-    # The structure in force on the period's end date: communes (two-level local government) after 1/7/2025.
-    local = "UBND các xã, phường" if _after_reorganisation(period) else "UBND các huyện, thành phố"
+    # The structure in force on the period's end date (within the area's own life): communes (two-level local
+    # government) after 1/7/2025, districts before.
+    local = "UBND các xã, phường" if _after_reorganisation(period, area) else "UBND các huyện, thành phố"
     return ["Văn phòng Điều phối nông thôn mới Trung ương", "TT/TU, TT/HĐND Tỉnh", "CT, các PCT/UBND Tỉnh",
             "Các sở, ngành Tỉnh", local, "VPĐP nông thôn mới Tỉnh", "Lưu: VT."]  # fmt: skip
 
