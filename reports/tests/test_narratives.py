@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from areas.models import UnitLevel
 from areas.tests.factories import UnitFactory
 from audit.models import AuditEntry
+from ocop_portal import docx as officedoc
 from programme.tests.factories import PlanFactory
 from reports import figures, services, writing
 from reports.models import NarrativeKey, Report, ReportNarrative
@@ -46,11 +47,15 @@ def save(client, report, key, text, version):
 
 
 def docx_text(data):
+    """Every text of the DOCX: paragraphs, tables, footnotes and page headers."""
     document = Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
+    parts.extend(officedoc.footnote_texts(document).values())
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
     return "\n".join(parts)
 
 
@@ -128,6 +133,7 @@ def test_final_report_pdf_and_docx_have_the_written_sections_and_no_placeholder(
         assert "KIẾN NGHỊ" not in text  # optional and not written: left out
         assert "Nguồn vốn hỗ trợ phân bổ chậm." in text
         assert "Trên đây là báo cáo kết quả thực hiện Chương trình" in text
+        assert "/KH-UBND ngày 10/04/2022 của UBND tỉnh Đồng Tháp" in text  # the footnotes are scanned too
     # Final: no more edits.
     assert save(client, report, "causes", "Sửa sau khi ký.", 1).status_code == 400
     assert not ReportNarrative.objects.filter(text="Sửa sau khi ký.").exists()
