@@ -326,9 +326,21 @@ def _economy_section(f):
             for i, row in enumerate(shown)
         ]
         shares = " (trong đó: " + ("; ".join(texts[:-1]) + " và " + texts[-1] if len(texts) > 1 else texts[0]) + ")"
-    if not part["subjects"]:
+    recognised, entered = part["recognised_subjects"], part["subjects"]
+    if not entered and not recognised:
         sentence = "Trong kỳ chưa có chủ thể tham gia đánh giá, phân hạng sản phẩm OCOP."
-    elif not part["recognised_subjects"]:
+    elif recognised > entered:
+        # Recognitions of products not entered through the period's rounds on the portal (re-recognitions,
+        # decisions entered directly): a ratio "76/70" would read as nonsense, so both counts are said.
+        took_part = (
+            f"; {vi_count(entered)} chủ thể tham gia đánh giá, phân hạng qua các đợt trên Cổng"
+            if entered
+            else "; trong kỳ chưa có chủ thể tham gia đánh giá, phân hạng qua các đợt trên Cổng"
+        )
+        sentence = (
+            f"Kết quả có {vi_count(recognised)} chủ thể có sản phẩm được công nhận là sản phẩm OCOP{shares}{took_part}."
+        )
+    elif not recognised:
         sentence = (
             f"Trong {vi_count(part['subjects'])} chủ thể tham gia, chưa có chủ thể có sản phẩm được công nhận là "
             "sản phẩm OCOP."

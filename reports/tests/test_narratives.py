@@ -2,6 +2,7 @@
 (refused while a required section is empty, no placeholder in the final PDF and DOCX), the DOCX in the Decree
 30/2020 layout with the same tables as the XLSX, and the clerk's wording."""
 
+import datetime
 import io
 
 import pytest
@@ -305,3 +306,26 @@ def test_a_report_generated_before_docx_existed_gets_its_docx_on_download(report
     assert response.status_code == 200
     assert "BÁO CÁO" in docx_text(response.getvalue())
     assert Report.objects.get(pk=report.pk).docx_file.name == f"reports/{report.pk}/bao-cao.docx"
+
+
+def test_more_subjects_recognised_than_took_part_is_said_in_words(dataset):
+    """Products recognised without an entry in the period's rounds (re-recognitions, decisions entered directly):
+    never "Kết quả có 76/70 chủ thể tham gia"."""
+    from decisions.models import RecognitionKind
+    from decisions.tests.factories import AuthorityFactory, recognise
+    from products.tests.factories import ProductFactory
+    from subjects.tests.factories import SubjectFactory
+
+    province = dataset["tree"]["province"]
+    authority = AuthorityFactory(name="UBND tỉnh Đồng Tháp (2)", unit=province)
+    for _ in range(3):  # three more subjects recognised in 2022, none entered in a 2022 round
+        subject = SubjectFactory(unit=dataset["tree"]["c1"])
+        product = ProductFactory(subject=subject, unit=dataset["tree"]["c1"])
+        recognise(dataset["office"], authority, datetime.date(2022, 8, 1), (product, 3, 60, RecognitionKind.NEW))
+    data = figures.compute(province, "2022")
+    assert data["participation"]["recognised_subjects"] > data["participation"]["subjects"]
+    text = _text(writing.document(data, {}))
+    recognised, entered = data["participation"]["recognised_subjects"], data["participation"]["subjects"]
+    assert f"Kết quả có {recognised:02d} chủ thể có sản phẩm được công nhận là sản phẩm OCOP (trong đó:" in text
+    assert f"; {entered:02d} chủ thể tham gia đánh giá, phân hạng qua các đợt trên Cổng." in text
+    assert f"{recognised:02d}/{entered:02d}" not in text
