@@ -1,12 +1,13 @@
 """Issue #17 browser journey: an anonymous visitor searches the public catalogue without diacritics, opens the
-product and sees its stars and validity; then opens (as a phone would after scanning) the QR URL of a revoked
-product's certificate and sees the revocation. Nothing is fetched from outside the portal."""
+product and sees its stars, validity and the photo the office marked public; then opens (as a phone would after
+scanning) the QR URL of a revoked product's certificate and sees the revocation. Nothing is fetched from outside the
+portal."""
 
 import pytest
 
 from accounts.models import Role
 from catalogue.models import PublicCode
-from catalogue.tests.factories import catalogue_world
+from catalogue.tests.factories import catalogue_world, marked_photo
 
 
 @pytest.mark.browser
@@ -14,6 +15,7 @@ from catalogue.tests.factories import catalogue_world
 def test_visitor_checks_a_product_and_a_revoked_label(portal_page, live_server, area_tree, make_user):
     office = make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"])
     world = catalogue_world(area_tree, office)
+    marked_photo(office, world["products"]["valid"])  # a photo the office marked public
     valid = world["recognitions"]["valid"]
     page = portal_page
     page.goto(f"{live_server.url}/catalogue/")
@@ -28,6 +30,11 @@ def test_visitor_checks_a_product_and_a_revoked_label(portal_page, live_server, 
     verdict = page.locator(".catalogue-verdict").inner_text()
     assert "4 sao" in verdict and valid.valid_until.strftime("%d/%m/%Y") in verdict
     assert page.locator(".catalogue-verdict").get_attribute("data-status") == "valid"
+    photo = page.locator(".catalogue-photos img")
+    assert photo.count() == 1
+    photo.first.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.catalogue-photos img').complete")
+    assert photo.first.evaluate("img => img.naturalWidth") == 64  # served and allowed by the page's CSP
 
     code = PublicCode.objects.get(recognition=world["recognitions"]["revoked"]).code
     page.goto(f"{live_server.url}/v/{code}/")
