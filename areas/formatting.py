@@ -37,3 +37,13 @@ def unit_label(unit, on=None):
     """ "Huyện Lai Vung", "· · Xã Tân Thành (trước 01/07/2025)": indented by level, old structure marked."""
     depth = max(LEVEL_DEPTH.get(unit.level, 1) - 1, 0)
     return f"{'· ' * depth}{unit_option(unit, on)}"
+
+
+def unit_place(unit, now=None, on=None):
+    """ "Xã Tân Thành (trước 01/07/2025) → nay Xã Lai Vung": where a record entered under ``unit`` belongs, with
+    the unit it was entered under kept for history; ``now`` is the unit in force (``areas.selectors.units_now``)."""
+    if unit is None:
+        return ""
+    if now is None or now.pk == unit.pk:
+        return unit_option(unit, on)
+    return str(_("%(unit)s → nay %(now)s") % {"unit": unit_option(unit, on), "now": unit_name(now)})

@@ -42,6 +42,7 @@ __all__ = [
     "unit_id_of_path",
     "units_for_form",
     "units_as_of",
+    "units_now",
     "within",
     "within_q",
 ]
@@ -149,6 +150,54 @@ def proposed_successor(unit):
     successor of it or of its nearest ancestor (an old district -> the merged province). None if it has none."""
     successors = successors_of(unit)
     return successors[0] if successors else None
+
+
+def units_now(units, day=None):
+    """{unit id: the unit in force on ``day`` (today by default) that records entered under it belong to} for many
+    units at once: the unit itself while in force, else its proposed successor (``proposed_successor``: the default
+    one of a split commune, else the first successor of it or of its nearest ancestor), followed until one is in
+    force. One query per generation of successor links, whatever the number of units."""
+    day = day or timezone.localdate()
+    result, pending = {}, {}
+    for unit in units:
+        if unit is None or unit.pk in result:
+            continue
+        if unit.is_in_force(day):
+            result[unit.pk] = unit
+        else:
+            pending.setdefault(unit.pk, []).append(unit)
+    for _generation in range(4):
+        if not pending:
+            break
+        candidates = {pk for group in pending.values() for pk in ids_in_path(group[0].path)}
+        links = {}
+        rows = AdministrativeUnit.successors.through.objects.filter(
+            from_administrativeunit_id__in=candidates
+        ).select_related("from_administrativeunit", "to_administrativeunit")
+        for row in rows:
+            links.setdefault(row.from_administrativeunit_id, []).append(row)
+        next_pending = {}
+        for origin, group in pending.items():
+            unit = group[-1]
+            chosen = None
+            for candidate in reversed(ids_in_path(unit.path)):
+                found = links.get(candidate)
+                if found:
+                    default_id = found[0].from_administrativeunit.default_successor_id
+                    chosen = sorted(
+                        (link.to_administrativeunit for link in found), key=lambda s: (s.pk != default_id, s.path)
+                    )[0]
+                    break
+            if chosen is None:
+                result[origin] = None
+            elif chosen.is_in_force(day):
+                result[origin] = chosen
+            else:
+                next_pending[origin] = [*group, chosen]
+        pending = next_pending
+    for origin in pending:
+        result[origin] = None
+    return result
 
 
 def _today_first(qs, day):

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import user_scope_paths, visible_units
 from areas.formatting import unit_name, unit_option
 from areas.models import AdministrativeUnit, UnitLevel, in_force_q
-from areas.selectors import ids_in_path, paths_q, scope_paths, unit_id_of_path
+from areas.selectors import ids_in_path, paths_q, scope_paths, under_q, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from evaluations.models import Registration, RegistrationStatus, Round
@@ -241,10 +241,10 @@ def commune_case(communes, lookup="product__unit"):
             frontier.add(from_id)
     if not claims:
         return Value(None, output_field=IntegerField())
-    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
     # The deepest path first: a unit's own commune before a district it would also lie in.
     whens = [
-        When(**{field: path}, then=Value(pk)) for path, pk in sorted(claims.items(), key=lambda c: (-len(c[0]), c[0]))
+        When(under_q(path, lookup), then=Value(pk))
+        for path, pk in sorted(claims.items(), key=lambda c: (-len(c[0]), c[0]))
     ]
     return Case(*whens, default=Value(None), output_field=IntegerField())
 

@@ -4,34 +4,64 @@ behind the number, in the user's area."""
 
 from django.utils.translation import gettext_lazy as _
 
+from areas.formatting import unit_place
+from areas.selectors import units_now
 from ocop_portal.tables import Column, Table
 
 CELLS = "dashboard/cells/"
 
 
+def _place(rows, unit_of):
+    """Each row's place: the unit it was entered under and, for a unit ended in 2025, the unit in force it now
+    belongs to ("Xã Tân Thành (trước 01/07/2025) → nay Xã Lai Vung"); a few queries per page, not per row."""
+    units = [unit_of(row) for row in rows]
+    now = units_now([unit for unit in units if unit is not None])
+    for row, unit in zip(rows, units, strict=True):
+        row.place = unit_place(unit, now.get(unit.pk)) if unit is not None else ""
+
+
+def _place_of(row):
+    return getattr(row, "place", "")
+
+
 class RecognitionDrillTable(Table):
+    select_related = ("product__unit",)
     product = Column(_("Sản phẩm"), "product__name", template=CELLS + "recognition_product.html")
     subject = Column(_("Chủ thể"), "product__subject__name")
-    unit = Column(_("Nơi sản xuất"), "product__unit__name")
+    unit = Column(_("Nơi sản xuất"), _place_of)
     stars = Column(_("Hạng sao"), lambda r: r.stars, template=CELLS + "stars.html")
     kind = Column(_("Hình thức công nhận"), "kind")
     decision = Column(_("Số quyết định"), "decision__number_display")
     date = Column(_("Ngày quyết định"), "decision__date")
     valid_until = Column(_("Hiệu lực đến"), "valid_until")
 
+    @classmethod
+    def prepare(cls, rows):
+        _place(rows, lambda row: row.product.unit)
+
 
 class SubjectDrillTable(Table):
+    select_related = ("unit",)
     name = Column(_("Chủ thể"), "name", template=CELLS + "subject.html")
     legal_form = Column(_("Loại hình"), "legal_form")
-    unit = Column(_("Địa bàn"), "unit__name")
+    unit = Column(_("Địa bàn"), _place_of)
     representative = Column(_("Người đại diện"), "representative_name")
     gender = Column(_("Giới tính người đại diện"), "representative_gender")
 
+    @classmethod
+    def prepare(cls, rows):
+        _place(rows, lambda row: row.unit)
+
 
 class ProductDrillTable(Table):
+    select_related = ("unit",)
     name = Column(_("Sản phẩm"), "name", template=CELLS + "product.html")
     subject = Column(_("Chủ thể"), "subject__name")
-    unit = Column(_("Nơi sản xuất"), "unit__name")
+    unit = Column(_("Nơi sản xuất"), _place_of)
+
+    @classmethod
+    def prepare(cls, rows):
+        _place(rows, lambda row: row.unit)
 
 
 class RevokedDrillTable(ProductDrillTable):

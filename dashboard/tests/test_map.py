@@ -96,6 +96,10 @@ def test_the_map_has_a_dot_per_commune_with_products_linked_to_exactly_its_produ
     assert drill_products(client, url_n1) == ids(products["a"] + products["b"])
     assert drill_products(client, found[n2.pk][1]) == ids(products["c"])
     assert "Phong Hòa" in client.get(found[n2.pk][1]).content.decode()
+    # The list keeps the commune a product was entered under and names the one it belongs to now.
+    html = client.get(url_n1).content.decode()
+    assert "Xã Tân Dương (trước 01/07/2025) → nay Xã Lai Vung" in html
+    assert "Xã Lai Vung (trước 01/07/2025) → nay Xã Lai Vung" in html
 
 
 @pytest.mark.django_db
