@@ -86,15 +86,13 @@ REORGANISED_ON = datetime.date(2025, 7, 1)  # two-level local government: provin
 
 
 def _structure_day(period, area=None):
-    """The day whose structure the report follows (as ``figures.naming_day``): the period's end, or the area's
-    last day when it ended before (old Đồng Tháp's units and recipients stay districts), or its first day when it
-    began after (the merged province addresses its communes)."""
+    """The day whose structure the report follows: the period's end, or the area's last day when it ended before
+    (old Đồng Tháp's units and recipients stay districts even in a 2025 report). A merged province's report of a
+    period before 1/7/2025 speaks of the districts its data came from."""
     day = datetime.date.fromisoformat(period["end"])
-    valid_to, valid_from = (area or {}).get("valid_to"), (area or {}).get("valid_from")
+    valid_to = (area or {}).get("valid_to")
     if valid_to and datetime.date.fromisoformat(valid_to) < day:
         day = datetime.date.fromisoformat(valid_to)
-    if valid_from and datetime.date.fromisoformat(valid_from) > day:
-        day = datetime.date.fromisoformat(valid_from)
     return day
 
 
@@ -522,7 +520,7 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 class Footnote:
     """A footnote of the document: its number (order of appearance) and its text, citing the plan (or decision) a
     figure comes from, as the seed does. The text carries the call (``Rich``); the note is a real Word footnote in
-    the DOCX, and a numbered note in small print at the end of its section in the HTML preview and the PDF."""
+    the DOCX, and a numbered note in small print under the paragraph in the HTML preview and the PDF."""
 
     number: int
     text: str
@@ -766,12 +764,18 @@ def _number_tables(parts):
     return tables
 
 
-def _attach_notes(section, notes, start):
-    """Footnotes added while writing ``section`` are listed at its end: the on-screen preview shows them there (in
-    the PDF and the DOCX they are real footnotes at the foot of the page, see ``Footnote``)."""
-    for note in notes.items[start:]:
-        section["blocks"].append(("footnote", note))
-    return section
+def _attach_notes(parts):
+    """Each footnote listed right under the paragraph that calls it (small print): the HTML preview and the PDF
+    show it there, near its call (in the DOCX it is a real footnote at the foot of the page, see ``Footnote``)."""
+    for part in parts:
+        for section in part["sections"]:
+            blocks = []
+            for kind, block in section["blocks"]:
+                blocks.append((kind, block))
+                if kind in {"p", "bullet"} and isinstance(block, Rich):
+                    blocks.extend(("footnote", note) for note in block.footnotes)
+            section["blocks"] = blocks
+    return parts
 
 
 def document(figures, parameters=None, narratives=None, context=None, final=False):
@@ -805,7 +809,7 @@ def document(figures, parameters=None, narratives=None, context=None, final=Fals
         _activities_section(figures),
         _budget_section(figures),
     ]
-    sections_two = [_attach_notes(_targets_section(figures, context, notes), notes, 0)]
+    sections_two = [_targets_section(figures, context, notes)]
     comparison = _comparison_section(figures, context, len(sections_two) + 1)
     if comparison:
         sections_two.append(comparison)
@@ -830,6 +834,7 @@ def document(figures, parameters=None, narratives=None, context=None, final=Fals
             recommendations["blocks"] = [("note", PENDING_OPTIONAL)]
         number = "IV" if directions else "III"
         parts.append({"title": f"{number}. KIẾN NGHỊ, ĐỀ XUẤT", "sections": [recommendations]})
+    _attach_notes(parts)
     tables = _number_tables(parts)
     authority_name = f"Ủy ban nhân dân {area['display_name'][:1].lower()}{area['display_name'][1:]}"
     return {

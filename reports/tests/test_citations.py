@@ -55,11 +55,11 @@ def test_the_plan_is_cited_in_a_footnote_in_the_html_the_pdf_and_the_docx(report
         assert re.search(r'chỉ tiêu của Kế hoạch<sup class="fn-ref"><a href="#fn-1">1</a></sup> \(số liệu', html)
         assert re.search(r'<p class="footnote" id="fn-1"><span class="fn-mark">1</span> ' + NOTE, html)
 
-    # PDF: the call after "Kế hoạch" and the note in small print under the section.
+    # PDF: the call after "Kế hoạch" and the note in small print right under its paragraph (before the table).
     text = pdf_text(download(client, report, "pdf"), tmp_path)
     flat = " ".join(text.split())
     assert "đạt và vượt 01/01 chỉ tiêu của Kế hoạch1 (số liệu đến ngày 31/12/2022)" in flat
-    assert f"1 {NOTE} Mỗi xã một sản phẩm năm 2022." in flat
+    assert f"(số liệu đến ngày 31/12/2022). 1 {NOTE} Mỗi xã một sản phẩm năm 2022. Bảng" in flat
 
     # DOCX: a real footnote (word/footnotes.xml), referenced from the sentence.
     document = Document(io.BytesIO(download(client, report, "docx")))
