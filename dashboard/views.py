@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from areas.formatting import unit_name
 from areas.maps import STAR_COLOURS, MapPoint, dot_map
 from areas.models import AdministrativeUnit, UnitLevel
 from ocop_portal.exports import export_response, table_spec
+from ocop_portal.pagination import KeysFirstPaginator
 from reports import charts as report_charts
 from reports import figures
 
@@ -280,7 +280,7 @@ class DrilldownView(LoginRequiredMixin, View):
             queryset = queryset.select_related(*spec.select_related) if spec.select_related else queryset
             title = f"{info.label} {unit_name(shown)} {year}"
             return export_response(queryset, spec.columns, fmt=fmt, title=title, prepare=spec.prepare)
-        paginator = Paginator(queryset, DRILLDOWN_PAGE_SIZE)
+        paginator = KeysFirstPaginator(queryset, DRILLDOWN_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)

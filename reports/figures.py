@@ -58,7 +58,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
@@ -66,7 +65,7 @@ from areas.selectors import paths_q, scope_paths, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
 from decisions.selectors import in_force_on, recognised_between
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
-from products.models import ChannelKind, OcopStatus, ProductChannel, ProductClass, Regime
+from products.models import ChannelKind, ProductChannel, ProductClass, Regime
 from programme.models import Activity, BudgetLine, Plan
 from programme.selectors import activity_summary, exact, plan_progress
 from subjects.models import Gender, LegalForm, Subject
@@ -373,13 +372,10 @@ def _code_key(code):
 def valid_at_end(scope):
     """Recognitions in force on the cut-off date in the area (one per product). On today (the dashboard's year to
     date), read from the status stored on the product (``Product.ocop_status`` / ``ocop_recognition``, kept by the
-    decisions services and the daily job); on a past date, computed from the decisions."""
-    recognitions = Recognition.objects.filter(scope.q("product__unit"))
-    if scope.period.cutoff == timezone.localdate():
-        return recognitions.filter(
-            product__ocop_status=OcopStatus.VALID, product__ocop_recognition=F("pk")
-        ).select_related("decision__authority", "product__subject", "product__unit")
-    return in_force_on(recognitions, scope.period.cutoff)
+    decisions services and the daily job); on a past date, computed from the decisions: ``in_force_on`` decides
+    (a semi-join on the stored columns, which PostgreSQL estimates well; comparing the product's current
+    recognition with the row's own id was estimated at one row and joined by nested loops: 2,5 s nationally)."""
+    return in_force_on(Recognition.objects.filter(scope.q("product__unit")), scope.period.cutoff)
 
 
 def valid(scope):
