@@ -42,3 +42,12 @@ def test_units_now_follows_the_successors_in_a_few_queries():
     assert units_now([old_commune], day=datetime.date(2024, 1, 1)) == {old_commune.pk: old_commune}
     assert unit_place(old_commune, now[old_commune.pk]) == "Xã Tân Thành (trước 01/07/2025) → nay Xã Tân Dương"
     assert unit_place(new_commune, new_commune) == "Xã Tân Dương"
+
+
+def test_the_template_filter_names_the_successor():
+    from django.template import Context, Template
+
+    units = merged_province()
+    rendered = Template("{% load areas_tags %}{{ old|unit_place }} | {{ new|unit_place }} | {{ old|unit_option }}")
+    text = rendered.render(Context({"old": units["old_commune"], "new": units["new_commune"]}))
+    assert text == "Xã Tân Thành (trước 01/07/2025) → nay Xã Tân Dương | Xã Tân Dương | Xã Tân Thành (trước 01/07/2025)"
