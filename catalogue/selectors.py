@@ -106,6 +106,11 @@ def _code_subquery():
     )
 
 
+_coded = PublicCode.objects.values("recognition_id")
+# Corrections of a coded recognition (few): a product's recognition that corrects one of them carries that code.
+_corrections_of_coded = Recognition.objects.filter(corrects_id__in=_coded).values("pk")
+
+
 def public_base(on=None, *, with_code=True):
     """Products the public may see: recognised, in force or ended at most ``RECENTLY_ENDED_DAYS`` ago, with a code
     (annotated as ``code`` unless ``with_code`` is False: counts and the map need only the rows)."""
@@ -118,11 +123,12 @@ def public_base(on=None, *, with_code=True):
             | Q(ocop_status=OcopStatus.EXPIRED, ocop_valid_until__gte=since)
             | Q(ocop_status=OcopStatus.REVOKED, ocop_revoked_on__gte=since)
         )
-        # Has a code (on its recognition or the one it corrects): joins, so counts and the map need no subquery.
+        # Has a code (on its recognition, the one it corrects or that one's original): each an IN over the codes'
+        # recognitions, which PostgreSQL hashes once (three LEFT JOINs cost 3 hash joins over every public product).
         .filter(
-            Q(ocop_recognition__public_code__isnull=False)
-            | Q(ocop_recognition__corrects__public_code__isnull=False)
-            | Q(ocop_recognition__corrects__corrects__public_code__isnull=False)
+            Q(ocop_recognition_id__in=_coded)
+            | Q(ocop_recognition__corrects_id__in=_coded)
+            | Q(ocop_recognition__corrects_id__in=_corrections_of_coded)
         )
     )
     return queryset.annotate(code=_code_subquery()) if with_code else queryset
