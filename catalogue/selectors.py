@@ -347,11 +347,24 @@ def commune_counts(queryset):
         .annotate(count=Count("pk"), top=Max("ocop_recognition__stars"))
         .values_list("unit_id", "count", "top", *(f"unit__{name}" for name in MAP_UNIT_FIELDS[1:]))
     )
-    result = []
-    for pk, count, top, *fields in rows:
-        unit = AdministrativeUnit(pk=pk, **dict(zip(MAP_UNIT_FIELDS[1:], fields, strict=True)))
-        result.append((unit, count, top))
-    return result
+    return [(MapUnit(pk, *fields), count, top) for pk, count, top, *fields in rows]
+
+
+class MapUnit:
+    """What the map draws of a commune (``areas.maps.dot_map``): thousands at national scale, so not model
+    instances (building those took longer than the query)."""
+
+    __slots__ = MAP_UNIT_FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(MAP_UNIT_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self):
+        return self.id
+
+    display_name = AdministrativeUnit.display_name
 
 
 # --- verification by QR ------------------------------------------------------------------------------------------
