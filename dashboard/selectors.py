@@ -25,7 +25,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import user_scope_paths, visible_units
 from areas.formatting import unit_name, unit_option
 from areas.models import AdministrativeUnit, UnitLevel, in_force_q
-from areas.selectors import ids_in_path, paths_q, scope_paths, under_q, unit_id_of_path
+from areas.selectors import ids_in_path, paths_q, scope_paths, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from evaluations.models import Registration, RegistrationStatus, Round
@@ -217,51 +217,44 @@ def map_communes(scope):
     )
 
 
-def commune_case(communes, lookup="product__unit"):
-    """Case(): the id of the commune of ``communes`` a row's ``lookup`` unit belongs to: the commune itself or a unit
-    it absorbed (successor links, followed one generation per query); a unit absorbed by several communes (a
-    commune split in 2025) belongs to its default successor. None outside every commune."""
-    claims = {commune.path: commune.pk for commune in communes}
-    ids = {commune.pk for commune in communes}
-    owner = {commune.pk: commune.pk for commune in communes}  # unit id -> commune id
-    frontier = set(ids)
+def commune_owners(communes):
+    """{unit id: id of the commune of ``communes`` that records entered under the unit belong to}: each commune
+    itself and the units it absorbed (successor links, followed one generation per query); a unit absorbed by
+    several communes (a commune split in 2025) belongs to its default successor."""
+    owner = {commune.pk: commune.pk for commune in communes}
+    frontier = set(owner)
     while frontier:
         rows = AdministrativeUnit.successors.through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
-            "to_administrativeunit_id",
-            "from_administrativeunit_id",
-            "from_administrativeunit__path",
-            "from_administrativeunit__default_successor_id",
+            "to_administrativeunit_id", "from_administrativeunit_id", "from_administrativeunit__default_successor_id"
         )
         frontier = set()
-        for to_id, from_id, from_path, _default in sorted(rows, key=lambda r: (r[3] != r[0], r[0])):
-            if from_id in owner:
-                continue
-            owner[from_id] = owner[to_id]
-            claims[from_path] = owner[to_id]
-            frontier.add(from_id)
-    if not claims:
-        return Value(None, output_field=IntegerField())
-    # The deepest path first: a unit's own commune before a district it would also lie in.
-    whens = [
-        When(under_q(path, lookup), then=Value(pk))
-        for path, pk in sorted(claims.items(), key=lambda c: (-len(c[0]), c[0]))
-    ]
-    return Case(*whens, default=Value(None), output_field=IntegerField())
+        # The links to a unit's default successor first, so that it wins over the other successors.
+        for to_id, from_id, _default in sorted(rows, key=lambda r: (r[2] != r[0], r[0])):
+            if from_id not in owner:
+                owner[from_id] = owner[to_id]
+                frontier.add(from_id)
+    return owner
 
 
 def commune_map(scope):
     """The map's data (JSON-ready, stored with the dashboard's figures): every commune of the area with its
     coordinates, and per commune the valid products (count and highest stars) from one grouped query."""
     communes = list(map_communes(scope))
+    owner = commune_owners(communes)
+    # One grouped query by the unit a product was entered under (a product has one unit, so the counts of the units
+    # of a commune add up), folded onto the communes: no CASE over thousands of units, no query per commune.
     rows = (
         figures.valid_at_end(scope)
-        .annotate(map_commune=commune_case(communes))
-        .filter(map_commune__isnull=False)
-        .values("map_commune")
+        .values("product__unit_id")
         .annotate(n=Count("product", distinct=True), top=Max("stars"))
         .order_by()
     )
-    counts = {row["map_commune"]: (row["n"], row["top"]) for row in rows}
+    counts = {}
+    for row in rows:
+        commune = owner.get(row["product__unit_id"])
+        if commune is not None:
+            n, top = counts.get(commune, (0, None))
+            counts[commune] = (n + row["n"], max(filter(None, (top, row["top"])), default=None))
     return {
         "day": map_day(scope).isoformat(),
         "communes": [
@@ -396,7 +389,8 @@ def _valid(scope, params):
             commune = int(commune)
         except (TypeError, ValueError):
             return queryset.none()
-        queryset = queryset.annotate(map_commune=commune_case(map_communes(scope))).filter(map_commune=commune)
+        owner = commune_owners(list(map_communes(scope)))
+        queryset = queryset.filter(product__unit_id__in=[unit for unit, pk in owner.items() if pk == commune])
     return _stars_filter(queryset, params)
 
 

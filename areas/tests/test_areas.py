@@ -50,7 +50,7 @@ def test_merged_dong_thap_has_communes_and_no_districts(demo):
 
 def test_every_old_commune_has_a_current_successor(demo):
     old_communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, valid_to=LAST_OLD_DAY)
-    assert old_communes.count() == 144 + 161  # old Đồng Tháp and old Tiền Giang, official
+    assert old_communes.count() == 141 + 164  # old Đồng Tháp and old Tiền Giang, official
     for commune in old_communes.prefetch_related("successors"):
         successors = list(commune.successors.all())
         assert successors, f"{commune.code} {commune} has no successor"

@@ -82,6 +82,7 @@ def test_the_map_has_a_dot_per_commune_with_products_linked_to_exactly_its_produ
     n1, n2, n3 = merged["n1"], merged["n2"], merged["n3"]
     # Old communes' products on the communes that absorbed them; the split commune B on its default successor N1.
     assert {unit: count for unit, (count, _url) in found.items()} == {n1.pk: 3, n2.pk: 1}
+    assert sum(count for count, _url in found.values()) == response.context["cards"][0]["value"] == 4
     # The commune without products is a grey background dot, not a link.
     html = response.content.decode()
     assert f'data-unit="{n3.pk}"' not in html

@@ -1,5 +1,5 @@
-"""Demo administrative units: the official units of old Đồng Tháp (87, 12 district-level units, 144 communes), old
-Tiền Giang (82, 11 district-level units, 161 communes) and the merged Đồng Tháp (82 from 01/07/2025, 102 communes,
+"""Demo administrative units: the official units of old Đồng Tháp (87, 12 district-level units, 141 communes), old
+Tiền Giang (82, 11 district-level units, 164 communes) and the merged Đồng Tháp (82 from 01/07/2025, 102 communes,
 no districts) with the official old -> new successor links, loaded from the ``vietnamadminunits`` package through
 ``manage.py load_areas --province 82`` (the same code path as for a real province; limited to one province so
 that the SQLite demo stays fast). Idempotent: a second run changes nothing.
