@@ -23,9 +23,11 @@ _SHARED_KEY = "ocop:scope2:{version}:{unit}"
 _SHARED_TIMEOUT = 24 * 3600
 
 
-def _covers_whole_tree(paths):
-    """Do these scope paths include the one root every unit descends from (the country)? Then "inside the area"
-    is true of every row that has a unit, and the scope needs no join to the units table."""
+def _covers_whole_tree(unit, paths):
+    """Is ``unit`` the one root every unit descends from (the country)? Then "inside the area" is true of every row
+    that has a unit, and the scope needs no join to the units table. Only a root's account asks the database."""
+    if unit is None or unit.parent_id is not None:
+        return False
     roots = list(AdministrativeUnit.objects.filter(parent__isnull=True).values_list("path", flat=True)[:2])
     return len(roots) == 1 and roots[0] in paths
 
@@ -43,7 +45,7 @@ def _shared_scope(user):
     entry = cache.get(key)
     if entry is None:
         paths = scope_paths(user.unit)  # the user's unit stays loaded for the page that shows it
-        entry = (paths, _covers_whole_tree(paths))
+        entry = (paths, _covers_whole_tree(user.unit, paths))
         cache.set(key, entry, _SHARED_TIMEOUT)
     return entry
 

@@ -163,7 +163,7 @@ def certificates_docx(decision, recognitions=None, request=None):
         line(f"Chủ thể: {product.subject.name}")
         address = product.subject.address or ""
         if product.unit_id:
-            address = f"{address}, {product.unit.unit_type} {product.unit.name}".lstrip(", ")
+            address = f"{address}, {product.unit.display_name}".lstrip(", ")
         line(f"Địa chỉ: {address}")
         if item.valid_until:
             validity = f"Giấy chứng nhận có giá trị đến hết ngày {item.valid_until:%d/%m/%Y}."
@@ -265,7 +265,7 @@ def _articles(decision, items, context):
             n,
             item.product.name,
             item.product.subject.name,
-            f"{(item.product.unit.unit_type or '').capitalize()} {item.product.unit.name}".strip(),
+            item.product.unit.display_name,
             f"{item.stars} sao",
             format_number(item.score, 2) if item.score is not None else "—",
         ]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from areas.formatting import unit_option
 from areas.models import UnitLevel, ids_in_path
 from areas.selectors import subtree_q, units_for_form
 from products.models import Document, Product
@@ -126,7 +127,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, products=None, documents=None, requires_report=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.subject.name} ({p.unit.name})"
+        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.subject.name} ({unit_option(p.unit)})"
         self.fields["commune_report"].queryset = documents
         self.fields["commune_report"].label_from_instance = lambda d: f"{d.title} — {d.subject.name}"
         self.fields["commune_report"].required = requires_report

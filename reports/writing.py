@@ -791,7 +791,7 @@ def document(figures, parameters=None, narratives=None, context=None, final=Fals
     header = _lines(parameters.get("header")) or (
         _lines(authority.header_name)
         if authority
-        else ["ỦY BAN NHÂN DÂN", f"{kind_word} {area['name'].upper()}".strip()]
+        else ["ỦY BAN NHÂN DÂN", (area.get("display_name") or f"{kind_word} {area['name']}").strip().upper()]
     )
     place = parameters.get("place") or (authority.place_name if authority else area["name"])
     day = parameters.get("date")

@@ -94,6 +94,8 @@ def test_new_province_office_opens_a_round_and_registers_an_old_product(portal_p
     page.wait_for_url(re.compile(r"/evaluations/registrations/\d+/$"))
     registration = Registration.objects.get(round=round_, product=product)
     assert f"Đã đăng ký «{PRODUCT_NAME}» vào đợt." in page.locator("main").inner_text()
+    # The registration names the unit the product was entered under and the commune it belongs to now.
+    assert "Xã Tân Thành (trước 01/07/2025) → nay Xã Lai Vung" in page.locator("dl.props").first.inner_text()
 
     # 3. The office sends the dossier: the registration counts for the merged province's year.
     page.locator(f"a[href='/evaluations/registrations/{registration.pk}/move/submitted/']").click()

@@ -23,7 +23,8 @@ URL = "/accounts/ended-units/"
 def demo(db):
     areas_demo.load()
     accounts_demo.load()
-    old_commune = AdministrativeUnit.objects.get(code="30184", level=UnitLevel.COMMUNE)
+    # Xã Tân Thành of old Lai Vung (the 2025 list reuses old codes: the old commune is meant).
+    old_commune = AdministrativeUnit.objects.get(code="30226", level=UnitLevel.COMMUNE, valid_to__isnull=False)
     new_province = AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE, name="Đồng Tháp", valid_to__isnull=True)
     subject = SubjectFactory(unit=old_commune, address="Ấp 1")
     return {"subject": subject, "new_province": new_province, "officer": User.objects.get(username="canbo.laivung")}
@@ -109,7 +110,7 @@ def test_reassign_to_a_chosen_unit_refuses_an_ended_unit(client, demo):
     assert response.status_code == 200
     officer.refresh_from_db()
     assert officer.unit.code == "876"
-    commune = AdministrativeUnit.objects.get(code="29978N", level=UnitLevel.COMMUNE)
+    commune = AdministrativeUnit.objects.get(code="29926", level=UnitLevel.COMMUNE, valid_to__isnull=True)
     assert client.post(URL, {"users": [officer.pk], "unit": commune.pk}).status_code == 302
     officer.refresh_from_db()
     assert officer.unit == commune

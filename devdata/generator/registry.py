@@ -122,7 +122,7 @@ class Registry:
                 "legal_form": form,
                 "registration_number": number,
                 "tax_code": number,
-                "address": f"Ấp {rng.randint(1, 9)}, {unit.unit_type} {unit.name}",
+                "address": f"Ấp {rng.randint(1, 9)}, {unit.display_name}",
                 "unit_id": unit.id,
                 "representative_name": representative,
                 "representative_gender": Gender.FEMALE if female else Gender.MALE,

@@ -276,7 +276,8 @@ class Structure:
                 f"ỦY BAN NHÂN DÂN\n{label.upper()}",
             )
         for district in self.old_districts:
-            label = f"{district.unit_type} {district.name}"
+            label = district.display_name  # "huyện Lai Vung", "Quận 1" (the type once)
+            label = label if label == district.name else label[:1].lower() + label[1:]
             district.authority_id = self._authority(
                 f"UBND {label}",
                 AuthorityLevel.DISTRICT,

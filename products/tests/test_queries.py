@@ -11,13 +11,13 @@ from products.tests.helpers import PDF_BYTES, channel, class_1048, doc_type
 
 pytestmark = pytest.mark.django_db
 
-# session, user, user's unit + its predecessors (scope), count, page, completeness (2),
+# session, user, user's unit + its predecessors (scope), count, the page's keys, its rows, completeness (2),
 # filter-form choices (area, category, set, channel, craft village)
-LIST_PAGE_QUERIES = 13
-# user's unit + predecessors (scope), count, page, certifications, channels (with their channel)
-API_PRODUCT_QUERIES = 5
-# user's unit + predecessors (scope), count, page (document type joined)
-API_DOCUMENT_QUERIES = 3
+LIST_PAGE_QUERIES = 14
+# user's unit + predecessors (scope), count, the page's keys, its rows, certifications, channels (with their channel)
+API_PRODUCT_QUERIES = 6
+# user's unit + predecessors (scope), count, the page's keys, its rows (document type joined)
+API_DOCUMENT_QUERIES = 4
 
 
 def make_products(n, subject, area_tree):
