@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.filtersets import AreaFilter
@@ -11,11 +12,23 @@ from ocop_portal.text import fold
 from .indicators import IndicatorType
 from .models import Activity, ActivityKind, BudgetLine, BudgetTask, FundingSource, Plan, PlanStatus, Target
 
+RECENT_PLAN_YEARS = 2
+
 
 def _plans(request):
+    """The plans offered by a "plan" filter: those of the chosen year, or, without a year, of the recent years (the
+    current one, the one before, and plans made ahead), and always the plan already chosen, so ``?plan=<id>`` of
+    any year keeps working (pages and API). A national account sees some 60 plans a year: offering all of them
+    made every budget page carry a 600-option list."""
     if request is None:
         return Plan.objects.none()
-    return Plan.objects.restrict(request.user).select_related("unit")
+    plans = Plan.objects.restrict(request.user).select_related("unit")
+    year = (request.GET.get("year") or "").strip()
+    keep = Q(year=int(year)) if year.isdigit() else Q(year__gt=timezone.localdate().year - RECENT_PLAN_YEARS)
+    chosen = (request.GET.get("plan") or "").strip()
+    if chosen.isdigit():
+        keep |= Q(pk=int(chosen))
+    return plans.filter(keep)
 
 
 class PlanFilterSet(django_filters.FilterSet):
