@@ -10,7 +10,7 @@ The helpers every app uses instead of parsing a path or writing a validity windo
 - ``scope_paths(unit)`` / ``paths_q(paths, lookup)``: the path prefixes behind both.
 """
 
-from django.db.models import Case, Exists, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Q, Subquery, Value, When
 from django.utils import timezone
 
 from .models import (
@@ -52,7 +52,8 @@ def scope_paths(unit):
     """Path prefixes a user bound to ``unit`` may see: the unit's subtree and that of every predecessor.
 
     A user of the merged (post-2025) province also sees records entered under the old provinces it replaced,
-    and a new commune's officer sees the records of the old communes it absorbed.
+    and a new commune's officer sees the records of the old communes it absorbed; of a commune split between several
+    new ones, only its default successor's (issue #14: "the default successor applies").
     """
     if unit is None:
         return []
@@ -60,10 +61,15 @@ def scope_paths(unit):
     frontier = [unit.pk]
     seen = {unit.pk}
     while frontier:
+        # A unit split between several new ones belongs to its default successor only (the office moves a record
+        # to another successor by editing it); one without a marked default belongs to each of them.
         rows = list(
-            AdministrativeUnit.successors.through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
-                "from_administrativeunit_id", "from_administrativeunit__path"
+            AdministrativeUnit.successors.through.objects.filter(to_administrativeunit_id__in=frontier)
+            .filter(
+                Q(from_administrativeunit__default_successor__isnull=True)
+                | Q(from_administrativeunit__default_successor=F("to_administrativeunit"))
             )
+            .values_list("from_administrativeunit_id", "from_administrativeunit__path")
         )
         frontier = []
         for pk, path in rows:

@@ -52,3 +52,31 @@ def test_a_product_entered_under_an_old_commune_registers_in_the_new_provinces_r
     response = client.post(url, {"product": merged["product"].pk, "kind": "new"})
     assert response.status_code == 302
     assert Registration.objects.filter(round=merged["round"], product=merged["product"]).exists()
+
+
+def test_a_split_commune_s_records_belong_to_its_default_successor(make_user):
+    """A commune split between two new ones: its records are in the default successor's area (and the merged
+    province's), not in the other successor's, until the office moves the record there."""
+    from products.models import Product
+
+    country = UnitFactory(code="VN", level=UnitLevel.COUNTRY)
+    old_dt = UnitFactory(code="87", name="Đồng Tháp", parent=country, valid_to=LAST_OLD_DAY)
+    split = UnitFactory(code="30184", level=UnitLevel.COMMUNE, parent=old_dt, valid_to=LAST_OLD_DAY)
+    new_dt = UnitFactory(code="82", name="Đồng Tháp", parent=country, valid_from=REFORM_DAY)
+    default = UnitFactory(code="30187", level=UnitLevel.COMMUNE, parent=new_dt, valid_from=REFORM_DAY)
+    other = UnitFactory(code="30190", level=UnitLevel.COMMUNE, parent=new_dt, valid_from=REFORM_DAY)
+    old_dt.successors.add(new_dt)
+    split.successors.add(default, other)
+    split.default_successor = default
+    split.save()
+    product = ProductFactory(subject=SubjectFactory(unit=split), name="Nem xã cũ")
+
+    def sees(unit):
+        return Product.objects.restrict(make_user(Role.LOCAL_OFFICER, unit)).filter(pk=product.pk).exists()
+
+    assert sees(default) and sees(new_dt)
+    assert not sees(other)
+    # Without a marked default, each successor has it.
+    split.default_successor = None
+    split.save()
+    assert sees(other)

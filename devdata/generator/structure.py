@@ -58,6 +58,15 @@ class Unit:
     children: list = dataclasses.field(default_factory=list)
     authority_id: int | None = None
     office_user_id: int | None = None
+
+    @property
+    def display_name(self):
+        """The type and the name once, as ``AdministrativeUnit.display_name`` ("Huyện Lai Vung", "Quận 1")."""
+        kind = (self.unit_type or "").strip()
+        if not kind or self.name.lower().startswith(kind.lower()):
+            return self.name
+        return f"{kind[:1].upper()}{kind[1:]} {self.name}"
+
     council: list = dataclasses.field(default_factory=list)  # user ids: chair, 4 members, secretary
 
     def successor_at(self, day):
