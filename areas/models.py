@@ -16,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.text import fold
 
 
+def type_and_name(unit_type, name):
+    """A unit's type and name, the type written once: ("huyện", "Lai Vung") -> "Huyện Lai Vung", ("phường",
+    "Phường 3") -> "Phường 3". For rows read as values (aggregates) and the data generator's light units."""
+    name = name or ""
+    kind = (unit_type or "").strip()
+    if not kind or name.lower().startswith(kind.lower()):
+        return name
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
+
+
 class UnitLevel(models.TextChoices):
     COUNTRY = "country", _("Quốc gia")
     PROVINCE = "province", _("Tỉnh")
@@ -162,10 +172,7 @@ class AdministrativeUnit(models.Model):
     @property
     def display_name(self):
         """The type and the name once: "Huyện Lai Vung", "Xã Tân Thành", "Phường 3" (never "Phường Phường 3")."""
-        kind = (self.unit_type or "").strip()
-        if not kind or self.name.lower().startswith(kind.lower()):
-            return self.name
-        return f"{kind[:1].upper()}{kind[1:]} {self.name}"
+        return type_and_name(self.unit_type, self.name)
 
     @property
     def full_name(self):

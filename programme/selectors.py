@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import AreaScopedQuerySet
-from areas.models import AdministrativeUnit
+from areas.models import type_and_name
 from areas.selectors import paths_q, scope_paths, subtree_q
 
 from .indicators import evaluate, indicator_for
@@ -181,9 +181,7 @@ def budget_totals(lines):
         )
     )
     for row in by_area:  # the type and the name once ("Phường 1", never "Phường Phường 1")
-        row["unit_label"] = AdministrativeUnit(
-            name=row["unit__name"] or "", unit_type=row["unit__unit_type"]
-        ).display_name
+        row["unit_label"] = type_and_name(row["unit__unit_type"], row["unit__name"])
     task_labels = dict(BudgetTask.choices)
     by_task = _finish(list(lines.values("task").annotate(**_sums()).order_by("task")))
     for row in by_task:

@@ -12,7 +12,7 @@ import datetime
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role, User
-from areas.models import AdministrativeUnit, UnitLevel
+from areas.models import AdministrativeUnit, UnitLevel, type_and_name
 from decisions.models import Authority, AuthorityLevel
 from ocop_portal.text import fold
 
@@ -62,10 +62,7 @@ class Unit:
     @property
     def display_name(self):
         """The type and the name once, as ``AdministrativeUnit.display_name`` ("Huyện Lai Vung", "Quận 1")."""
-        kind = (self.unit_type or "").strip()
-        if not kind or self.name.lower().startswith(kind.lower()):
-            return self.name
-        return f"{kind[:1].upper()}{kind[1:]} {self.name}"
+        return type_and_name(self.unit_type, self.name)
 
     council: list = dataclasses.field(default_factory=list)  # user ids: chair, 4 members, secretary
 
