@@ -273,6 +273,24 @@ def commune_map(scope):
     }
 
 
+def stored_map_communes(stored):
+    """The communes of a stored map (``commune_map(...)["communes"]``) as unsaved units by id, for drawing it
+    (the dashboard and the report's figure) without a query."""
+    units = {}
+    for pk, name, unit_type, lat, lon, valid_from, valid_to in (stored or {}).get("communes") or []:
+        units[pk] = AdministrativeUnit(
+            pk=pk,
+            name=name,
+            unit_type=unit_type,
+            level=UnitLevel.COMMUNE,
+            latitude=lat,
+            longitude=lon,
+            valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
+            valid_to=datetime.date.fromisoformat(valid_to) if valid_to else None,
+        )
+    return units
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The summary table: freshness and the data fingerprint
 # --------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ Both take ``?year=`` (2019 to the current year) and ``?area=`` (a unit id the us
 their unit and what lies under it; anything else is a 404, a role without "view" gets 403).
 """
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,7 +19,6 @@ from django.views import View
 from accounts.permissions import can_view_registry
 from areas.formatting import unit_name
 from areas.maps import STAR_COLOURS, MapPoint, dot_map
-from areas.models import AdministrativeUnit, UnitLevel
 from ocop_portal.exports import export_response, table_spec
 from ocop_portal.pagination import KeysFirstPaginator
 from reports import charts as report_charts
@@ -207,18 +205,7 @@ def _map(data, year, area):
     stored = data.get("map")
     if not stored:
         return {"map_svg": "", "map_legend": []}
-    communes = {}
-    for pk, name, unit_type, lat, lon, valid_from, valid_to in stored["communes"]:
-        communes[pk] = AdministrativeUnit(
-            pk=pk,
-            name=name,
-            unit_type=unit_type,
-            level=UnitLevel.COMMUNE,
-            latitude=lat,
-            longitude=lon,
-            valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
-            valid_to=datetime.date.fromisoformat(valid_to) if valid_to else None,
-        )
+    communes = selectors.stored_map_communes(stored)
     points = [
         MapPoint(unit=communes[pk], count=n, stars=top, url=drill_url("valid", year, area, commune=pk))
         for pk, n, top in stored["points"]

@@ -165,23 +165,9 @@ class CommuneMap(Chart):
         super().__init__("map", data or {}, title)
 
     def _units(self):
-        import datetime
+        from dashboard.selectors import stored_map_communes  # the dashboard stores the map (import cycle)
 
-        from areas.models import AdministrativeUnit, UnitLevel
-
-        units = {}
-        for pk, name, unit_type, lat, lon, valid_from, valid_to in self.data.get("communes") or []:
-            units[pk] = AdministrativeUnit(
-                pk=pk,
-                name=name,
-                unit_type=unit_type,
-                level=UnitLevel.COMMUNE,
-                latitude=lat,
-                longitude=lon,
-                valid_from=datetime.date.fromisoformat(valid_from) if valid_from else None,
-                valid_to=datetime.date.fromisoformat(valid_to) if valid_to else None,
-            )
-        return units
+        return stored_map_communes(self.data)
 
     def map_svg(self):
         from areas.maps import MapPoint, dot_map
