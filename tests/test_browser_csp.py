@@ -10,6 +10,7 @@ from django.core.management import call_command
 from accounts.models import Role, User
 from accounts.permissions import role_allows
 from devdata.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tests.browser import browser_login
 
 # Reported by the browser itself; an init script is not subject to the page's policy.
 REPORT_VIOLATIONS = """
@@ -37,11 +38,7 @@ def _watch(page):
 
 
 def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server.url, username, DEMO_PASSWORD)
 
 
 def _visit(page, url):

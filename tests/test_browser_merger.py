@@ -15,23 +15,19 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.tests.factories import PASSWORD
 from areas.models import LAST_OLD_DAY, REFORM_DAY, AdministrativeUnit, UnitLevel
 from decisions.tests.factories import AuthorityFactory, product_in, recognise
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus, Round, RuleSet
 from evaluations.tests.factories import complete_dossier, criteria_set_factory
 from products.models import Product
 from products.tests.factories import ProductClassFactory
+from tests.browser import browser_login
 
 PRODUCT_NAME = "Bánh tráng Tân Thành"
 
 
 def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, username)
 
 
 def _arrange(make_user):

@@ -14,7 +14,6 @@ import subprocess
 import pytest
 
 from accounts.models import Role
-from accounts.tests.factories import PASSWORD
 from decisions.models import Recognition
 from decisions.tests.factories import AuthorityFactory, product_in
 from evaluations import services
@@ -31,6 +30,7 @@ from evaluations.models import (
 )
 from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from products.tests.factories import ProductClassFactory
+from tests.browser import browser_login
 
 PRODUCT_NAME = "Hạt sen sấy Tháp Mười"
 # The member in the browser gives A 30 + B 20 + C 28 = 78; the two others (through the services) 76 and 80.
@@ -41,11 +41,7 @@ OTHER_POINTS = [{"A": 29, "B": 19, "C": 28}, {"A": 32, "B": 21, "C": 27}]
 
 
 def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, username)
 
 
 def _logout(page, base):

@@ -14,7 +14,6 @@ import subprocess
 import pytest
 
 from accounts.models import Role
-from accounts.tests.factories import PASSWORD
 from decisions.models import Decision
 from decisions.tests.factories import AuthorityFactory, product_in
 from evaluations import services
@@ -30,6 +29,7 @@ from evaluations.models import (
 from evaluations.selectors import registration_result
 from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from products.tests.factories import ProductClassFactory
+from tests.browser import browser_login
 
 PRODUCT_NAME = "Mắm cá linh Hồng Ngự"
 ABSENT = "Trần Văn Vắng Mặt"
@@ -37,11 +37,7 @@ TYPED_NUMBER = "15/QĐ-UBND"
 
 
 def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, username)
 
 
 def _logout(page, base):
