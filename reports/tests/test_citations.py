@@ -15,7 +15,7 @@ from ocop_portal import docx as officedoc
 from programme.models import Plan
 from reports import services
 
-from .helpers import pdf_text
+from .helpers import download, pdf_text
 
 NOTE = "Kế hoạch số 81/KH-UBND ngày 14/03/2022 của UBND tỉnh Đồng Tháp về triển khai thực hiện Chương trình"
 
@@ -36,12 +36,6 @@ def report(dataset, eager_celery, django_capture_on_commit_callbacks):
     report.refresh_from_db()
     assert report.status == "done"
     return report
-
-
-def download(client, report, fmt):
-    response = client.get(reverse("reports:download", args=[report.pk, fmt]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_the_plan_is_cited_in_a_footnote_in_the_html_the_pdf_and_the_docx(report, client, dataset, tmp_path):

@@ -12,7 +12,7 @@ from areas.models import AdministrativeUnit, UnitLevel
 from areas.tests.factories import UnitFactory
 from reports import documents, services
 
-from .helpers import pdf_fonts, pdf_text
+from .helpers import download, pdf_fonts, pdf_text
 
 COORDINATES = {"c1": (10.46, 105.63), "c2": (10.29, 105.76), "c3": (10.70, 105.50)}
 
@@ -31,12 +31,6 @@ def report(dataset, eager_celery, django_capture_on_commit_callbacks):
     report.refresh_from_db()
     assert report.status == "done"
     return report
-
-
-def download(client, report, fmt):
-    response = client.get(reverse("reports:download", args=[report.pk, fmt]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_the_report_shows_the_map_of_valid_products_by_commune(report, client, dataset, tmp_path):
