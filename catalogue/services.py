@@ -84,3 +84,11 @@ def consent_set(*, actor, subject, publish_contact, on=None):
             after={"publish_contact": consent.publish_contact},
         )
     return consent
+
+
+def catalogue_entries_refresh(product_ids):
+    """Bring the public catalogue's read rows of these products in step with their stored OCOP status. Called by
+    ``decisions.services.product_status_refresh`` in the same transaction (issue #17: the catalogue list reads
+    one narrow table). Until that table exists the catalogue reads the products directly and there is nothing
+    to refresh."""
+    return None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import in_scope
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
+from catalogue.services import catalogue_entries_refresh
 from evaluations.services import registration_mark_decided
 from ocop_portal.concurrency import claim_version
 from ocop_portal.formatting import format_date
@@ -349,6 +350,7 @@ def product_status_refresh(product_ids, *, on=None):
                 setattr(product, field, new)
         fields = ["ocop_status", "ocop_stars", "ocop_recognition", "ocop_valid_until", "ocop_revoked_on"]
         Product.objects.bulk_update([product for product, _diff in drifted], fields, batch_size=500)
+        catalogue_entries_refresh(ids)
     return drifted
 
 

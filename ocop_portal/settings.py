@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "evaluations",
     "decisions",
     "catalogue",
+    "producers",
+    "notices",
     "programme",
     "reports",
     "imports",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("producers/", include("producers.urls")),
+    path("notices/", include("notices.urls")),
     # Before the API router: tokens that expire, through the brute-force lockout (accounts/api/views.py).
     path("api/token/", obtain_expiring_auth_token, name="api-token"),
     path("api/", include(api_urlpatterns)),

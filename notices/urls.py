@@ -1,0 +1,5 @@
+"""URLs of the notices app."""
+
+app_name = "notices"
+
+urlpatterns = []

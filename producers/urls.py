@@ -1,0 +1,5 @@
+"""URLs of the producers app."""
+
+app_name = "producers"
+
+urlpatterns = []
