@@ -1,5 +1,9 @@
 """URLs of the producers app."""
 
+from django.urls import include, path
+
 app_name = "producers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("producers.urls_applications")),
+]
