@@ -50,11 +50,43 @@ class AuthorityLevel(models.TextChoices):
     DISTRICT = "district", _("Huyện")
 
 
+def authority_code_base(level, unit_code, unit_valid_from=None):
+    """The code an authority gets when none is given: its level and its unit's code, with the year the unit came
+    into force when it is a unit of the 2025 structure (a reused code: "province-82" is old Tiền Giang's
+    UBND, "province-82-2025" the merged Đồng Tháp's). Also used by the data migration that gave existing
+    authorities their code."""
+    base = f"{level}-{unit_code}"
+    if unit_valid_from is not None:
+        base = f"{base}-{unit_valid_from.year}"
+    return base
+
+
+def unique_code(base, taken):
+    """``base``, or ``base-2``, ``base-3``... the first not in ``taken`` (a set, or a callable answering "taken?")."""
+    is_taken = taken if callable(taken) else taken.__contains__
+    code, n = base, 1
+    while is_taken(code):
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
 class Authority(models.Model):
-    """Cơ quan ban hành quyết định: UBND tỉnh Đồng Tháp, UBND huyện Lai Vung, Bộ Nông nghiệp và Môi trường..."""
+    """Cơ quan ban hành quyết định: UBND tỉnh Đồng Tháp, UBND huyện Lai Vung, Bộ Nông nghiệp và Môi trường...
+
+    ``code`` is the stable key files and imports use (names repeat: the old and the merged province's
+    "UBND tỉnh Đồng Tháp"). Given when the authority is created; derived from level and unit when left empty."""
 
     area_lookup = "unit"
 
+    code = models.CharField(
+        _("mã cơ quan"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Mã ổn định dùng trong tệp nhập; để trống để tự sinh từ cấp và mã địa bàn (vd. province-87)."),
+    )
     name = models.CharField(_("tên cơ quan"), max_length=200, help_text=_("vd. UBND tỉnh Đồng Tháp"))
     level = models.CharField(_("cấp"), max_length=10, choices=AuthorityLevel.choices)
     unit = models.ForeignKey(
@@ -90,6 +122,16 @@ class Authority(models.Model):
         if self.unit_id and self.unit.valid_to:
             return f"{self.name} ({_('đến')} {format_date(self.unit.valid_to)})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip() or None
+        if self.code is None and self.unit_id:
+            others = Authority.objects.exclude(pk=self.pk) if self.pk else Authority.objects.all()
+            base = authority_code_base(self.level, self.unit.code, self.unit.valid_from)
+            self.code = unique_code(base, lambda code: others.filter(code=code).exists())
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "code"}
+        super().save(*args, **kwargs)
 
 
 class DecisionCounter(models.Model):

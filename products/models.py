@@ -180,6 +180,16 @@ class Product(models.Model):
         "subjects.Subject", verbose_name=_("chủ thể"), on_delete=models.PROTECT, related_name="products"
     )
     name = models.CharField(_("tên sản phẩm"), max_length=255)
+    # The national OCOP system's product code (province-district-commune-sequence-year, e.g.
+    # "82-869-29926-001-2023"): the key imports match a product by when the file has it.
+    ocop_code = models.CharField(
+        _("mã sản phẩm OCOP"),
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Mã trên hệ thống OCOP quốc gia, vd. 82-869-29926-001-2023; để trống nếu chưa có."),
+    )
     product_class = models.ForeignKey(
         ProductClass,
         verbose_name=_("bộ sản phẩm"),
@@ -268,6 +278,7 @@ class Product(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(self.name)
+        self.ocop_code = (self.ocop_code or "").strip() or None
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
             # An edit never writes the stored OCOP status (a decision may have changed it since the row was read).
             kwargs["update_fields"] = [
