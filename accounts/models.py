@@ -11,18 +11,24 @@ class Role(models.TextChoices):
     COORDINATION_OFFICE = "coordination_office", _("Văn phòng Điều phối")
     LEADERSHIP = "leadership", _("Lãnh đạo")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+    PRODUCER = "producer", _("Chủ thể OCOP")
 
 
 class UserQuerySet(models.QuerySet):
     def restrict(self, user, action="manage_users"):
-        """The accounts ``user`` may manage: those bound to a unit of their area, and accounts not yet bound to a
-        unit; nothing for a role without ``action`` (``accounts.permissions``)."""
+        """The accounts ``user`` may manage: those bound to a unit of their area, accounts not yet bound to a unit,
+        and producers' accounts registered in a commune of their area; nothing for a role without ``action``
+        (``accounts.permissions``)."""
         from .permissions import role_allows
         from .scoping import scope_q
 
         if not role_allows(user, action):
             return self.none()
-        return self.filter(scope_q(user, action, "unit") | Q(unit__isnull=True))
+        producer = Q(role=Role.PRODUCER)
+        return self.filter(
+            (~producer & (scope_q(user, action, "unit") | Q(unit__isnull=True)))
+            | (producer & scope_q(user, action, "producer_account__commune"))
+        )
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

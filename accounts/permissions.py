@@ -18,7 +18,16 @@ ROLE_ACTIONS = {
     Role.COORDINATION_OFFICE: {"view", "change", "approve", "audit"},
     Role.LEADERSHIP: {"view"},
     Role.ADMINISTRATOR: {"view", "change", "approve", "audit", "manage_users"},
+    # A producer (chủ thể) has no area: "view"/"change" of ``accounts.scoping`` give it only the records of its own
+    # subject (``PRODUCER_SCOPE`` there). Its pages ask for the producer's own actions below, so every office page
+    # and API (which ask for "view"/"change") refuses it with 403, and what it reaches is narrowed to its subject.
+    Role.PRODUCER: {"own_view", "own_change"},
 }
+
+# The actions a producer page asks for, and the office action they stand for in ``accounts.scoping``.
+OWN_VIEW = "own_view"
+OWN_CHANGE = "own_change"
+PRODUCER_ACTIONS = {OWN_VIEW: "view", OWN_CHANGE: "change", "view": "view", "change": "change"}
 
 
 def is_active_member(user):
@@ -48,16 +57,51 @@ def unit_ended(user, day=None):
     return ended
 
 
+def is_producer(user):
+    """An active account of a producer (chủ thể OCOP), verified or not."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.PRODUCER)
+
+
+def producer_subject_id(user):
+    """The id of the subject a verified producer acts for (None: not a producer, or not verified yet); one query per
+    request (``producers.selectors.subject_for`` caches it on the user)."""
+    if not is_producer(user):
+        return None
+    from producers.selectors import subject_for
+
+    subject = subject_for(user)
+    return subject.pk if subject is not None else None
+
+
+def is_verified_producer(user):
+    """A producer whose account a commune officer has verified and linked to a subject."""
+    return producer_subject_id(user) is not None
+
+
 def role_allows(user, action):
     """The one rule of "which role may do what": the role's actions, reduced to reading for an account whose unit
-    has ended (it may view, not change or approve, until reassigned)."""
+    has ended (it may view, not change or approve, until reassigned). A producer has only its own actions
+    (``own_view``, ``own_change``), once verified."""
+    if is_producer(user):
+        return action in ROLE_ACTIONS[Role.PRODUCER] and is_verified_producer(user)
     if not is_active_member(user) or action not in ROLE_ACTIONS.get(user.role, set()):
         return False
     return action in READ_ONLY_ACTIONS or not unit_ended(user)
 
 
 def can_view_registry(user):
+    """The office registry (lists, dashboards, reports): office roles only, never a producer."""
     return role_allows(user, "view")
+
+
+def can_change_record(user, obj):
+    """Change this one record: an office role with "change" inside its area, or a verified producer on a record of
+    its own subject (``accounts.scoping.in_scope`` decides both). The services' check for an existing record."""
+    from .scoping import in_scope
+
+    if is_producer(user):
+        return in_scope(user, obj, OWN_CHANGE)
+    return role_allows(user, "change") and in_scope(user, obj, "change")
 
 
 def can_edit_registry(user, obj=None):
@@ -106,7 +150,10 @@ def is_administrator(user):
 
 
 def is_unassigned(user):
-    """A signed-in account without a role or an administrative unit yet (sees nothing until one is given)."""
+    """A signed-in account without a role or an administrative unit yet (sees nothing until one is given); a
+    producer has no unit by design (its pages say whether it is verified)."""
+    if getattr(user, "role", None) == Role.PRODUCER:
+        return False
     return bool(user and user.is_authenticated) and not (user.role and user.unit_id)
 
 

@@ -6,6 +6,11 @@ Every scoped model uses ``AreaScopedQuerySet`` (through ``AreaScopedManager``) a
 a user without role or unit, or an action their role does not have gets an empty queryset, so a view that
 forgets to ask for more shows nothing rather than everything. The base views in ``ocop_portal.views`` and
 ``ocop_portal.api`` build their querysets only from ``restrict``.
+
+A producer (chủ thể, ``Role.PRODUCER``) has no area: ``restrict``/``in_scope`` give a verified producer only the
+rows of its own subject, for the models and actions of ``PRODUCER_SCOPE`` below, and nothing of any other model
+(score sheets, councils, rounds, programme, reports, imports, audit, units, users); an unverified producer gets
+nothing at all. This is the only place that rule is written.
 """
 
 from django.db import models
@@ -14,7 +19,7 @@ from django.db.models import Q
 from areas.models import AdministrativeUnit
 from areas.selectors import path_within, paths_q, scope_paths
 
-from .permissions import role_allows
+from .permissions import PRODUCER_ACTIONS, is_producer, producer_subject_id, role_allows
 
 _CACHE_ATTR = "_ocop_scope_paths"
 
@@ -87,8 +92,57 @@ def _lookup_never_null(model, lookup):
     return True
 
 
+# What a verified producer reaches: model label -> (path from the model to its subject's id, actions, extra filter).
+# Decisions and their items only once issued (a draft is the office's work in progress).
+_ISSUED = "issued"
+PRODUCER_SCOPE = {
+    "subjects.subject": ("pk", {"view", "change"}, None),
+    "products.product": ("subject_id", {"view", "change"}, None),
+    "products.document": ("subject_id", {"view", "change"}, None),
+    "products.certification": ("product__subject_id", {"view", "change"}, None),
+    "products.productchannel": ("product__subject_id", {"view", "change"}, None),
+    "producers.produceraccount": ("subject_id", {"view"}, None),
+    "evaluations.registration": ("product__subject_id", {"view"}, None),
+    "decisions.recognition": ("product__subject_id", {"view"}, Q(decision__status=_ISSUED)),
+    "decisions.revocation": ("recognition__product__subject_id", {"view"}, Q(decision__status=_ISSUED)),
+    "decisions.decision": ("recognitions__product__subject_id", {"view"}, Q(status=_ISSUED)),
+}
+
+
+def _producer_rule(model, action):
+    """(lookup, extra filter) of ``model`` for a producer's ``action``, or None when a producer gets nothing."""
+    rule = PRODUCER_SCOPE.get(model._meta.label_lower)
+    action = PRODUCER_ACTIONS.get(action)
+    if rule is None or action not in rule[1]:
+        return None
+    return rule[0], rule[2]
+
+
+def producer_q(user, model, action):
+    """The rows of ``model`` a producer may reach for ``action`` (a Q matching nothing when it may reach none)."""
+    subject_id = producer_subject_id(user)
+    rule = _producer_rule(model, action)
+    if subject_id is None or rule is None:
+        return Q(pk__in=[])
+    lookup, extra = rule
+    if lookup.startswith("recognitions__"):  # a to-many path: a subquery, so a decision is one row
+        q = Q(pk__in=model._default_manager.filter(**{lookup: subject_id}).values("pk"))
+    else:
+        q = Q(**{lookup: subject_id})
+    return q & extra if extra is not None else q
+
+
+def _producer_owns(user, obj, action):
+    model = type(obj)
+    if _producer_rule(model, action) is None or producer_subject_id(user) is None or obj.pk is None:
+        return False
+    return model._default_manager.filter(producer_q(user, model, action), pk=obj.pk).exists()
+
+
 class AreaScopedQuerySet(models.QuerySet):
     def restrict(self, user, action="view"):
+        if is_producer(user):
+            return self.filter(producer_q(user, self.model, action))
         lookup = getattr(self.model, "area_lookup", None)
         if lookup is None:
             raise TypeError(f"{self.model.__name__} has no area_lookup: it cannot be scoped.")
@@ -112,7 +166,10 @@ def unit_of(obj):
 
 
 def in_scope(user, obj, action="view"):
-    """Is this one object inside the user's area for ``action``? (Used for writes and single downloads.)"""
+    """Is this one object inside the user's area for ``action``? (Used for writes and single downloads.) For a
+    producer: is it a record of its own subject (``PRODUCER_SCOPE``)?"""
+    if is_producer(user):
+        return not isinstance(obj, AdministrativeUnit) and _producer_owns(user, obj, action)
     if not role_allows(user, action):
         return False
     unit = obj if isinstance(obj, AdministrativeUnit) else unit_of(obj)
