@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.permissions import can_edit_registry, role_allows
 from accounts.scoping import in_scope
 from areas.services import ensure_in_force
 from audit.models import AuditAction
@@ -30,6 +29,14 @@ from .models import (
     DocumentScope,
     Product,
     ProductChannel,
+)
+from .permissions import (
+    can_change_document,
+    can_change_product,
+    can_create_product,
+    can_delete_product,
+    can_produce_in,
+    can_upload_documents,
 )
 
 PRODUCT_FIELDS = [
@@ -51,7 +58,7 @@ PUBLIC_TOKEN_BYTES = 18  # 24 URL-safe characters: a public photo's URL cannot b
 
 
 def _require_change_role(actor):
-    if not role_allows(actor, "change"):
+    if not can_create_product(actor):
         raise PermissionDenied(_("Bạn không có quyền cập nhật sổ sản phẩm."))
 
 
@@ -59,7 +66,7 @@ def _check_area(actor, product):
     errors = {}
     if product.subject_id and not in_scope(actor, product.subject, "change"):
         errors["subject"] = _("Chủ thể không thuộc địa bàn bạn quản lý.")
-    if product.unit_id and not in_scope(actor, product.unit, "change"):
+    if product.unit_id and not can_produce_in(actor, product.unit, product.subject if product.subject_id else None):
         errors["unit"] = _("Nơi sản xuất không thuộc địa bàn bạn quản lý.")
     if product.product_class_id and product.product_class.level != ClassLevel.SET:
         errors["product_class"] = _("Hãy chọn một bộ sản phẩm (cấp cuối của phân loại).")
@@ -205,7 +212,7 @@ def product_update(*, actor, product, data, certifications=None, channels=None, 
 
     ``expected_version``: the version the user read (edit form, API); raises ``VersionConflict`` when someone
     saved since (nothing is kept). ``None`` (imports): no check."""
-    if not can_edit_registry(actor, product):
+    if not can_change_product(actor, product):
         raise PermissionDenied(_("Bạn không có quyền sửa sản phẩm này."))
     product = Product.objects.select_for_update().get(pk=product.pk)
     check_version(product, expected_version, extra_values=CONFLICT_EXTRA_VALUES)
@@ -240,7 +247,7 @@ def product_delete(*, actor, product, reason=""):
 
     Raises ProtectedError (nothing deleted) while an evaluation, decision or other record refers to it.
     """
-    if not can_edit_registry(actor, product):
+    if not can_delete_product(actor, product):
         raise PermissionDenied(_("Bạn không có quyền xoá sản phẩm này."))
     for document in list(product.documents.all()):
         _delete_document(actor=actor, document=document, reason=_("Xoá cùng sản phẩm"))
@@ -278,8 +285,7 @@ def document_upload(
     A type whose scope is the subject (business registration, food-safety certificate...) is always stored at
     subject level (product empty) so that every product of the subject and every round can reuse it.
     """
-    _require_change_role(actor)
-    if not in_scope(actor, subject, "change"):
+    if not can_upload_documents(actor, subject):
         raise PermissionDenied(_("Chủ thể không thuộc địa bàn bạn quản lý."))
     if product is not None and product.subject_id != subject.pk:
         raise ValidationError({"product": _("Sản phẩm không thuộc chủ thể này.")})
@@ -329,7 +335,7 @@ def _delete_document(*, actor, document, reason=""):
 @transaction.atomic
 def document_delete(*, actor, document, reason=""):
     """Delete a document and (once the transaction commits) its file."""
-    if not role_allows(actor, "change") or not in_scope(actor, document, "change"):
+    if not can_change_document(actor, document):
         raise PermissionDenied(_("Bạn không có quyền xoá hồ sơ này."))
     _delete_document(actor=actor, document=document, reason=reason)
 
@@ -357,7 +363,7 @@ def document_set_public(*, actor, document, public, reason=""):
     Only a product's own JPEG/PNG can be public (never a PDF or a subject's document); marking re-checks the
     stored image as an upload is checked and gives it a new random token (its public URL); withdrawing drops the
     token, so an old URL answers 404."""
-    if not role_allows(actor, "change") or not in_scope(actor, document, "change"):
+    if not can_change_document(actor, document):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
     document = Document.objects.select_for_update().get(pk=document.pk)
     public = bool(public)

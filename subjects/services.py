@@ -12,7 +12,6 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.permissions import can_edit_registry
 from accounts.scoping import in_scope
 from areas.formatting import unit_name
 from areas.services import ensure_in_force
@@ -23,6 +22,13 @@ from ocop_portal.errors import ServiceError
 from ocop_portal.validation import loaded_relations
 
 from .models import Subject
+from .permissions import (
+    can_change_subject,
+    can_create_subject,
+    can_delete_subject,
+    can_place_subject_in,
+    may_set_subject_field,
+)
 
 # The fields a user may set; everything else (search_text, timestamps, created_by) is derived.
 EDITABLE_FIELDS = [
@@ -129,7 +135,8 @@ def subject_rule_errors(*, actor, subject, before=None):
         errors["registration_number"] = _(
             "Số đăng ký kinh doanh %(number)s đã được dùng cho %(subject)s. Mỗi số đăng ký chỉ thuộc một chủ thể."
         ) % {"number": normalize_code(subject.registration_number), "subject": describe_subject(existing, actor)}
-    if subject.unit_id and not in_scope(actor, subject.unit, "change"):
+    current_unit = (before or {}).get("unit_id")
+    if subject.unit_id and not can_place_subject_in(actor, subject.unit, current_unit):
         errors["unit"] = _("Đơn vị hành chính “%(unit)s” nằm ngoài địa bàn bạn quản lý.") % {
             "unit": unit_name(subject.unit)
         }
@@ -170,6 +177,19 @@ def _save(subject):
         raise
 
 
+def _check_fields_allowed(actor, subject, before):
+    """A producer changes only its profile (``subjects.permissions.PRODUCER_EDITABLE_FIELDS``): a change of its
+    name, codes, legal form, unit or status is refused field by field (the commune officer makes those)."""
+    errors = {}
+    after = snapshot(subject)
+    for field in EDITABLE_FIELDS:
+        key = f"{field}_id" if field == "unit" else field
+        if before.get(key) != after.get(key) and not may_set_subject_field(actor, field):
+            errors[field] = _("Trường này do cán bộ xã xác minh; liên hệ cán bộ xã nếu cần sửa.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _apply(subject, data):
     for field, value in data.items():
         if field not in EDITABLE_FIELDS:
@@ -181,7 +201,7 @@ def subject_create(*, actor, data, on=None):
     """Register a new subject. ``data`` maps field names of ``EDITABLE_FIELDS`` to values (``unit`` a unit).
     ``on``: the day the record is entered as of (today; a loader of history passes its own day): the unit must be
     in force then (``areas.services.ensure_in_force``)."""
-    if not can_edit_registry(actor):
+    if not can_create_subject(actor):
         raise PermissionDenied(_("Bạn không có quyền thêm chủ thể OCOP."))
     subject = Subject(created_by=actor if getattr(actor, "pk", None) else None)
     _apply(subject, data)
@@ -200,10 +220,11 @@ def subject_update(*, actor, subject, data, reason="", expected_version=None):
     with transaction.atomic():
         # Read the stored row again (locked): the caller's instance may already carry the new values.
         current = Subject.objects.select_for_update(of=("self",)).select_related("unit").get(pk=subject.pk)
-        if not can_edit_registry(actor, current):
+        if not can_change_subject(actor, current):
             raise PermissionDenied(_("Bạn không có quyền sửa chủ thể này."))
         before = snapshot(current)
         _apply(current, data)
+        _check_fields_allowed(actor, current, before)
         _validate(actor=actor, subject=current, before=before)
         changed = {k: v for k, v in snapshot(current).items() if before.get(k) != v and k != "updated_at"}
         if not changed:
@@ -257,7 +278,7 @@ def subject_delete(*, actor, subject, reason=""):
     """Delete a subject nobody refers to; otherwise raise ``SubjectInUse`` listing what refers to it."""
     with transaction.atomic():
         current = Subject.objects.select_for_update(of=("self",)).select_related("unit").get(pk=subject.pk)
-        if not can_edit_registry(actor, current):
+        if not can_delete_subject(actor, current):
             raise PermissionDenied(_("Bạn không có quyền xoá chủ thể này."))
         before = snapshot(current)
         pk = current.pk
