@@ -27,6 +27,11 @@ def _help(column):
     return " ".join(parts)
 
 
+def template_columns(importer):
+    """The columns a template shows: not those only recognised to be refused (a password column of the users)."""
+    return [column for column in importer.columns if column.extra.get("template", True)]
+
+
 def template_xlsx(importer):
     """Sheet «Dữ liệu»: the headers (required ones highlighted, each with its help as a comment); sheet «Hướng dẫn»:
     one line per column. The data sheet is read from row 2; the guide sheet is ignored on import."""
@@ -34,7 +39,7 @@ def template_xlsx(importer):
     data = workbook.active
     data.title = _("Dữ liệu")
     bold = Font(bold=True)
-    for index, column in enumerate(importer.columns, start=1):
+    for index, column in enumerate(template_columns(importer), start=1):
         cell = data.cell(row=1, column=index, value=column.header)
         cell.data_type = "s"
         cell.font = bold
@@ -49,7 +54,7 @@ def template_xlsx(importer):
     guide.append([_("Cột"), _("Bắt buộc"), _("Kiểu dữ liệu"), _("Hướng dẫn"), _("Ví dụ")])
     for cell in guide[1]:
         cell.font = bold
-    for column in importer.columns:
+    for column in template_columns(importer):
         guide.append(
             [
                 column.header,
@@ -71,7 +76,7 @@ def template_xlsx(importer):
 
 
 def template_csv(importer):
-    return csv_bytes([column.header for column in importer.columns], [])
+    return csv_bytes([column.header for column in template_columns(importer)], [])
 
 
 def columns_markdown():
@@ -111,7 +116,7 @@ def columns_markdown():
             "| Cột | Bắt buộc | Kiểu dữ liệu | Hướng dẫn | Ví dụ |",
             "|---|---|---|---|---|",
         ]
-        for column in importer.columns:
+        for column in template_columns(importer):
             example = text_of(column.example) if column.example not in (None, "") else ""
             cells = [
                 column.header,

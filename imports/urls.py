@@ -5,6 +5,8 @@ from . import views
 app_name = "imports"
 urlpatterns = [
     path("", views.ImportIndexView.as_view(), name="index"),
+    path("checklist/", views.ChecklistView.as_view(), name="checklist"),
+    path("set-password/", views.SetPasswordView.as_view(), name="set_password"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/progress/", views.JobProgressView.as_view(), name="job_progress"),
     path("jobs/<int:pk>/commit/", views.JobCommitView.as_view(), name="job_commit"),

@@ -1,6 +1,7 @@
 """Pages of the import: choose a kind, download its template, upload (checked first), review, confirm, follow."""
 
 from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.permissions import role_allows
+from accounts.permissions import is_office, role_allows
+from accounts.services import account_from_link, account_set_first_password
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import error_message, error_messages
 from ocop_portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -20,7 +22,13 @@ from . import selectors, services
 from .forms import ImportCommitForm, ImportUploadForm
 from .importers import get_importer
 from .importers.base import ACTION_LABELS
-from .spec_files import template_csv, template_xlsx
+from .spec_files import template_columns, template_csv, template_xlsx
+
+
+def kind_label(job):
+    """The kind's label; the kinds added for a province moving in are not (yet) choices of ``ImportJob.kind``."""
+    importer = get_importer(job.kind)
+    return importer.label if importer is not None else job.get_kind_display()
 
 
 def _importer_or_404(user, kind):
@@ -38,6 +46,8 @@ class ImportIndexView(LoginRequiredMixin, View):
             raise PermissionDenied
         paginator = Paginator(selectors.jobs_for(request.user), 20)
         page = paginator.get_page(request.GET.get("page"))
+        for job in page.object_list:
+            job.kind_label = kind_label(job)
         return render(
             request,
             "imports/index.html",
@@ -47,6 +57,7 @@ class ImportIndexView(LoginRequiredMixin, View):
                 "page_obj": page,
                 "paginator": paginator,
                 "is_paginated": page.has_other_pages(),
+                "can_see_checklist": is_office(request.user),
             },
         )
 
@@ -61,7 +72,7 @@ class ImportKindView(OneTimeSubmitMixin, LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_page(self, form):
-        context = {"importer": self.importer, "columns": self.importer.columns, "form": form}
+        context = {"importer": self.importer, "columns": template_columns(self.importer), "form": form}
         return render(self.request, "imports/kind.html", context)
 
     def get(self, request, kind):
@@ -111,6 +122,7 @@ def _job_context(request, job):
         action["label_action"] = ACTION_LABELS.get(action["action"], action["action"])
     return {
         "job": job,
+        "kind_label": kind_label(job),
         "report": report,
         "actions": actions,
         "errors": report.get("errors", []),
@@ -191,3 +203,43 @@ class JobRetryView(JobMixin, View):
         else:
             messages.success(request, _("Đã chạy lại xong; xem kết quả bên dưới."))
         return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
+
+
+class ChecklistView(LoginRequiredMixin, View):
+    """The go-live checklist of the coordination office: what each kind has loaded in its area (by year and by
+    unit) and what is still missing for the province's reports to be complete, with the template and import link
+    of each line."""
+
+    def get(self, request):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return render(request, "imports/checklist.html", {"checklist": selectors.golive_checklist(request.user)})
+
+
+class SetPasswordView(View):
+    """Where the owner of an imported account chooses its first password, from the link e-mailed to them
+    (``?u=<uid>&t=<token>``: Django's password-reset token, one use). A wrong, used or expired link says so."""
+
+    def _account(self, request):
+        data = request.POST if request.method == "POST" else request.GET
+        return data.get("u", ""), data.get("t", ""), account_from_link(data.get("u"), data.get("t"))
+
+    def _render(self, request, uid, token, account, form, status=200):
+        context = {"form": form, "uid": uid, "token": token, "account": account}
+        return render(request, "imports/set_password.html", context, status=status)
+
+    def get(self, request):
+        uid, token, account = self._account(request)
+        form = SetPasswordForm(account) if account else None
+        return self._render(request, uid, token, account, form)
+
+    def post(self, request):
+        uid, token, account = self._account(request)
+        if account is None:
+            return self._render(request, uid, token, None, None, status=400)
+        form = SetPasswordForm(account, request.POST)
+        if not form.is_valid():
+            return self._render(request, uid, token, account, form)
+        account_set_first_password(account=account, password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Đã đặt mật khẩu. Hãy đăng nhập bằng tên đăng nhập và mật khẩu vừa đặt."))
+        return HttpResponseRedirect(reverse("login"))
