@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_office
 from accounts.scoping import in_scope
+from areas.formatting import unit_option
+from areas.models import AdministrativeUnit
 from ocop_portal.queries import count_of
 
 from . import rating
@@ -67,6 +69,30 @@ def registrations_for(user, round_=None):
     if round_ is not None:
         qs = qs.filter(round=round_)
     return qs
+
+
+def round_page_registrations(user, round_):
+    """The rows of a round's page, with only the columns the page shows: the round and its rule set are the page's
+    own (not joined again per row), and the product's unit is read once per unit. A round of 213 registrations
+    built 1.700 full model instances (8 per row) before."""
+    rows = list(
+        Registration.objects.restrict(user, "view")
+        .filter(round=round_)
+        .select_related("product", "product__subject", "product__product_class")
+        .only(
+            "pk", "round_id", "product_id", "kind", "status", "score", "stars",
+            "product__name", "product__subject_id", "product__unit_id", "product__product_class_id",
+            "product__subject__name", "product__product_class__code",
+        )
+        .order_by("product__name", "pk")
+    )  # fmt: skip
+    units = AdministrativeUnit.objects.in_bulk({row.product.unit_id for row in rows})
+    labels = {pk: unit_option(unit) for pk, unit in units.items()}
+    for row in rows:
+        row.round = round_
+        row.product.unit = units.get(row.product.unit_id)
+        row.unit_label = labels.get(row.product.unit_id, "")
+    return rows
 
 
 def evaluations_for_product(user, product):

@@ -98,7 +98,7 @@ class RoundDetailView(RoundMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, round_ = self.request.user, self.object
-        registrations = list(selectors.registrations_for(user, round_).order_by("product__name", "pk"))
+        registrations = selectors.round_page_registrations(user, round_)
         seats = list(CouncilMember.objects.filter(round=round_).select_related("user").order_by("position", "pk"))
         my_seat = next((s for s in seats if s.user_id == user.pk), None)
         my_sheets = {s.registration_id: s for s in ScoreSheet.objects.filter(member=user, registration__round=round_)}

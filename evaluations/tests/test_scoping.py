@@ -143,3 +143,26 @@ def test_registration_search_is_diacritic_insensitive(world):
     api = api_for(world.office)
     assert len(api.get("/api/registrations/", {"q": "banh phong tom"}).json()["results"]) == 1
     assert len(api.get("/api/registrations/", {"q": "khong co"}).json()["results"]) == 0
+
+
+def test_round_page_has_a_fixed_number_of_queries(world, client, django_assert_num_queries):
+    """A round's page with 1 or 30 registrations (products of different communes and subjects) sends the same
+    queries, and never more than a small bound."""
+    client.force_login(world.office)
+    url = reverse("evaluations:round_detail", args=[world.round.pk])
+    RegistrationFactory(round=world.round, product=world.product)
+    client.get(url)  # warm up (session, content types)
+    with django_assert_num_queries(_count(client, url)) as one:
+        response = client.get(url)
+    assert len(response.context["registrations"]) == 1
+    assert len(one.captured_queries) <= 25
+    for i in range(29):
+        subject = SubjectFactory(unit=world.tree["c1" if i % 2 else "c2"])
+        RegistrationFactory(
+            round=world.round, product=ProductFactory(subject=subject, product_class=world.product_class)
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    page = response.content.decode()
+    assert len(response.context["registrations"]) == 30
+    assert world.tree["c2"].name in page and world.product.subject.name in page
