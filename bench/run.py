@@ -477,11 +477,20 @@ def main():
         from django.core.cache import cache
 
         from catalogue import selectors as catalogue_selectors
-        from catalogue.services import ensure_public_codes
+        from catalogue.models import CatalogueEntry
+        from catalogue.services import catalogue_rebuild, ensure_public_codes
 
-        made = ensure_public_codes()  # the periodic task: a generated dataset has no verification codes yet
-        if made:
-            print(f"(made {made} verification codes first)")
+        # The periodic task: a generated dataset has no verification codes and an empty catalogue table yet (the
+        # generator writes in bulk, no signal); the table is then brought in step (only differing rows written).
+        started = time.perf_counter()
+        was_empty = not CatalogueEntry.objects.exists()
+        made = ensure_public_codes()
+        changed = catalogue_rebuild()
+        if made or changed:
+            print(
+                f"(catalogue: {made} verification codes made, {changed} catalogue rows written"
+                f"{' into the empty table' if was_empty else ''}, {time.perf_counter() - started:.1f} s)"
+            )
         visitor = Client()
         row = catalogue_selectors.public_products(province=province.code).filter(ocop_status="valid").first()
         code, slug = row["code"], catalogue_selectors.slug_of(row["pname"])

@@ -4,11 +4,14 @@ from .forms import CatalogueSearchForm
 from .selectors import public_products
 
 
-def catalogue_filter(data, *, with_lean=False):
+def catalogue_filter(data, *, with_lean=False, lean_only=False):
     """(form, values queryset) for GET ``data`` (a QueryDict); bad input is ignored, never an error.
-    ``with_lean``: (form, values queryset, the same products as a lean queryset for counts and the map)."""
+    ``with_lean``: (form, values queryset, the same products as a lean queryset for counts and the map);
+    ``lean_only``: (form, lean queryset)."""
     form = CatalogueSearchForm(data or None)
     kwargs = form.selector_kwargs() if form.is_bound else CatalogueSearchForm.selector_kwargs_default()
+    if lean_only:
+        return form, public_products(**kwargs, lean=True)
     if with_lean:
         return form, public_products(**kwargs), public_products(**kwargs, lean=True)
     return form, public_products(**kwargs)

@@ -62,3 +62,56 @@ class ProducerConsent(models.Model):
 
     def __str__(self):
         return str(self.subject)
+
+
+class CatalogueEntry(models.Model):
+    """The public catalogue's read row of one product (issue #17 item 6): the values the list filters, sorts and
+    searches on, copied from the product when a writer changes them (``services.catalogue_entries_refresh``, in the
+    writer's transaction). The list, its count and the map read this one narrow table; what a page shows besides
+    comes from ``selectors.published`` for the rows shown only. A product is here when its current recognition's
+    decision is issued and carries a verification code; the date window (in force or ended at most a year ago) is
+    applied when reading, since it moves with the date. Never shown as such: the public reads
+    ``selectors.public_products``."""
+
+    audit_area_lookup = "unit"
+
+    product = models.OneToOneField(
+        "products.Product",
+        verbose_name=_("sản phẩm"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="catalogue_entry",
+    )
+    recognition_id = models.BigIntegerField(_("công nhận hiện hành"), db_index=True)
+    code = models.CharField(_("mã tra cứu"), max_length=32, db_index=True)
+    name = models.CharField(_("tên sản phẩm"), max_length=255)
+    producer = models.CharField(_("chủ thể"), max_length=255)
+    stars = models.PositiveSmallIntegerField(_("hạng sao"), null=True)
+    ocop_status = models.CharField(_("tình trạng OCOP"), max_length=10)
+    valid_until = models.DateField(_("hiệu lực đến"), null=True)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True)
+    group_code = models.CharField(_("mã nhóm sản phẩm"), max_length=20, blank=True, default="")
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("xã, phường"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit_path = models.CharField(_("đường dẫn địa bàn"), max_length=255, db_index=True)
+    commune_name = models.CharField(_("tên xã, phường"), max_length=255)
+    # fold(product name) + " " + fold(producer name): "xoai say" finds "Xoài sấy" (a pg_trgm GIN index on PostgreSQL).
+    search_text = models.TextField(_("chuỗi tìm kiếm"), default="")
+
+    class Meta:
+        verbose_name = _("dòng danh mục công khai")
+        verbose_name_plural = _("dòng danh mục công khai")
+        indexes = [
+            models.Index(fields=["name", "product"], name="catalogue_entry_name_idx"),
+            models.Index(fields=["ocop_status", "name", "product"], name="catalogue_entry_status_idx"),
+            models.Index(fields=["ocop_status", "valid_until"], name="catalogue_entry_valid_idx"),
+            models.Index(fields=["stars", "name", "product"], name="catalogue_entry_stars_idx"),
+            models.Index(fields=["group_code"], name="catalogue_entry_group_idx"),
+        ]
+
+    def __str__(self):
+        return self.name

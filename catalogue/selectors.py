@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, ids_in_path
-from areas.selectors import within_q
+from areas.models import AdministrativeUnit, UnitLevel, ids_in_path
+from areas.selectors import scope_paths
 from decisions.models import DecisionStatus, Recognition, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from ocop_portal.text import fold
 from products.models import EXTENSIONS, PUBLIC_IMAGE_TYPES, Document, OcopStatus, Product
 
-from .models import PublicCode
+from .models import CatalogueEntry, PublicCode
 
 # A product whose recognition ended (expired or revoked) stays listed this long, so a label can still be checked.
 RECENTLY_ENDED_DAYS = 365
@@ -65,35 +65,39 @@ PUBLISHED_FIELDS = (
 )
 CONTACT_FIELDS = ("contact_address", "contact_phone", "contact_email", "contact_website")
 
+# The catalogue row's values a page needs (internal keys: never shown as such; ``published`` makes the dicts).
 _VALUES = {
-    "product_id_": F("pk"),
+    "product_id_": F("product_id"),
     "pname": F("name"),
-    "group": F("product_class__category_148__name"),
-    "stars_": F("ocop_recognition__stars"),
+    "stars_": F("stars"),
     "status_": F("ocop_status"),
-    "valid_until_": F("ocop_valid_until"),
-    "revoked_on_": F("ocop_revoked_on"),
-    "producer": F("subject__name"),
+    "valid_until_": F("valid_until"),
+    "revoked_on_": F("revoked_on"),
+    "recognition_id_": F("recognition_id"),
+}
+
+# What a shown row needs besides (names of its place, group, decision; contact): read for the shown rows only.
+_DETAILS = {
+    "group": F("product_class__category_148__name"),
     "commune_name": F("unit__name"),
     "commune_type": F("unit__unit_type"),
     "commune_code": F("unit__code"),
     "unit_path": F("unit__path"),
-    "unit_id_": F("unit_id"),
     "decision_number": F("ocop_recognition__decision__number_display"),
     "decision_date": F("ocop_recognition__decision__date"),
     "decision_authority": F("ocop_recognition__decision__authority__name"),
-    "recognition_id_": F("ocop_recognition_id"),
     "consent": F("subject__public_consent__publish_contact"),
     "address_": F("subject__address"),
     "phone_": F("subject__phone"),
     "email_": F("subject__email"),
     "website_": F("subject__website"),
 }
+DETAILS_BATCH = 2000
 
 
-def _code_subquery():
+def code_subquery(prefix=""):
     """The code of the product's recognition, of the one it corrects, or of that one's original (labels keep it)."""
-    rec = "ocop_recognition"
+    rec = f"{prefix}ocop_recognition"
 
     def of(ref):
         return Subquery(PublicCode.objects.filter(recognition_id=OuterRef(ref)).values("code")[:1])
@@ -106,38 +110,23 @@ def _code_subquery():
     )
 
 
-_coded = PublicCode.objects.values("recognition_id")
-# Corrections of a coded recognition (few): a product's recognition that corrects one of them carries that code.
-_corrections_of_coded = Recognition.objects.filter(corrects_id__in=_coded).values("pk")
-
-
-def public_base(on=None, *, with_code=True):
-    """Products the public may see: recognised, in force or ended at most ``RECENTLY_ENDED_DAYS`` ago, with a code
-    (annotated as ``code`` unless ``with_code`` is False: counts and the map need only the rows)."""
+def public_base(on=None):
+    """Catalogue rows the public may see: in force, or ended at most ``RECENTLY_ENDED_DAYS`` ago. A row exists for
+    each product whose current recognition is issued and has a code (``services.catalogue_entries_refresh``)."""
     today = on or timezone.localdate()
     since = today - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
-    queryset = (
-        Product.objects.filter(ocop_recognition__isnull=False, ocop_recognition__decision__status=DecisionStatus.ISSUED)
-        .filter(
-            Q(ocop_status=OcopStatus.VALID)
-            | Q(ocop_status=OcopStatus.EXPIRED, ocop_valid_until__gte=since)
-            | Q(ocop_status=OcopStatus.REVOKED, ocop_revoked_on__gte=since)
-        )
-        # Has a code (on its recognition, the one it corrects or that one's original): each an IN over the codes'
-        # recognitions, which PostgreSQL hashes once (three LEFT JOINs cost 3 hash joins over every public product).
-        .filter(
-            Q(ocop_recognition_id__in=_coded)
-            | Q(ocop_recognition__corrects_id__in=_coded)
-            | Q(ocop_recognition__corrects_id__in=_corrections_of_coded)
-        )
+    return CatalogueEntry.objects.filter(
+        Q(ocop_status=OcopStatus.VALID)
+        | Q(ocop_status=OcopStatus.EXPIRED, valid_until__gte=since)
+        | Q(ocop_status=OcopStatus.REVOKED, revoked_on__gte=since)
     )
-    return queryset.annotate(code=_code_subquery()) if with_code else queryset
 
 
 def search(queryset, text):
-    """Every word must appear in the product's or the producer's folded name ("xoai say" finds "Xoài sấy")."""
+    """Every word must appear in the product's or the producer's folded name ("xoai say" finds "Xoài sấy"): one
+    ``LIKE '%word%'`` per word on the row's folded text (a pg_trgm GIN index serves it on PostgreSQL)."""
     for word in fold(text).split()[:8]:
-        queryset = queryset.filter(Q(search_text__contains=word) | Q(subject__search_text__contains=word))
+        queryset = queryset.filter(search_text__contains=word)
     return queryset
 
 
@@ -214,10 +203,22 @@ def _photos_of(rows):
     return photos
 
 
+def _details_of(product_ids):
+    """{product id: the display values of ``_DETAILS``} (one query per 2.000 products)."""
+    details = {}
+    for start in range(0, len(product_ids), DETAILS_BATCH):
+        batch = product_ids[start : start + DETAILS_BATCH]
+        for row in Product.objects.filter(pk__in=batch).order_by().values("pk", **_DETAILS):
+            details[row.pop("pk")] = row
+    return details
+
+
 def published(rows, on=None):
     """The published dicts (``PUBLISHED_FIELDS`` only) of ``rows`` (values from ``public_products``)."""
     today = on or timezone.localdate()
     rows = list(rows)
+    details = _details_of([row["product_id_"] for row in rows]) if rows else {}
+    rows = [{**row, **details[row["product_id_"]]} for row in rows if row["product_id_"] in details]
     photos = _photos_of(rows) if rows else {}
     provinces = _provinces_of({row["unit_path"] for row in rows})
     revoked = [row["recognition_id_"] for row in rows if row["status_"] == OcopStatus.REVOKED]
@@ -259,48 +260,55 @@ def published(rows, on=None):
 
 
 ORDERINGS = {
-    "name": ("name", "pk"),
-    "-stars": ("-ocop_recognition__stars", "name", "pk"),
-    "valid_until": ("ocop_valid_until", "name", "pk"),
-    "commune": ("unit__name", "name", "pk"),
+    "name": ("name", "product_id"),
+    "-stars": ("-stars", "name", "product_id"),
+    "valid_until": ("valid_until", "name", "product_id"),
+    "commune": ("commune_name", "name", "product_id"),
 }
 
 
 def public_products(
     *, q="", province=None, commune=None, group=None, stars=None, status=None, ordering="name", lean=False
 ):
-    """THE public selector: a values queryset (internal keys) of public products; turn rows into published dicts
-    with ``published``. Filters: province/commune/group are codes, stars 3-5, status a public status.
+    """THE public selector: a values queryset (internal keys) of public products, read from the catalogue table
+    (``CatalogueEntry``); turn rows into published dicts with ``published`` (which reads the shown rows' display
+    values). Filters: province/commune/group are codes, stars 3-5, status a public status.
 
-    ``lean``: the same products as a plain queryset without the published values (no ordering, no joins for
-    them): what a count or the map's ``commune_counts`` needs, several times faster at national scale."""
-    queryset = public_base(with_code=not lean)
+    ``lean``: the same rows as a plain queryset (no ordering, no values): what a count or ``commune_counts`` needs."""
+    queryset = public_base()
     if q:
         queryset = search(queryset, q)
     if province:
         unit = AdministrativeUnit.objects.filter(code=province, level="province").order_by("-valid_from").first()
         # The merged province's products include those entered under the provinces it absorbed.
-        queryset = queryset.filter(within_q(unit, "unit")) if unit else queryset.none()
+        if unit is None:
+            queryset = queryset.none()
+        else:
+            paths = Q(pk__in=[])
+            for path in scope_paths(unit):
+                paths |= Q(unit_path__startswith=path)
+            queryset = queryset.filter(paths)
     if commune:
-        queryset = queryset.filter(unit__code=commune, unit__level="commune")
+        units = AdministrativeUnit.objects.filter(code=commune, level=UnitLevel.COMMUNE).values("pk")
+        queryset = queryset.filter(unit_id__in=units)
     if group:
-        queryset = queryset.filter(product_class__category_148__code=group)
+        queryset = queryset.filter(group_code=group)
     if stars:
-        queryset = queryset.filter(ocop_recognition__stars=stars)
+        queryset = queryset.filter(stars=stars)
     if status in (STATUS_VALID, STATUS_EXPIRING):
         limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
         queryset = queryset.filter(ocop_status=OcopStatus.VALID)
         queryset = (
-            queryset.filter(ocop_valid_until__lte=limit)
+            queryset.filter(valid_until__lte=limit)
             if status == STATUS_EXPIRING
-            else queryset.filter(Q(ocop_valid_until__gt=limit) | Q(ocop_valid_until=None))
+            else queryset.filter(Q(valid_until__gt=limit) | Q(valid_until=None))
         )
     elif status in (STATUS_EXPIRED, STATUS_REVOKED):
         queryset = queryset.filter(ocop_status=status)
     if lean:
         return queryset.order_by()
     queryset = queryset.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
-    return queryset.values("code", **_VALUES)
+    return queryset.values("code", "producer", **_VALUES)
 
 
 def public_product(code):
@@ -319,18 +327,9 @@ def public_photo(code, token):
 
 
 def _public_row(code):
-    """The ``public_products`` row of the product whose current certificate carries ``code``, or None."""
-    # Through the code's recognition and its corrections (indexed), not by comparing every product's code.
-    root = PublicCode.objects.filter(code=code).values_list("recognition_id", flat=True).first()
-    if root is None:
-        return None
-    recognitions = [root]
-    corrections = list(Recognition.objects.filter(corrects_id=root).values_list("pk", flat=True))
-    if corrections:  # rare: the codes' certificates were corrected (twice at most, as in ``_code_subquery``)
-        recognitions += corrections
-        recognitions += Recognition.objects.filter(corrects_id__in=corrections).values_list("pk", flat=True)
-    # A list of ids, not a subquery: PostgreSQL then starts from the product's index on its recognition.
-    return public_products().filter(ocop_recognition_id__in=recognitions).first()
+    """The ``public_products`` row of the product whose current certificate carries ``code``, or None (the row
+    holds the code its labels carry: its recognition's, or that of the original it corrects)."""
+    return public_products().filter(code=code).first()
 
 
 MAP_UNIT_FIELDS = ("id", "code", "name", "unit_type", "level", "latitude", "longitude")
@@ -344,7 +343,7 @@ def commune_counts(queryset):
     rows = (
         queryset.order_by()
         .values("unit_id")
-        .annotate(count=Count("pk"), top=Max("ocop_recognition__stars"))
+        .annotate(count=Count("pk"), top=Max("stars"))
         .values_list("unit_id", "count", "top", *(f"unit__{name}" for name in MAP_UNIT_FIELDS[1:]))
     )
     return [(MapUnit(pk, *fields), count, top) for pk, count, top, *fields in rows]

@@ -1,14 +1,16 @@
 """Writes of the public catalogue: verification codes and producers' consent (each in one transaction)."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import record_change
-from decisions.models import Recognition
+from decisions.models import DecisionStatus, Recognition
+from ocop_portal.text import fold
 from products.models import Product
 
-from .models import ProducerConsent, PublicCode
+from .models import CatalogueEntry, ProducerConsent, PublicCode
 
 MAX_CHAIN = 20
 
@@ -31,7 +33,9 @@ def public_code_for(recognition):
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return PublicCode.objects.create(recognition=root)
+                code = PublicCode.objects.create(recognition=root)
+                _refresh_products_of([root.pk])  # the product now shows in the catalogue
+                return code
         except IntegrityError:  # a concurrent creation for the same recognition, or (never in practice) a code clash
             existing = PublicCode.objects.filter(recognition=root).first()
             if existing:
@@ -40,6 +44,17 @@ def public_code_for(recognition):
 
 
 BULK_BATCH = 2000
+
+
+def _refresh_products_of(root_ids):
+    """Refresh the catalogue rows of the products whose current recognition is one of ``root_ids`` or a
+    correction of one (up to two corrections deep, as ``selectors.code_subquery`` follows)."""
+    products = Product.objects.filter(
+        Q(ocop_recognition_id__in=root_ids)
+        | Q(ocop_recognition__corrects_id__in=root_ids)
+        | Q(ocop_recognition__corrects__corrects_id__in=root_ids)
+    )
+    return catalogue_entries_refresh(products.values_list("pk", flat=True))
 
 
 def ensure_public_codes():
@@ -55,7 +70,9 @@ def ensure_public_codes():
     for start in range(0, len(roots), BULK_BATCH):
         batch = [PublicCode(recognition_id=pk) for pk in roots[start : start + BULK_BATCH]]
         # A concurrent run may have made some of them: those rows are skipped, the others are kept.
-        PublicCode.objects.bulk_create(batch, ignore_conflicts=True)
+        with transaction.atomic():
+            PublicCode.objects.bulk_create(batch, ignore_conflicts=True)
+            _refresh_products_of(roots[start : start + BULK_BATCH])
         created += len(batch)
     for recognition in recognitions.filter(corrects__isnull=False).only("pk", "corrects_id").iterator():
         root = root_recognition(recognition)
@@ -86,9 +103,112 @@ def consent_set(*, actor, subject, publish_contact, on=None):
     return consent
 
 
+# --- the catalogue's read table ------------------------------------------------------------------------------
+
+ENTRY_FIELDS = (
+    "recognition_id",
+    "code",
+    "name",
+    "producer",
+    "stars",
+    "ocop_status",
+    "valid_until",
+    "revoked_on",
+    "group_code",
+    "unit_id",
+    "unit_path",
+    "commune_name",
+    "search_text",
+)
+ENTRY_BATCH = 2000
+
+
+def _wanted_entries(products):
+    """{product id: CatalogueEntry} the catalogue should hold for ``products`` (one query): each product whose
+    current recognition's decision is issued and has a verification code (on it or on the original it corrects)."""
+    from .selectors import code_subquery
+
+    rows = (
+        products.filter(ocop_recognition__isnull=False, ocop_recognition__decision__status=DecisionStatus.ISSUED)
+        .annotate(public_code=code_subquery())
+        .exclude(public_code=None)
+        .order_by()
+        .values_list(
+            "pk",
+            "ocop_recognition_id",
+            "public_code",
+            "name",
+            "subject__name",
+            "ocop_recognition__stars",
+            "ocop_status",
+            "ocop_valid_until",
+            "ocop_revoked_on",
+            "product_class__category_148__code",
+            "unit_id",
+            "unit__path",
+            "unit__name",
+        )
+    )
+    wanted = {}
+    for pk, recognition_id, code, name, producer, stars, status, until, revoked, group, unit_id, path, commune in rows:
+        wanted[pk] = CatalogueEntry(
+            product_id=pk,
+            recognition_id=recognition_id,
+            code=code,
+            name=name,
+            producer=producer or "",
+            stars=stars,
+            ocop_status=status,
+            valid_until=until,
+            revoked_on=revoked,
+            group_code=group or "",
+            unit_id=unit_id,
+            unit_path=path or "",
+            commune_name=commune or "",
+            # Only published names: never the producer's tax code, registration or representative.
+            search_text=f"{fold(name)} {fold(producer)}".strip(),
+        )
+    return wanted
+
+
+def _entry_key(entry):
+    return tuple(getattr(entry, field) for field in ENTRY_FIELDS)
+
+
+def _sync_entries(products, entries):
+    """Make ``entries`` (CatalogueEntry queryset) equal to what ``products`` give: read both (two queries), then
+    delete the rows that changed or left and insert the new ones (one statement each per batch of 2.000).
+    Returns how many rows were written or removed."""
+    with transaction.atomic():
+        wanted = _wanted_entries(products)
+        present = {entry.product_id: entry for entry in entries.only("product_id", *ENTRY_FIELDS)}
+        stale = [pk for pk, entry in present.items() if pk not in wanted or _entry_key(entry) != _entry_key(wanted[pk])]
+        stale_ids = set(stale)
+        new = [entry for pk, entry in wanted.items() if pk not in present or pk in stale_ids]
+        for start in range(0, len(stale), ENTRY_BATCH):
+            CatalogueEntry.objects.filter(product_id__in=stale[start : start + ENTRY_BATCH]).delete()
+        CatalogueEntry.objects.bulk_create(new, batch_size=ENTRY_BATCH)
+    return len(stale_ids | {entry.product_id for entry in new})
+
+
 def catalogue_entries_refresh(product_ids):
-    """Bring the public catalogue's read rows of these products in step with their stored OCOP status. Called by
-    ``decisions.services.product_status_refresh`` in the same transaction (issue #17: the catalogue list reads
-    one narrow table). Until that table exists the catalogue reads the products directly and there is nothing
-    to refresh."""
-    return None
+    """Bring the public catalogue's read rows of these products in step with the products (their stored OCOP
+    status, name, producer, place, group, code). Set-based: a few statements for any number of ids. Called by
+    ``decisions.services.product_status_refresh`` in the same transaction, by the product/subject save receivers
+    (``catalogue.signals``) and when a verification code is made. Returns how many rows changed."""
+    ids = sorted({int(pk) for pk in product_ids if pk is not None})
+    if not ids:
+        return 0
+    changed = 0
+    for start in range(0, len(ids), ENTRY_BATCH):
+        batch = ids[start : start + ENTRY_BATCH]
+        changed += _sync_entries(
+            Product.objects.filter(pk__in=batch), CatalogueEntry.objects.filter(product_id__in=batch)
+        )
+    return changed
+
+
+def catalogue_rebuild():
+    """The whole catalogue table from the products (``manage.py catalogue_rebuild``, the periodic task): only the
+    rows that differ are written. Returns how many rows changed."""
+    return _sync_entries(Product.objects.all(), CatalogueEntry.objects.all())

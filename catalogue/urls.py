@@ -9,6 +9,7 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("catalogue/", views.CatalogueView.as_view(), name="list"),
+    path("catalogue/ban-do.svg", views.CatalogueMapView.as_view(), name="map"),
     path("catalogue/export/<str:fmt>/", views.ExportView.as_view(), name="export"),
     path("catalogue/sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("catalogue/p/<str:code>/", views.ProductView.as_view(), name="product-short"),

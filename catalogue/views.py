@@ -1,8 +1,9 @@
 """Public pages (no login): the catalogue, a product's page, verification by QR, open data, robots and sitemap;
 and the office's QR download (login, scoped). Every public page reads through ``selectors.public_products``."""
 
+import hashlib
 import io
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from PIL import Image, ImageOps
@@ -64,42 +66,73 @@ def _query_without(request, *names):
 
 
 class CatalogueView(View):
-    """The public list: search without diacritics, filters, sort, pages, and the map of communes."""
+    """The public list: search without diacritics, filters, sort, pages; the map of communes is its own answer
+    (``CatalogueMapView``, fetched by the page): at national scale it has thousands of dots, the same for every
+    visitor of a filter, so it is cached apart and the list is not held up by it."""
 
     def get(self, request):
         form, queryset, lean = catalogue_filter(request.GET, with_lean=True)
         paginator = Paginator(queryset, PAGE_SIZE)
-        paginator.count = lean.count()  # counted without the published values' joins
+        paginator.count = lean.count()  # counted on the catalogue table alone
         page = paginator.get_page(request.GET.get("page"))
         items = _with_urls(selectors.published(page.object_list))
-        base_query = _query_without(request, "commune", "page")
-        points = [
-            MapPoint(
-                unit=unit,
-                count=count,
-                stars=top,
-                url="?" + "&".join(part for part in (base_query, urlencode({"commune": unit.code})) if part),
-            )
-            for unit, count, top in selectors.commune_counts(lean)
-        ]
-        background = ()
-        province = form.cleaned_data.get("province") if form.is_bound and hasattr(form, "cleaned_data") else None
-        if province:  # the province's other communes as grey dots, so its shape shows (one query)
-            unit = AdministrativeUnit.objects.current().filter(code=province, level=UnitLevel.PROVINCE).first()
-            if unit is not None:
-                background = AdministrativeUnit.objects.current().filter(
-                    subtree_q(unit, ""), level=UnitLevel.COMMUNE, latitude__isnull=False
-                )
+        map_query = _query_without(request, "commune", "page", "sort")
         context = {
             "form": form,
             "page_obj": page,
             "items": items,
-            "map_svg": dot_map(points, background=list(background), title=_("Sản phẩm OCOP theo xã, phường")),
+            "map_url": reverse("catalogue:map") + (f"?{map_query}" if map_query else ""),
             "page_query": _query_without(request, "page"),
             "commune_filter": request.GET.get("commune", ""),
-            "clear_commune_query": base_query,
+            "clear_commune_query": _query_without(request, "commune", "page"),
         }
         return render(request, "catalogue/catalogue.html", context)
+
+
+MAP_CACHE_SECONDS = 600
+
+
+def catalogue_map_svg(data):
+    """The SVG map of the catalogue's products by commune for GET ``data`` (the list's filters but the commune):
+    one grouped query on the catalogue table, and for a province its other communes as grey dots (one query)."""
+    form, lean = catalogue_filter(data, lean_only=True)
+    list_url = reverse("catalogue:list")
+    base_query = urlencode([(k, v) for k, vals in data.lists() if k not in ("commune", "page") for v in vals])
+    prefix = f"{list_url}?{base_query}&commune=" if base_query else f"{list_url}?commune="
+    points = [
+        MapPoint(unit=unit, count=count, stars=top, url=prefix + quote_plus(unit.code or ""))
+        for unit, count, top in selectors.commune_counts(lean)
+    ]
+    background = ()
+    province = form.cleaned_data.get("province") if form.is_bound and hasattr(form, "cleaned_data") else None
+    if province:  # the province's other communes as grey dots, so its shape shows (one query)
+        unit = AdministrativeUnit.objects.current().filter(code=province, level=UnitLevel.PROVINCE).first()
+        if unit is not None:
+            background = AdministrativeUnit.objects.current().filter(
+                subtree_q(unit, ""), level=UnitLevel.COMMUNE, latitude__isnull=False
+            )
+    return str(dot_map(points, background=list(background), title=_("Sản phẩm OCOP theo xã, phường")))
+
+
+class CatalogueMapView(View):
+    """/catalogue/ban-do.svg?<filters>: the map as an SVG document (the page inserts it; without script the
+    visitor opens it and its dots link to the filtered list). The same for every visitor: cached per filter."""
+
+    def get(self, request):
+        query = urlencode(
+            sorted((k, v) for k, vals in request.GET.lists() if k not in ("commune", "page") for v in vals)
+        )
+        key = "catalogue:map:" + hashlib.sha256(f"{get_language()}|{query}".encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = catalogue_map_svg(request.GET)
+            cache.set(key, svg, MAP_CACHE_SECONDS)
+        content = svg.encode("utf-8")
+        if not content:
+            return HttpResponse(status=204)
+        response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+        response["X-Content-Type-Options"] = "nosniff"
+        return conditional(request, response, content)
 
 
 class ExportView(View):

@@ -50,6 +50,7 @@ INTERNAL_LINK = re.compile(
 
 def _public_urls(world, code_of):
     urls = ["/catalogue/", "/catalogue/?q=xoai", "/catalogue/?status=revoked", "/catalogue/sitemap.xml", "/robots.txt"]
+    urls += ["/catalogue/ban-do.svg?status=all"]
     urls += ["/catalogue/export/csv/", API, f"{API}?page_size=200"]
     for key, recognition in world["recognitions"].items():
         code = code_of(recognition)
@@ -59,8 +60,11 @@ def _public_urls(world, code_of):
     return urls
 
 
-def test_no_public_url_shows_a_field_outside_the_published_list(client, world, photos, code_of):
+def test_no_public_url_shows_a_field_outside_the_published_list(client, world, photos, code_of, area_tree):
     assert PUBLISHED_FIELDS == EXPECTED_PUBLISHED
+    for i, key in enumerate(("c1", "c2", "c3")):  # so that the map has dots (their titles are checked too)
+        area_tree[key].latitude, area_tree[key].longitude = 10.4 + i / 10, 105.6 + i / 10
+        area_tree[key].save()
     internal_ids = {str(p.pk) for p in world["products"].values()} | {str(r.pk) for r in world["recognitions"].values()}
     hidden = [photos[key] for key in ("unmarked", "dossier", "subject_doc", "not_public_product")]
     secrets = {**SECRETS, **{f"document {doc.pk}": doc.storage_key.split(".")[0] for doc in hidden}}

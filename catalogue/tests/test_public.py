@@ -136,13 +136,23 @@ def test_map_links_filter_the_list_by_commune(client, world, area_tree):
         unit = area_tree[key]
         unit.latitude, unit.longitude = 10.4 + i / 10, 105.6 + i / 10
         unit.save()
-    page = _text(client.get("/catalogue/", {"stars": "4"}))
-    assert "<svg" in page
-    assert "?stars=4&amp;commune=C1" in page
-    grey = _text(client.get("/catalogue/", {"province": "87", "stars": "5"}))
+    page = _text(client.get("/catalogue/", {"stars": "4", "sort": "-stars", "page": "1"}))
+    assert 'data-map-url="/catalogue/ban-do.svg?stars=4"' in page  # the page fetches its map apart
+    response = client.get("/catalogue/ban-do.svg", {"stars": "4"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    svg = _text(response)
+    assert svg.startswith("<svg")
+    assert "/catalogue/?stars=4&amp;commune=C1" in svg
+    assert (
+        response["ETag"]
+        and client.get("/catalogue/ban-do.svg", {"stars": "4"}, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    )
+    grey = _text(client.get("/catalogue/ban-do.svg", {"province": "87", "stars": "5"}))
     assert grey.count("<circle") == 3  # C3's dot, and C1, C2 in grey: the province's shape
     filtered = _text(client.get("/catalogue/", {"stars": "4", "commune": "C1"}))
     assert "Xoài sấy dẻo" in filtered and "Bánh phồng tôm Sa Giang" not in filtered
+    # Nothing to draw (no commune of these products has coordinates): no content, the page's map is hidden.
+    assert client.get("/catalogue/ban-do.svg", {"province": "82"}).status_code == 204
 
 
 def test_exports_csv_and_xlsx(client, world):
