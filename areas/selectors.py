@@ -28,6 +28,7 @@ __all__ = [
     "LAST_OLD_DAY",
     "REFORM_DAY",
     "find_unit",
+    "unit_for_code",
     "ids_in_path",
     "in_force_during_q",
     "in_force_q",
@@ -136,6 +137,32 @@ def find_unit(code, *, on=None):
         if dated.exists():
             qs = dated
     return qs.order_by("-valid_from").first()
+
+
+def unit_for_code(units, day=None):
+    """Of the units sharing one official code (``units``, loaded by the caller), the one a row dated ``day`` means.
+
+    A code may be reused by the 2025 structure (82: old Tiền Giang until 30/06/2025, the merged Đồng Tháp from
+    01/07/2025): a row dated 2023 means the unit in force then, a row dated 2026 the unit in force then. When no unit
+    with the code was in force on ``day`` because it had ended (an old district's code on a 2026 row), the row means
+    its successor in force on that day (``units_now``). Without a day: the unit in force today, else the only one.
+    Returns None when the code names no unit for that day or several. The one place imports resolve a unit code."""
+    units = list({unit.pk: unit for unit in units}.values())
+    if not units:
+        return None
+    if day is None:
+        current = [unit for unit in units if unit.valid_to is None]
+        if len(current) == 1:
+            return current[0]
+        return units[0] if len(units) == 1 else None
+    in_force = [unit for unit in units if unit.is_in_force(day)]
+    if len(in_force) == 1:
+        return in_force[0]
+    if in_force:
+        return None
+    ended = [unit for unit in units if unit.valid_to is not None and unit.valid_to < day]
+    successors = {successor.pk: successor for successor in units_now(ended, day).values() if successor is not None}
+    return next(iter(successors.values())) if len(successors) == 1 else None
 
 
 def successors_of(unit):

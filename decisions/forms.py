@@ -14,10 +14,20 @@ from .selectors import authorities_for, revocable_recognitions
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+CENTRAL_HELP = _(
+    "Cơ quan trung ương (Bộ): chỉ để ghi nhận quyết định công nhận hoặc thu hồi sản phẩm 5 sao của Bộ cho sản phẩm "
+    "trong địa bàn; cổng không cấp số cho quyết định này, hãy ghi số, ký hiệu và ngày đúng như quyết định của Bộ."
+)
+
+
 class AuthorityChoiceMixin:
-    def _setup_authority(self, user, active_only=True):
-        self.fields["authority"].queryset = authorities_for(user, active_only=active_only)
+    def _setup_authority(self, user, active_only=True, include_central=False):
+        self.fields["authority"].queryset = authorities_for(
+            user, active_only=active_only, include_central=include_central
+        )
         self.fields["authority"].empty_label = _("— chọn cơ quan —")
+        if include_central:
+            self.fields["authority"].help_text = CENTRAL_HELP
         first = self.fields["authority"].queryset.first()
         if first is not None and first.is_active:
             self.fields["authority"].initial = first.pk
@@ -46,7 +56,7 @@ class DecisionDraftForm(VersionedFormMixin, AuthorityChoiceMixin, forms.ModelFor
         if self.instance.pk:
             del self.fields["authority"]
         else:
-            self._setup_authority(user)
+            self._setup_authority(user, include_central=True)
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -175,7 +185,7 @@ class HistoricalDecisionForm(AuthorityChoiceMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_authority(user, active_only=False)
+        self._setup_authority(user, active_only=False, include_central=True)
 
     def clean_date(self):
         date = self.cleaned_data["date"]

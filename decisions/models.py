@@ -6,8 +6,9 @@ A product's OCOP status is never typed in: it follows from the decisions recorde
   ("QĐ-UBND-HC") and default signer. Decisions copy the authority's unit into ``Decision.unit`` (area scoping).
 * ``Decision``: a draft is prepared by the coordination office and then *issued*: the number is taken from a
   per (authority, year) ``DecisionCounter`` row locked with ``select_for_update`` inside the issuing transaction,
-  and a database constraint keeps (authority, year, number) unique. Historical decisions (2019–2024, loaded
-  from a province's register) keep their original number as typed in ``number_display``.
+  and a database constraint keeps (authority, area, year, number) unique. Historical decisions (issued before the
+  portal, loaded from a province's register) and a central authority's 5★ decisions recorded by a province
+  (``Decision.unit`` is then the recording office's area) keep their original number as typed in ``number_display``.
 * An issued decision is never edited: the services refuse, ``save``/``delete`` refuse, the admin is read-only.
   A mistake is corrected by a new decision (kind ``correction``) whose ``corrects`` points at the old one.
 * ``Recognition``: one product recognised by a decision (stars, score, validity 36 months from the decision
@@ -235,10 +236,12 @@ class Decision(models.Model):
         verbose_name_plural = _("quyết định")
         ordering = ["-date", "-number", "-pk"]
         constraints = [
+            # ``unit`` is the authority's own for every authority but a central one, whose decision each province
+            # records for its own products (``decisions.services.decision_unit``).
             models.UniqueConstraint(
-                fields=["authority", "year", "number"],
+                fields=["authority", "unit", "year", "number"],
                 condition=Q(number__isnull=False),
-                name="unique_decision_number_per_authority_year",
+                name="unique_decision_number_per_authority_area_year",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(number__isnull=False) & Q(date__isnull=False)),

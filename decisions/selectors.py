@@ -33,11 +33,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import role_allows
 from evaluations import selectors as evaluations_selectors
 from ocop_portal.formatting import format_number
 
 from .models import (
     Authority,
+    AuthorityLevel,
     Decision,
     DecisionCounter,
     DecisionKind,
@@ -404,10 +406,14 @@ def recognition_list(user):
     )
 
 
-def authorities_for(user, action="approve", active_only=True):
+def authorities_for(user, action="approve", active_only=True, include_central=False):
     """Authorities the user may prepare decisions for; inactive ones (e.g. abolished districts) only for
-    recording historical decisions. Current provincial ones first."""
-    queryset = Authority.objects.restrict(user, action).select_related("unit")
+    recording historical decisions. Current provincial ones first. ``include_central``: also the central
+    authorities (the ministry), whose 5★ decisions the office records for products of its area."""
+    queryset = Authority.objects.restrict(user, action)
+    if include_central and role_allows(user, action):
+        queryset = Authority.objects.filter(Q(pk__in=queryset.values("pk")) | Q(level=AuthorityLevel.CENTRAL))
+    queryset = queryset.select_related("unit")
     if active_only:
         queryset = queryset.filter(is_active=True)
     return queryset.order_by("-is_active", "unit__valid_to", "level", "name")

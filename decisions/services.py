@@ -36,7 +36,7 @@ from .models import (
     Stars,
     validity_end,
 )
-from .permissions import can_issue_decisions  # noqa: F401 - re-exported for older callers
+from .permissions import can_issue_decisions, is_central
 from .selectors import stored_status_drift
 
 DEFAULT_SUBJECT_LINES = {
@@ -72,6 +72,22 @@ EDITABLE_FIELDS = ("subject_line", "legal_basis", "recipients", "signer_name", "
 def _require(actor, authority):
     if not can_issue_decisions(actor, authority):
         raise PermissionDenied(_("Chỉ Văn phòng Điều phối trong địa bàn được lập và ban hành quyết định."))
+
+
+def _require_decision(actor, decision):
+    """The right on the authority and, for a central authority's decision, on the area it was recorded for."""
+    _require(actor, decision.authority)
+    if is_central(decision.authority) and not in_scope(actor, decision, "approve"):
+        raise PermissionDenied(_("Quyết định này được ghi nhận cho địa bàn khác."))
+
+
+def decision_unit(actor, authority):
+    """The area a decision of ``authority`` recorded by ``actor`` belongs to (``Decision.unit``, its scoping): the
+    authority's unit, except for a central authority (the ministry), whose decision the office records as its area's
+    copy: the actor's unit. Two provinces may so record the same ministry decision, each for its own products."""
+    if is_central(authority) and getattr(actor, "unit_id", None):
+        return actor.unit
+    return authority.unit
 
 
 def _require_draft(decision):
@@ -121,10 +137,14 @@ def _draft_create(
             raise ValidationError(_("Quyết định đính chính phải dẫn chiếu một quyết định đã ban hành."))
     elif corrects is not None:
         raise ValidationError(_("Chỉ quyết định đính chính mới dẫn chiếu quyết định khác."))
+    if is_central(authority) and kind not in (DecisionKind.RECOGNITION, DecisionKind.REVOCATION):
+        raise ValidationError(
+            _("Với cơ quan trung ương, cổng chỉ ghi nhận quyết định công nhận hoặc thu hồi sản phẩm 5 sao.")
+        )
     decision = Decision.objects.create(
         kind=kind,
         authority=authority,
-        unit=authority.unit,
+        unit=decision_unit(actor, authority),
         subject_line=subject_line or _default_subject_line(kind, corrects),
         legal_basis=DEFAULT_LEGAL_BASIS[kind] if legal_basis is None else legal_basis,
         recipients=DEFAULT_RECIPIENTS if recipients is None else recipients,
@@ -142,7 +162,7 @@ def _draft_create(
 def decision_draft_update(*, actor, decision, expected_version=None, **changes):
     """Change a draft's header. ``expected_version``: the version the user read (edit form); raises
     ``VersionConflict`` when someone saved the draft since. ``None``: no check."""
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -160,7 +180,7 @@ def decision_draft_update(*, actor, decision, expected_version=None, **changes):
 
 @transaction.atomic
 def decision_draft_delete(*, actor, decision, reason=""):
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     before = snapshot(decision)
     for item in [*decision.recognitions.all(), *decision.revocations.all()]:
@@ -197,7 +217,7 @@ def recognition_item_add(
     *, actor, decision, product, stars, score=None, kind=RecognitionKind.NEW, registration_id=None, corrects=None
 ):
     """Add a product to a draft recognition (or correction) decision."""
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     _require_product_in_scope(actor, product)
     if decision.kind == DecisionKind.REVOCATION:
@@ -208,10 +228,16 @@ def recognition_item_add(
         raise ValidationError(_("Hình thức công nhận không hợp lệ."))
     if decision.recognitions.filter(product=product).exists():
         raise ValidationError(_("Sản phẩm «%(name)s» đã có trong quyết định này.") % {"name": product})
+    stars = _clean_stars(stars)
+    if is_central(decision.authority) and stars != Stars.FIVE:
+        raise ValidationError(
+            _("%(authority)s chỉ công nhận sản phẩm 5 sao; «%(name)s» ghi %(stars)s sao.")
+            % {"authority": decision.authority.name, "name": product, "stars": stars}
+        )
     item = Recognition.objects.create(
         decision=decision,
         product=product,
-        stars=_clean_stars(stars),
+        stars=stars,
         score=_clean_score(score),
         kind=kind,
         registration_id=registration_id,
@@ -225,10 +251,12 @@ def recognition_item_add(
 @transaction.atomic
 def recognition_item_update(*, actor, item, stars, score=None, kind=None):
     decision = item.decision
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     before = snapshot(item)
     item.stars = _clean_stars(stars)
+    if is_central(decision.authority) and item.stars != Stars.FIVE:
+        raise ValidationError(_("%(authority)s chỉ công nhận sản phẩm 5 sao.") % {"authority": decision.authority.name})
     item.score = _clean_score(score)
     if kind is not None:
         item.kind = kind
@@ -240,7 +268,7 @@ def recognition_item_update(*, actor, item, stars, score=None, kind=None):
 @transaction.atomic
 def decision_item_remove(*, actor, item):
     decision = item.decision
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     record_change(actor=actor, action=AuditAction.DELETE, instance=item, before=snapshot(item))
     item.delete()
@@ -270,12 +298,17 @@ def _check_revocable(recognition):
 
 @transaction.atomic
 def revocation_item_add(*, actor, decision, recognition, ground, ground_text=""):
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     _require_draft(decision)
     _require_product_in_scope(actor, recognition.product)
     if decision.kind != DecisionKind.REVOCATION:
         raise ValidationError(_("Chỉ quyết định thu hồi mới có danh sách thu hồi."))
     ground, ground_text = _clean_ground(ground, ground_text)
+    if is_central(decision.authority) and recognition.stars != Stars.FIVE:
+        raise ValidationError(
+            _("%(authority)s chỉ thu hồi công nhận 5 sao; «%(name)s» được công nhận %(stars)s sao.")
+            % {"authority": decision.authority.name, "name": recognition.product, "stars": recognition.stars}
+        )
     _check_revocable(recognition)
     if decision.revocations.filter(recognition=recognition).exists():
         raise ValidationError(_("Sản phẩm «%(name)s» đã có trong quyết định này.") % {"name": recognition.product})
@@ -407,6 +440,28 @@ def _take_number(authority, year, number=None):
 DECISION_NUMBER_RE = re.compile(r"^\s*(\d{1,6})\s*/\s*(\S+)\s*$")
 
 
+def _central_number(decision, number_display, date):
+    """A central authority's decision is numbered by the ministry: the office types its number as printed
+    («1234/QĐ-BNNMT-VPĐP»); the portal takes no number of its own. Unique per (authority, area, year)."""
+    match = NUMBER_RE.match(number_display or "")
+    if not match or int(match.group(1)) < 1:
+        raise ValidationError(
+            _(
+                "Quyết định của %(authority)s do Bộ đánh số: hãy ghi số, ký hiệu đúng như trên quyết định, dạng "
+                "«số/ký hiệu» (vd. «1234/QĐ-BNNMT»), và ngày ký của quyết định."
+            )
+            % {"authority": decision.authority.name}
+        )
+    number = int(match.group(1))
+    others = Decision.objects.filter(authority=decision.authority, unit=decision.unit, year=date.year, number=number)
+    if others.exclude(pk=decision.pk).exists():
+        raise ValidationError(
+            _("Quyết định số %(number)s năm %(year)s của %(authority)s đã được ghi nhận.")
+            % {"number": number_display.strip(), "year": date.year, "authority": decision.authority.name}
+        )
+    return number
+
+
 def parse_decision_number(text, authority):
     """``"12/QĐ-UBND"`` -> 12, checked: a number, a slash, the authority's suffix (ký hiệu)."""
     match = DECISION_NUMBER_RE.match(text or "")
@@ -462,7 +517,7 @@ def decision_issue(*, actor, decision, date=None, number_display=None):
 
     ``number_display``: the number the records office (văn thư) gives, "12/QĐ-UBND"; empty = the next number of
     the authority's register for the year. Refused when already used by any decision of that authority and year."""
-    _require(actor, decision.authority)
+    _require_decision(actor, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_issued:
         raise ValidationError(_("Quyết định này đã được ban hành."))
@@ -480,8 +535,12 @@ def decision_issue(*, actor, decision, date=None, number_display=None):
     if decision.kind == DecisionKind.CORRECTION and date < decision.corrects.date:
         raise ValidationError(_("Quyết định đính chính không thể ban hành trước quyết định được đính chính."))
 
-    typed = parse_decision_number(number_display, decision.authority) if (number_display or "").strip() else None
-    number = _take_number(decision.authority, date.year, typed)
+    central = is_central(decision.authority)
+    if central:
+        number = _central_number(decision, number_display, date)
+    else:
+        typed = parse_decision_number(number_display, decision.authority) if (number_display or "").strip() else None
+        number = _take_number(decision.authority, date.year, typed)
     for index, item in enumerate(items, start=1):
         if isinstance(item, Recognition):
             if item.corrects_id:
@@ -489,13 +548,18 @@ def decision_issue(*, actor, decision, date=None, number_display=None):
                 item.certificate_number = item.corrects.certificate_number
             else:
                 item.valid_from, item.valid_until = date, validity_end(date)
-                item.certificate_number = f"{number}-{index:02d}/{date.year}/GCN-OCOP"
+                if not central:  # the ministry's certificate numbers are not the portal's to make up
+                    item.certificate_number = f"{number}-{index:02d}/{date.year}/GCN-OCOP"
         item.position = index
         item.save()
     decision.date = date
     decision.year = date.year
     decision.number = number
-    decision.number_display = f"{number}/{decision.authority.number_suffix}"
+    if central:
+        decision.historical = True  # recorded as the ministry issued it, with its number: not the portal's own
+        decision.number_display = " ".join(number_display.split())
+    else:
+        decision.number_display = f"{number}/{decision.authority.number_suffix}"
     decision.status = DecisionStatus.ISSUED
     decision.issued_at = timezone.now()
     decision.issued_by = actor
@@ -592,7 +656,8 @@ def _historical_decision(*, actor, kind, authority, number_display, date, texts)
         raise ValidationError(_("Ngày ban hành không được sau hôm nay."))
     number = int(match.group(1))
     _locked_counter(authority, date.year)  # serialise with portal issuing of the same authority and year
-    if Decision.objects.filter(authority=authority, year=date.year, number=number).exists():
+    unit = decision_unit(actor, authority)
+    if Decision.objects.filter(authority=authority, unit=unit, year=date.year, number=number).exists():
         raise ValidationError(
             _("%(authority)s đã có quyết định số %(number)s năm %(year)s.")
             % {"authority": authority, "number": number, "year": date.year}
@@ -631,7 +696,8 @@ def _finish_historical(actor, decision, number, number_display, date):
 
 @transaction.atomic
 def historical_recognition_record(*, actor, authority, number_display, date, items, **texts):
-    """Record a recognition decision issued before the portal (2019–2024), without re-scoring.
+    """Record a recognition decision issued outside the portal (before it, or a central authority's 5★ decision),
+    without re-scoring; any date up to today.
 
     ``items``: [{"product", "stars", "score" (None when unknown), "kind", "certificate_number" (optional)}].
     The original number is kept as typed ("1446/QĐ-UBND-HC"); the numeric part stays unique per authority/year.

@@ -363,13 +363,22 @@ class DecisionIssueView(DecisionStepView):
     def get_initial(self):
         date = self.object.date or timezone.localdate()
         authority = self.object.authority
+        if permissions.is_central(authority):  # numbered by the ministry: typed from its decision, never proposed
+            return {"date": self.object.date, "number_display": ""}
         number = services.next_decision_number(authority, date.year)
         return {"date": date, "number_display": f"{number}/{authority.number_suffix}"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(items=selectors.decision_items(self.object), **kwargs)
+        return super().get_context_data(
+            items=selectors.decision_items(self.object), central=permissions.is_central(self.object.authority), **kwargs
+        )
 
     def get_success_message(self):
+        if permissions.is_central(self.result.authority):
+            return _("Đã ghi nhận Quyết định số %(number)s của %(authority)s.") % {
+                "number": self.result.number_display,
+                "authority": self.result.authority.name,
+            }
         return _("Đã ban hành Quyết định số %(number)s.") % {"number": self.result.number_display}
 
 
@@ -396,7 +405,8 @@ class DecisionCorrectView(DecisionStepView):
 
 # not generic: a decision and its item formset in one form through one keyword service (import-like)
 class HistoricalDecisionView(OneTimeSubmitMixin, OfficeMixin, View):
-    """Record a recognition decision issued before the portal (2019–2024) without re-scoring."""
+    """Record a recognition decision issued outside the portal (before it, or a ministry's 5★ decision) without
+    re-scoring."""
 
     template_name = "decisions/historical_form.html"
 

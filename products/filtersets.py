@@ -126,6 +126,10 @@ class ProductFilterSet(django_filters.FilterSet):
     hidden_fields = ("subject",)
 
     def filter_q(self, queryset, name, value):
+        # The national OCOP product code ("82-869-29926-001-2023") finds its product.
+        code = value.strip()
+        if code and " " not in code and any(ch.isdigit() for ch in code) and "-" in code:
+            return queryset.filter(ocop_code__iexact=code)
         # Every word must appear in the product's or the subject's folded name: "banh phong" finds "Bánh phồng".
         for word in fold(value).split()[:8]:
             queryset = queryset.filter(Q(search_text__contains=word) | Q(subject__search_text__contains=word))

@@ -74,6 +74,7 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
         fields = [
             "subject",
             "name",
+            "ocop_code",
             "product_class",
             "unit",
             "craft_village",

@@ -26,6 +26,7 @@ def _dossier_text(product):
 
 class ProductTable(Table):
     name = Column(_("Tên sản phẩm"), "name", order_by="name", template="products/cells/name.html")
+    ocop_code = Column(_("Mã sản phẩm OCOP"), "ocop_code", order_by="ocop_code")
     subject = Column(_("Chủ thể"), "subject__name", order_by="subject__name", template="products/cells/subject.html")
     unit = Column(_("Nơi sản xuất"), "unit__name", order_by="unit__path")
     product_class = Column(

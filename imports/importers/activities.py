@@ -104,6 +104,7 @@ class ActivityImporter(Importer):
             name=values.get("unit_name"),
             code_field="unit_code" if self.present("unit_code") else "unit_name",
             name_field="unit_name" if self.present("unit_name") else "unit_code",
+            on=values.get("start_date"),
         )
         row.refs["unit"] = unit
         if self.present("funding_source"):

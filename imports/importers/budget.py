@@ -5,6 +5,8 @@ của kế hoạch», or, when that cell is blank, into the plan of the nearest 
 approved plans change with the import's reason in the audit log.
 """
 
+import datetime
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,7 +114,12 @@ class BudgetLineImporter(Importer):
         code = row.values.get("plan_unit_code")
         if code:
             plan_unit = self.units.find(
-                code=code, name="", code_field="plan_unit_code", name_field="plan_unit_code", required=True
+                code=code,
+                name="",
+                code_field="plan_unit_code",
+                name_field="plan_unit_code",
+                required=True,
+                on=self.row_day(row),
             )
             plan = self.plans.get((year, plan_unit.pk))
             if plan is None:
@@ -133,6 +140,12 @@ class BudgetLineImporter(Importer):
             % {"year": year, "unit": unit_name(unit)},
         )
 
+    @staticmethod
+    def row_day(row):
+        """The day a budget row's unit codes are read on: 1 January of its year (a plan is set at the start of the
+        year; a code reused by the 2025 structure means the unit in force then)."""
+        return datetime.date(row.values["year"], 1, 1)
+
     def resolve(self, row):
         values = row.values
         unit = self.units.find(
@@ -140,6 +153,7 @@ class BudgetLineImporter(Importer):
             name=values.get("unit_name"),
             code_field="unit_code" if self.present("unit_code") else "unit_name",
             name_field="unit_name" if self.present("unit_name") else "unit_code",
+            on=self.row_day(row),
         )
         source = self._source(row)
         row.refs.update(unit=unit, source=source)

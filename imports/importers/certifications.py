@@ -85,11 +85,15 @@ class CertificationImporter(Importer):
         self.products = ProductLookup(self.actor)
 
     def prepare(self, rows):
-        self.products.prepare(row.values.get("subject_number") for row in rows)
+        self.products.prepare(
+            [row.values.get("subject_number") for row in rows], codes=[row.values.get("ocop_code") for row in rows]
+        )
 
     def resolve(self, row):
         values = row.values
-        product = self.products.find(values["subject_number"], values["product_name"], "product_name")
+        product = self.products.find(
+            values["subject_number"], values["product_name"], "product_name", code=values.get("ocop_code")
+        )
         if not can_edit_registry(self.actor, product):
             raise RowError("product_name", _("sản phẩm này nằm ngoài địa bàn bạn được sửa."))
         row.refs["product"] = product

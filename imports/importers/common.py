@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 from accounts.scoping import in_scope, visible_units
 from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
+from areas.selectors import unit_for_code
+from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 from subjects.services import describe_subject, normalize_code
 
@@ -55,8 +57,17 @@ def unit_columns(*, code_header, name_header, field_prefix="unit", required=True
     ]
 
 
+def _unit_period(unit):
+    """ "Tỉnh Tiền Giang (đến 30/06/2025)": a unit and its validity, to tell units sharing a code apart."""
+    if unit.valid_to:
+        return _("%(unit)s (đến %(date)s)") % {"unit": unit_name(unit), "date": format_date(unit.valid_to)}
+    if unit.valid_from:
+        return _("%(unit)s (từ %(date)s)") % {"unit": unit_name(unit), "date": format_date(unit.valid_from)}
+    return unit_name(unit)
+
+
 class UnitLookup:
-    """Administrative units by code (preferring the current unit when a code was reused) or by name."""
+    """Administrative units by code (resolved by the row's date when a code was reused) or by name."""
 
     def __init__(self, actor, action="change"):
         self.actor = actor
@@ -81,22 +92,28 @@ class UnitLookup:
         return self.by_name
 
     @staticmethod
-    def _pick(units):
-        units = list({unit.pk: unit for unit in units}.values())
-        current = [unit for unit in units if unit.valid_to is None]
-        if len(current) == 1:
-            return current[0]
-        if len(units) == 1:
-            return units[0]
-        return None
+    def _pick(units, on=None):
+        return unit_for_code(units, on)
 
-    def find(self, *, code, name, code_field, name_field, required=True):
-        """The unit, or None when both cells are blank and ``required`` is false; RowError otherwise."""
+    def find(self, *, code, name, code_field, name_field, required=True, on=None):
+        """The unit, or None when both cells are blank and ``required`` is false; RowError otherwise.
+
+        ``on``: the row's date. A code reused by the 2025 structure means the unit in force on that date (a 2023
+        row: the old unit; a 2026 row: the new one), an ended unit's code on a later row its successor
+        (``areas.selectors.unit_for_code``); without a date, the unit in force today."""
         if code:
             units = self.by_code.get(code) or self.by_code.get(code.lstrip("0")) or []
             if not units:
                 raise RowError(code_field, _("không có đơn vị hành chính nào mang mã này."))
-            unit = self._pick(units)
+            unit = self._pick(units, on)
+            if unit is None and on is not None and not any(unit.is_in_force(on) for unit in units):
+                raise RowError(
+                    code_field,
+                    _(
+                        "không có đơn vị hành chính nào mang mã này còn hiệu lực vào ngày %(date)s (các đơn vị: %(units)s)."
+                    )
+                    % {"date": format_date(on), "units": "; ".join(_unit_period(unit) for unit in units)},
+                )
             if unit is None:
                 raise RowError(code_field, _("mã này thuộc nhiều đơn vị hành chính; liên hệ quản trị hệ thống."))
         elif name:
@@ -105,7 +122,7 @@ class UnitLookup:
                 raise RowError(
                     name_field, _("không có đơn vị hành chính nào tên như vậy trong địa bàn của bạn; hãy ghi mã.")
                 )
-            unit = self._pick(units)
+            unit = self._pick(units, on)
             if unit is None:
                 codes = ", ".join(sorted(unit.code for unit in units))
                 raise RowError(
@@ -155,22 +172,31 @@ class SubjectLookup:
         return subject
 
 
+def normalize_ocop_code(code):
+    """ "82-869-29926-001-2023", " 82 - 869 - 29926 - 001 - 2023 " and "82–869–29926–001–2023" are one code."""
+    text = "".join((code or "").split()).replace("–", "-").replace("—", "-")
+    return text.upper()
+
+
 class ProductLookup:
-    """Products by (registration number of the subject, product name without diacritics or case)."""
+    """Products by the national OCOP product code (``Product.ocop_code``) when a row has one, otherwise by
+    (registration number of the subject, product name without diacritics or case)."""
 
     def __init__(self, actor, action="change"):
         self.actor = actor
         self.action = action
         self.by_key = {}
+        self.by_code = {}
 
     @staticmethod
     def key(number, name):
         return normalize_code(number), fold(name)
 
-    def prepare(self, numbers, related=(), prefetch=()):
+    def prepare(self, numbers, related=(), prefetch=(), codes=()):
         from products.models import Product
 
         numbers = {normalize_code(number) for number in numbers if number}
+        codes = {normalize_ocop_code(code) for code in codes if code}
         for part in chunks(numbers):
             queryset = (
                 Product.objects.filter(subject__registration_number__in=part)
@@ -178,13 +204,44 @@ class ProductLookup:
                 .prefetch_related(*prefetch)
             )
             for product in queryset:
-                key = self.key(product.subject.registration_number, product.name)
-                self.by_key.setdefault(key, []).append(product)
+                self._add(product)
+        for part in chunks(codes):
+            queryset = (
+                Product.objects.filter(ocop_code__in=part)
+                .select_related("subject", "unit", *related)
+                .prefetch_related(*prefetch)
+            )
+            for product in queryset:
+                self._add(product)
+
+    def _add(self, product):
+        key = self.key(product.subject.registration_number, product.name)
+        if all(other.pk != product.pk for other in self.by_key.get(key, [])):
+            self.by_key.setdefault(key, []).append(product)
+        if product.ocop_code:
+            self.by_code[normalize_ocop_code(product.ocop_code)] = product
 
     def candidates(self, number, name):
         return self.by_key.get(self.key(number, name), [])
 
-    def find(self, number, name, field):
+    def by_ocop_code(self, code):
+        return self.by_code.get(normalize_ocop_code(code))
+
+    def find(self, number, name, field, *, code=None, code_field="ocop_code"):
+        if code:
+            product = self.by_ocop_code(code)
+            if product is None:
+                raise RowError(
+                    code_field,
+                    _(
+                        "không có sản phẩm nào mang mã sản phẩm OCOP này trên cổng (mã dạng tỉnh-huyện-xã-số thứ "
+                        "tự-năm, vd. 82-869-29926-001-2023); để trống thì cổng tìm theo số đăng ký kinh doanh và tên "
+                        "sản phẩm."
+                    ),
+                )
+            if not in_scope(self.actor, product, self.action):
+                raise RowError(code_field, _("sản phẩm này nằm ngoài địa bàn bạn quản lý."))
+            return product
         products = self.candidates(number, name)
         if not products:
             raise RowError(
@@ -200,10 +257,25 @@ class ProductLookup:
         return product
 
 
+OCOP_CODE_HELP = gettext_lazy(
+    "Mã sản phẩm trên hệ thống OCOP quốc gia (tỉnh-huyện-xã-số thứ tự-năm, vd. 82-869-29926-001-2023). Có mã thì "
+    "cổng nhận sản phẩm theo mã; để trống thì theo số đăng ký kinh doanh của chủ thể và tên sản phẩm."
+)
+
+
 def product_columns(path="product__"):
-    """The three columns naming an existing product (subject's registration number, subject name to read, product
+    """The columns naming an existing product (its OCOP code, used first when given; the subject's registration
+    number, subject name to read, product name), exported from the row's product at ``path``. Formerly the three columns naming an existing product (subject's registration number, subject name to read, product
     name), exported from the row's product at ``path``."""
     return [
+        Column(
+            "Mã sản phẩm OCOP",
+            "ocop_code",
+            Text(40),
+            help=OCOP_CODE_HELP,
+            example="82-869-29926-001-2023",
+            export=f"{path}ocop_code",
+        ),
         Column(
             "Số đăng ký kinh doanh của chủ thể",
             "subject_number",

@@ -9,13 +9,14 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from decisions.models import Authority, Decision
+from decisions.models import Authority, AuthorityLevel, Decision
 from decisions.permissions import can_issue_decisions
-from decisions.services import NUMBER_RE
+from decisions.services import NUMBER_RE, decision_unit
 from ocop_portal.formatting import format_date
 from ocop_portal.text import fold
 
@@ -50,11 +51,25 @@ def decision_columns(number_header, number_help):
             export="decision__date",
         ),
         Column(
+            "Mã cơ quan ban hành",
+            "authority_code",
+            Text(40),
+            help=gettext_lazy(
+                "Mã của cơ quan trong danh mục cơ quan ban hành (vd. province-87); có mã thì cổng nhận cơ quan theo "
+                "mã, không theo tên."
+            ),
+            example="province-87",
+            export="decision__authority__code",
+        ),
+        Column(
             "Cơ quan ban hành",
             "authority",
             Text(200),
-            required=True,
-            help=gettext_lazy("Tên cơ quan như trong danh mục cơ quan ban hành của cổng (vd. UBND tỉnh Đồng Tháp)."),
+            help=gettext_lazy(
+                "Tên cơ quan như trong danh mục cơ quan ban hành của cổng (vd. UBND tỉnh Đồng Tháp); bắt buộc khi "
+                "không ghi mã. Hai cơ quan trùng tên (tỉnh cũ và tỉnh sau sắp xếp): cổng chọn cơ quan có địa bàn còn "
+                "hiệu lực vào ngày quyết định. Cơ quan trung ương (Bộ) chỉ cho quyết định 5 sao."
+            ),
             example="UBND tỉnh Đồng Tháp",
             export="decision__authority__name",
         ),
@@ -76,8 +91,15 @@ class DecisionRowsImporter(Importer):
         self.decisions = {}
 
     def prepare_decisions(self, rows):
-        for authority in Authority.objects.restrict(self.actor, "approve").select_related("unit"):
+        visible = Authority.objects.restrict(self.actor, "approve").values("pk")
+        authorities = Authority.objects.filter(Q(pk__in=visible) | Q(level=AuthorityLevel.CENTRAL)).select_related(
+            "unit"
+        )
+        self.authorities_by_code = {}
+        for authority in authorities:
             self.authorities.setdefault(fold(authority.name), []).append(authority)
+            if authority.code:
+                self.authorities_by_code[authority.code.casefold()] = authority
         numbers = set()
         for row in rows:
             match = NUMBER_RE.match(row.values.get("number") or "")
@@ -86,31 +108,64 @@ class DecisionRowsImporter(Importer):
         if numbers:
             queryset = Decision.objects.filter(number__in=numbers).select_related("authority")
             for decision in queryset:
-                self.decisions[(decision.authority_id, decision.year, decision.number)] = decision
+                self.decisions[(decision.authority_id, decision.unit_id, decision.year, decision.number)] = decision
+
+    def find_authority(self, row):
+        """The authority of a row: by its code when the file has one; else by name, where two authorities share a
+        name (the old and the merged province's «UBND tỉnh Đồng Tháp») the one whose unit was in force on the
+        decision's date."""
+        values = row.values
+        code = (values.get("authority_code") or "").strip()
+        if code:
+            authority = self.authorities_by_code.get(code.casefold())
+            if authority is None:
+                raise RowError(
+                    "authority_code",
+                    _(
+                        "không có cơ quan ban hành nào mang mã này trong địa bàn của bạn; ghi mã như trong danh mục "
+                        "cơ quan ban hành (vd. province-87), hoặc để trống và ghi tên cơ quan."
+                    ),
+                )
+            return authority
+        name = values.get("authority") or ""
+        if not name:
+            raise RowError("authority", _("thiếu cơ quan ban hành: ghi mã cơ quan hoặc tên cơ quan."))
+        authorities = self.authorities.get(fold(name), [])
+        if not authorities:
+            raise RowError(
+                "authority",
+                _(
+                    "không có cơ quan ban hành nào tên như vậy trong địa bàn của bạn; ghi tên hoặc mã như trong "
+                    "danh mục cơ quan ban hành."
+                ),
+            )
+        if len(authorities) > 1:
+            day = values["date"]
+            dated = [authority for authority in authorities if authority.unit.is_in_force(day)]
+            if len(dated) > 1:
+                dated = [authority for authority in dated if authority.is_active] or dated
+            if len(dated) != 1:
+                raise RowError(
+                    "authority",
+                    _("tên cơ quan này trùng nhiều cơ quan trong danh mục; hãy ghi mã cơ quan (%(codes)s).")
+                    % {"codes": ", ".join(sorted(authority.code or "" for authority in authorities))},
+                )
+            authorities = dated
+        return authorities[0]
 
     def resolve_decision(self, row):
         values = row.values
         if not NUMBER_RE.match(values["number"]):
-            raise RowError("number", _("số quyết định phải có dạng «1446/QĐ-UBND-HC»."))
+            raise RowError("number", _("số quyết định phải có dạng «số/ký hiệu», vd. «1446/QĐ-UBND-HC»."))
         if values["date"] > timezone.localdate():
             raise RowError("date", _("ngày ban hành không được sau hôm nay."))
-        authorities = self.authorities.get(fold(values["authority"]), [])
-        if not authorities:
-            raise RowError(
-                "authority",
-                _("không có cơ quan ban hành nào tên như vậy trong địa bàn của bạn (xem danh mục cơ quan ban hành)."),
-            )
-        if len(authorities) > 1:
-            current = [authority for authority in authorities if authority.is_active]
-            if len(current) != 1:
-                raise RowError("authority", _("tên cơ quan này trùng nhiều cơ quan trong danh mục."))
-            authorities = current
-        authority = authorities[0]
+        authority = self.find_authority(row)
         if not can_issue_decisions(self.actor, authority):
             raise RowError("authority", _("bạn không được ghi quyết định của cơ quan này."))
         row.refs["authority"] = authority
         number = int(NUMBER_RE.match(values["number"]).group(1))
-        existing = self.decisions.get((authority.pk, values["date"].year, number))
+        unit = decision_unit(self.actor, authority)
+        existing = self.decisions.get((authority.pk, unit.pk, values["date"].year, number))
         if existing is not None and existing.kind != self.decision_kind:
             raise RowError(
                 "number",

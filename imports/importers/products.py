@@ -1,7 +1,8 @@
 """Import of sản phẩm OCOP through ``products.services.product_create`` / ``product_update``.
 
-The product model has no product code, so a row is matched by (registration number of the subject, product name
-compared without diacritics, case or extra spaces): the same name of the same subject is the same product.
+A row is matched by the national OCOP product code when it has one (``Product.ocop_code``, «Mã sản phẩm OCOP»),
+otherwise by (registration number of the subject, product name compared without diacritics, case or extra spaces):
+the same name of the same subject is the same product.
 """
 
 from django.db.models import Prefetch
@@ -26,7 +27,7 @@ from subjects.services import normalize_code
 
 from ..columns import Boolean, Choice, Column, Text
 from .base import Importer, RowError
-from .common import ProductLookup, SubjectLookup, UnitLookup, unit_columns
+from .common import ProductLookup, SubjectLookup, UnitLookup, normalize_ocop_code, unit_columns
 
 REGIME_ALIASES = {
     "148": Regime.QD148,
@@ -102,6 +103,17 @@ class ProductImporter(Importer):
             key=True,
             help=gettext_lazy("Cùng chủ thể, cùng tên (không kể hoa thường, dấu) là cùng một sản phẩm."),
             example="Bánh phồng tôm Sa Giang",
+        ),
+        Column(
+            "Mã sản phẩm OCOP",
+            "ocop_code",
+            Text(40),
+            help=gettext_lazy(
+                "Mã sản phẩm trên hệ thống OCOP quốc gia (tỉnh-huyện-xã-số thứ tự-năm, vd. 82-869-29926-001-2023). "
+                "Có mã thì cổng nhận sản phẩm theo mã (kể cả khi tên đã đổi); để trống thì theo chủ thể và tên sản "
+                "phẩm, mã đang có trên cổng được giữ nguyên."
+            ),
+            example="82-869-29926-001-2023",
         ),
         Column(
             "Mã bộ sản phẩm",
@@ -189,7 +201,12 @@ class ProductImporter(Importer):
         numbers = [row.values.get("subject_number") for row in rows]
         self.units.prepare(row.values.get("unit_code") for row in rows)
         self.subjects.prepare(numbers)
-        self.products.prepare(numbers, related=("product_class", "craft_village"), prefetch=self.export_prefetch)
+        self.products.prepare(
+            numbers,
+            related=("product_class", "craft_village"),
+            prefetch=self.export_prefetch,
+            codes=[row.values.get("ocop_code") for row in rows],
+        )
         if self.present("channels"):
             for channel in SalesChannel.objects.all():
                 self.channels.setdefault(fold(channel.name), []).append(channel)
@@ -271,16 +288,39 @@ class ProductImporter(Importer):
             row.refs["craft_village"] = self._craft_village(row, row.refs["unit"])
         if self.present("channels"):
             row.refs["channels"] = self._channels(row)
-        candidates = self.products.candidates(values["subject_number"], values["name"])
-        if len(candidates) > 1:
-            raise RowError("name", _("chủ thể có nhiều sản phẩm trùng tên này trên cổng; hãy sửa tên trên cổng trước."))
-        existing = candidates[0] if candidates else None
+        code = normalize_ocop_code(values.get("ocop_code"))
+        if code:
+            values["ocop_code"] = code
+        by_code = self.products.by_ocop_code(code) if code else None
+        if by_code is not None:
+            if by_code.subject_id != subject.pk:
+                raise RowError(
+                    "ocop_code",
+                    _("mã sản phẩm OCOP này đã là của sản phẩm «%(name)s» thuộc chủ thể khác.")
+                    % {"name": by_code.name},
+                )
+            existing = by_code
+        else:
+            candidates = self.products.candidates(values["subject_number"], values["name"])
+            if len(candidates) > 1:
+                raise RowError(
+                    "name", _("chủ thể có nhiều sản phẩm trùng tên này trên cổng; hãy sửa tên trên cổng trước.")
+                )
+            existing = candidates[0] if candidates else None
+            if code and existing is not None and existing.ocop_code and existing.ocop_code != code:
+                raise RowError(
+                    "ocop_code",
+                    _("sản phẩm này trên cổng mang mã sản phẩm OCOP «%(code)s», khác mã trong tệp.")
+                    % {"code": existing.ocop_code},
+                )
         if existing is not None and not can_edit_registry(self.actor, existing):
             raise RowError("name", _("sản phẩm này nằm ngoài địa bàn bạn được sửa."))
         row.refs["existing"] = existing
 
     def data(self, row):
         data = {name: row.values[name] for name in FIELDS if name in row.values}
+        if row.values.get("ocop_code"):  # a blank cell keeps the code the portal has
+            data["ocop_code"] = row.values["ocop_code"]
         data["subject"] = row.refs["subject"]
         data["unit"] = row.refs["unit"]
         data["product_class"] = row.refs["product_class"]

@@ -96,12 +96,14 @@ class RecognitionImporter(DecisionRowsImporter):
 
     def prepare(self, rows):
         self.prepare_decisions(rows)
-        self.products.prepare(row.values.get("subject_number") for row in rows)
+        self.products.prepare(
+            [row.values.get("subject_number") for row in rows], codes=[row.values.get("ocop_code") for row in rows]
+        )
 
     def resolve(self, row):
         self.resolve_decision(row)
         row.refs["product"] = self.products.find(
-            row.values["subject_number"], row.values["product_name"], "product_name"
+            row.values["subject_number"], row.values["product_name"], "product_name", code=row.values.get("ocop_code")
         )
 
     def key(self, row):

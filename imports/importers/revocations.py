@@ -78,12 +78,16 @@ class RevocationImporter(DecisionRowsImporter):
 
     def prepare(self, rows):
         self.prepare_decisions(rows)
-        self.products.prepare(row.values.get("subject_number") for row in rows)
+        self.products.prepare(
+            [row.values.get("subject_number") for row in rows], codes=[row.values.get("ocop_code") for row in rows]
+        )
 
     def resolve(self, row):
         self.resolve_decision(row)
         values = row.values
-        product = self.products.find(values["subject_number"], values["product_name"], "product_name")
+        product = self.products.find(
+            values["subject_number"], values["product_name"], "product_name", code=values.get("ocop_code")
+        )
         row.refs["product"] = product
         if values.get("ground") == RevocationGround.OTHER and not values.get("ground_text"):
             raise RowError("ground_text", _("với lý do «Lý do khác», hãy nêu rõ lý do thu hồi."))

@@ -113,16 +113,19 @@ def decided(area_tree, office):
 def test_recognition_and_decision_lists_export_scoped(client, officer, office, decided):
     client.force_login(officer)
     rows = rows_of(client.get("/decisions/recognitions/?export=csv&layout=import"))
-    assert rows[0][:6] == [
+    assert rows[0][:8] == [
         "Số quyết định",
         "Ngày quyết định",
+        "Mã cơ quan ban hành",
         "Cơ quan ban hành",
+        "Mã sản phẩm OCOP",
         "Số đăng ký kinh doanh của chủ thể",
         "Tên chủ thể",
         "Tên sản phẩm",
     ]
-    assert [row[5] for row in rows[1:]] == ["Trà sen"]
+    assert [row[7] for row in rows[1:]] == ["Trà sen"]
     record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["Mã cơ quan ban hành"] == decided.code
     assert (record["Ngày quyết định"], record["Hạng sao"], record["Điểm"]) == ("15/06/2023", "4", "78,5")
     assert record["Hiệu lực đến"] == "14/06/2026"
 
