@@ -31,3 +31,51 @@ def forget(user):
     """Drop the cached account (after a change of the account in the same request)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def accounts_for_subject(subject):
+    """The verified accounts acting for ``subject`` (the producer's page lists who acts for it)."""
+    from .models import ProducerAccount, ProducerAccountStatus
+
+    return (
+        ProducerAccount.objects.filter(subject=subject, status=ProducerAccountStatus.VERIFIED)
+        .select_related("user")
+        .order_by("verified_at", "pk")
+    )
+
+
+def account_list(*, user, action="view"):
+    """The producer accounts registered in the officer's area, pending first, with what a row shows."""
+    from .models import ProducerAccount
+
+    return ProducerAccount.objects.restrict(user, action).select_related("user", "commune__parent", "subject")
+
+
+def candidate_subjects(*, user, account, limit=10):
+    """The subjects of the officer's area the account may be the same producer as: the same business registration
+    number or tax code (ignoring spaces, case and "-"), or the same name (without diacritics) in its commune."""
+    from django.db.models import Q, Value
+    from django.db.models.functions import Replace
+
+    from ocop_portal.text import fold
+    from subjects.models import Subject
+    from subjects.services import normalize_code
+
+    codes = {normalize_code(account.registration_number), normalize_code(account.tax_code)} - {""}
+    plain = {code.replace("-", "") for code in codes}
+    q = Q(pk__in=[])
+    if plain:
+        q |= Q(reg_plain__in=plain) | Q(tax_plain__in=plain)
+    folded = fold(account.organisation_name)
+    if folded:
+        q |= Q(unit_id=account.commune_id, search_text__startswith=folded)
+    return list(
+        Subject.objects.restrict(user, "change")
+        .annotate(
+            reg_plain=Replace("registration_number", Value("-"), Value("")),
+            tax_plain=Replace("tax_code", Value("-"), Value("")),
+        )
+        .filter(q)
+        .select_related("unit")
+        .order_by("name", "pk")[:limit]
+    )

@@ -1,0 +1,30 @@
+"""The producers' menu links for ``templates/base.html``: the producer's own pages, and the officers' list of
+producer accounts (named predicates, never the role in the template)."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from producers.permissions import can_verify_producers, is_producer, is_verified_producer
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def producer_menu(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    links = []
+    if is_producer(user):
+        links.append((_("Trang của tôi"), "producers:home"))
+        if is_verified_producer(user):
+            links += [(_("Chủ thể của tôi"), "producers:my_subject"), (_("Sản phẩm của tôi"), "producers:my_products")]
+    elif can_verify_producers(user):
+        links.append((_("Tài khoản chủ thể"), "producers:account_list"))
+    items = []
+    for label, name in links:
+        url = reverse(name)
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return items
