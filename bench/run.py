@@ -486,6 +486,15 @@ def main():
         was_empty = not CatalogueEntry.objects.exists()
         made = ensure_public_codes()
         changed = catalogue_rebuild()
+        table = CatalogueEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(last_analyze, last_autoanalyze) IS NULL FROM pg_stat_user_tables WHERE relname = %s",
+                [table],
+            )
+            if was_empty or cursor.fetchone()[0]:  # a first fill, as autovacuum would do it a minute later
+                cursor.execute(f"VACUUM ANALYZE {table}")
+                print(f"(catalogue: VACUUM ANALYZE {table} after its first fill)")
         if made or changed:
             print(
                 f"(catalogue: {made} verification codes made, {changed} catalogue rows written"

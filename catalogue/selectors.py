@@ -110,15 +110,27 @@ def code_subquery(prefix=""):
     )
 
 
-def public_base(on=None):
-    """Catalogue rows the public may see: in force, or ended at most ``RECENTLY_ENDED_DAYS`` ago. A row exists for
-    each product whose current recognition is issued and has a code (``services.catalogue_entries_refresh``)."""
+def _window(on=None):
+    """{stored OCOP status: Q of the rows of that status the public may see}: in force, or ended at most
+    ``RECENTLY_ENDED_DAYS`` ago (the window moves with the date, so it is applied when reading)."""
     today = on or timezone.localdate()
     since = today - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
+    return {
+        OcopStatus.VALID: Q(ocop_status=OcopStatus.VALID),
+        OcopStatus.EXPIRED: Q(ocop_status=OcopStatus.EXPIRED, valid_until__gte=since),
+        OcopStatus.REVOKED: Q(ocop_status=OcopStatus.REVOKED, revoked_on__gte=since),
+    }
+
+
+def public_base(on=None, *, ocop_status=None):
+    """Catalogue rows the public may see: in force, or ended at most ``RECENTLY_ENDED_DAYS`` ago (only those of
+    one stored ``ocop_status`` if given: one index condition instead of an OR). A row exists for each product whose
+    current recognition is issued and has a code (``services.catalogue_entries_refresh``)."""
+    window = _window(on)
+    if ocop_status is not None:
+        return CatalogueEntry.objects.filter(window[ocop_status])
     return CatalogueEntry.objects.filter(
-        Q(ocop_status=OcopStatus.VALID)
-        | Q(ocop_status=OcopStatus.EXPIRED, valid_until__gte=since)
-        | Q(ocop_status=OcopStatus.REVOKED, revoked_on__gte=since)
+        window[OcopStatus.VALID] | window[OcopStatus.EXPIRED] | window[OcopStatus.REVOKED]
     )
 
 
@@ -275,7 +287,18 @@ def public_products(
     values). Filters: province/commune/group are codes, stars 3-5, status a public status.
 
     ``lean``: the same rows as a plain queryset (no ordering, no values): what a count or ``commune_counts`` needs."""
-    queryset = public_base()
+    if status in (STATUS_VALID, STATUS_EXPIRING):
+        queryset = public_base(ocop_status=OcopStatus.VALID)
+        limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        queryset = (
+            queryset.filter(valid_until__lte=limit)
+            if status == STATUS_EXPIRING
+            else queryset.filter(Q(valid_until__gt=limit) | Q(valid_until=None))
+        )
+    elif status in (STATUS_EXPIRED, STATUS_REVOKED):
+        queryset = public_base(ocop_status=status)
+    else:
+        queryset = public_base()
     if q:
         queryset = search(queryset, q)
     if province:
@@ -295,16 +318,6 @@ def public_products(
         queryset = queryset.filter(group_code=group)
     if stars:
         queryset = queryset.filter(stars=stars)
-    if status in (STATUS_VALID, STATUS_EXPIRING):
-        limit = timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
-        queryset = queryset.filter(ocop_status=OcopStatus.VALID)
-        queryset = (
-            queryset.filter(valid_until__lte=limit)
-            if status == STATUS_EXPIRING
-            else queryset.filter(Q(valid_until__gt=limit) | Q(valid_until=None))
-        )
-    elif status in (STATUS_EXPIRED, STATUS_REVOKED):
-        queryset = queryset.filter(ocop_status=status)
     if lean:
         return queryset.order_by()
     queryset = queryset.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))

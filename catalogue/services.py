@@ -1,6 +1,6 @@
 """Writes of the public catalogue: verification codes and producers' consent (each in one transaction)."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -208,7 +208,15 @@ def catalogue_entries_refresh(product_ids):
     return changed
 
 
+ANALYZE_AFTER = 1000  # rows changed by a rebuild after which PostgreSQL's planner statistics are refreshed
+
+
 def catalogue_rebuild():
     """The whole catalogue table from the products (``manage.py catalogue_rebuild``, the periodic task): only the
-    rows that differ are written. Returns how many rows changed."""
-    return _sync_entries(Product.objects.all(), CatalogueEntry.objects.all())
+    rows that differ are written. Returns how many rows changed. After a large change (a first fill) the table's
+    planner statistics are refreshed on PostgreSQL, so the list's plans use its indexes at once."""
+    changed = _sync_entries(Product.objects.all(), CatalogueEntry.objects.all())
+    if changed >= ANALYZE_AFTER and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {CatalogueEntry._meta.db_table}")
+    return changed
