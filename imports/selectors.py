@@ -196,9 +196,9 @@ def golive_checklist(user, today=None):
     recognition_years = _by_year(recognitions, "decision__date__year")
     first = min([FIRST_OCOP_YEAR, *round_years, *recognition_years, *line.by_year])
     years = list(range(first, today.year + 1))
-    for year in years:
-        if year not in root_years:
-            line.missing.append(_("Năm %(year)s chưa có kế hoạch của tỉnh.") % {"year": year})
+    no_plan = [year for year in years if year not in root_years]
+    if no_plan:
+        line.missing.append(_("Chưa có kế hoạch của tỉnh các năm: %(years)s.") % {"years": _years(no_plan)})
     for year, name in without_targets:
         line.missing.append(_("Kế hoạch năm %(year)s của %(unit)s chưa có chỉ tiêu.") % {"year": year, "unit": name})
     lines.append(line)
@@ -206,14 +206,15 @@ def golive_checklist(user, today=None):
     line = ChecklistLine("rounds", _("Đợt đánh giá và kết quả"), "rounds", total=sum(round_years.values()))
     line.by_year = {year: entry_years.get(year, 0) for year in sorted(set(round_years) | set(entry_years))}
     line.by_area = _by_area(rounds, roots, "unit", units)
-    for year in years:
-        if year < today.year and not round_years.get(year):
-            line.missing.append(
-                _("Năm %(year)s chưa có đợt đánh giá nào: số sản phẩm tham gia, tỷ lệ chủ thể tham gia của báo cáo năm "
-                  "đó bằng 0.") % {"year": year}
-            )  # fmt: skip
-        elif round_years.get(year) and not entry_years.get(year):
-            line.missing.append(_("Đợt đánh giá năm %(year)s chưa có sản phẩm tham gia.") % {"year": year})
+    no_round = [year for year in years if year < today.year and not round_years.get(year)]
+    if no_round:
+        line.missing.append(
+            _("Chưa có đợt đánh giá các năm: %(years)s (báo cáo các năm này có số sản phẩm tham gia, tỷ lệ chủ thể "
+              "tham gia bằng 0).") % {"years": _years(no_round)}
+        )  # fmt: skip
+    empty = [year for year in years if round_years.get(year) and not entry_years.get(year)]
+    if empty:
+        line.missing.append(_("Đợt đánh giá chưa có sản phẩm tham gia các năm: %(years)s.") % {"years": _years(empty)})
     line.note = _("Theo năm: số sản phẩm tham gia đánh giá.")
     lines.append(line)
 
@@ -222,9 +223,13 @@ def golive_checklist(user, today=None):
     )
     line.by_year = dict(sorted(recognition_years.items()))
     line.by_area = _by_area(recognitions, roots, "product__unit", units)
-    for year in years:
-        if year < today.year and round_years.get(year) and not recognition_years.get(year):
-            line.missing.append(_("Năm %(year)s có đợt đánh giá nhưng chưa có quyết định công nhận.") % {"year": year})
+    undecided = [
+        year for year in years if year < today.year and round_years.get(year) and not recognition_years.get(year)
+    ]
+    if undecided:
+        line.missing.append(
+            _("Có đợt đánh giá nhưng chưa có quyết định công nhận các năm: %(years)s.") % {"years": _years(undecided)}
+        )
     if not line.total:
         line.missing.append(_("Chưa có quyết định công nhận nào."))
     lines.append(line)
@@ -233,9 +238,9 @@ def golive_checklist(user, today=None):
     line = ChecklistLine("budget", _("Kinh phí"), "budget")
     line.by_year = dict(sorted(_by_year(budget, "plan__year").items()))
     line.total = sum(line.by_year.values())
-    for year in sorted(root_years):
-        if year < today.year and not line.by_year.get(year):
-            line.missing.append(_("Kế hoạch năm %(year)s chưa có dòng kinh phí.") % {"year": year})
+    no_budget = [year for year in sorted(root_years) if year < today.year and not line.by_year.get(year)]
+    if no_budget:
+        line.missing.append(_("Kế hoạch chưa có dòng kinh phí các năm: %(years)s.") % {"years": _years(no_budget)})
     lines.append(line)
 
     kinds = {importer.kind for importer in importers_for(user)}
@@ -248,6 +253,10 @@ def golive_checklist(user, today=None):
         "areas": list(units.values()),
         "complete": all(line.complete for line in lines),
     }
+
+
+def _years(years):
+    return ", ".join(str(year) for year in years)
 
 
 def _has_field(model, name):
