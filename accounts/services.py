@@ -152,7 +152,8 @@ def send_set_password_email(account, base_url=""):
     from django.core.mail import send_mail
 
     def send():
-        link = set_password_link(account, base_url or getattr(settings, "OCOP_SITE_URL", ""))
+        base = base_url or getattr(settings, "OCOP_PUBLIC_BASE_URL", "") or ""
+        link = set_password_link(account, base.rstrip("/"))
         body = _(
             "Kính gửi %(name)s,\n\n"
             "Văn phòng Điều phối OCOP đã tạo tài khoản Cổng OCOP cho anh/chị.\n"

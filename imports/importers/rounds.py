@@ -311,6 +311,8 @@ class PastRoundImporter(Importer):
         row.refs.update(unit=unit, product=product, round=round_, opens_on=opens_on, rule_set=rule_set)
         row.refs["decision"] = decision
         row.refs["existing"] = self.registrations.get((round_.pk, product.pk)) if round_ is not None else None
+        # A round evaluated on the portal keeps its own results: a row may only confirm them ("unchanged").
+        row.refs["portal_round"] = round_ is not None and not round_.note.startswith(str(HISTORY_NOTE))
 
     # --- writing ------------------------------------------------------------------------------------------------
 
@@ -371,6 +373,18 @@ class PastRoundImporter(Importer):
         data = self.result(row)
         existing = row.refs["existing"]
         texts = [_("tạo %(round)s (đã khóa chấm điểm)") % {"round": round_}] if created_round else []
+        results = {name: data[name] for name in ("kind", "score", "stars")}
+        if row.refs.get("portal_round") and (existing is None or self.changes(existing, results)):
+            raise RowError(
+                None,
+                _(
+                    "%(round)s được chấm trên cổng; kết quả của đợt này không thêm, không sửa bằng nhập dữ liệu "
+                    "(chỉ nhập đợt đánh giá trước khi dùng cổng)."
+                )
+                % {"round": round_},
+            )
+        if row.refs.get("portal_round"):
+            return "unchanged", texts
         if existing is None:
             closed = round_.scoring_closed_at
             decision = row.refs["decision"]

@@ -128,3 +128,18 @@ def test_a_round_running_on_the_portal_is_not_changed(client, office, area_tree,
     RoundFactory(year=2022, sequence=1, level=EvaluationLevel.PROVINCE, unit=area_tree["province"])
     job = upload(client, office, "rounds", filled_template(client, office, "rounds", [entry(products[0])]))
     assert any("đang diễn ra trên cổng" in message for message in messages_of(job))
+
+
+def test_a_closed_round_of_the_portal_keeps_its_results(client, office, area_tree, products):
+    round_ = RoundFactory(
+        year=2022, sequence=1, level=EvaluationLevel.PROVINCE, unit=area_tree["province"], status=RoundStatus.CLOSED
+    )
+    Registration.objects.create(
+        round=round_, product=products[0], kind=RegistrationKind.NEW, status=RegistrationStatus.APPROVED, stars=3,
+        score=Decimal("72.5"),
+    )  # fmt: skip
+    job = upload(
+        client, office, "rounds", filled_template(client, office, "rounds", [entry(products[0]), entry(products[1])])
+    )
+    assert job.unchanged_count == 1
+    assert any("được chấm trên cổng" in message for message in messages_of(job))
