@@ -30,14 +30,15 @@ class ProducerAccountFactory(factory.django.DjangoModelFactory):
     email = "htx@example.com"
 
 
-def producer_user(subject, **kwargs):
-    """A verified producer acting for ``subject`` (its account registered in the subject's commune)."""
+def producer_user(subject, **user_kwargs):
+    """A verified producer acting for ``subject`` (its account registered in the subject's commune); ``user_kwargs``
+    go to the user (username, full_name...)."""
     account = ProducerAccountFactory(
+        user=ProducerUserFactory(**user_kwargs),
         subject=subject,
         status=ProducerAccountStatus.VERIFIED,
         commune=subject.unit,
         organisation_name=subject.name,
         registration_number=subject.registration_number,
-        **kwargs,
     )
     return account.user
