@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_paths, visible_units
+from areas.cache import cached_scope_paths
 from areas.formatting import unit_name, unit_option
 from areas.models import AdministrativeUnit, UnitLevel, in_force_q
-from areas.selectors import ids_in_path, paths_q, scope_paths, unit_id_of_path
+from areas.selectors import ids_in_path, paths_q, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation
 from decisions.selectors import EXPIRY_WARNING_DAYS
 from evaluations.models import Registration, RegistrationStatus, Round
@@ -92,7 +93,7 @@ def default_year(area, today=None):
     recognition decision issued, no product registered into a round), the latest earlier year that has some, so a
     new year's first days (or a demo loaded later) do not open on empty cards. Two aggregate queries."""
     today = today or timezone.localdate()
-    paths = scope_paths(area)
+    paths = cached_scope_paths(area)
     decided = Recognition.objects.filter(
         paths_q(paths, "product__unit"), decision__status=DecisionStatus.ISSUED, decision__date__lte=today
     ).aggregate(last=Max("decision__date"))["last"]
@@ -160,7 +161,7 @@ def expiring_recognitions(scope):
 def trend_point(area, year):
     """Valid products at the end of ``year`` by stars and products recognised in ``year`` (the figures
     ``valid.stars`` and ``recognised.products`` of the annual report of ``year``)."""
-    scope = figures.scope_for(area, Period(year=year))
+    scope = figures.scope_for(area, Period(year=year), with_children=False)
     valid = figures.valid_at_end(scope).aggregate(**figures._star_counts("product"))
     recognised = figures.recognised_in_period(scope).aggregate(n=Count("product", distinct=True))
     return {"year": year, "valid": figures._stars(valid), "recognised": recognised["n"]}

@@ -31,8 +31,9 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.cache import cached_scope_paths
 from areas.models import AdministrativeUnit, UnitLevel
-from areas.selectors import paths_q, scope_paths, subtree_q, under_q
+from areas.selectors import paths_q, subtree_q, under_q
 from decisions.models import DecisionStatus, Recognition, RecognitionKind
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
 from products.models import ChannelKind, CraftVillage, Product, ProductChannel, SalesChannel
@@ -159,7 +160,7 @@ class Context:
 
 
 def context_for(plan, on=None):
-    return Context(plan=plan, on=on or timezone.localdate(), paths=scope_paths(plan.unit))
+    return Context(plan=plan, on=on or timezone.localdate(), paths=cached_scope_paths(plan.unit))
 
 
 def _ratio(numerator, denominator):

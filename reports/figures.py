@@ -59,9 +59,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from areas.cache import cached_scope_paths
 from areas.formatting import unit_name
 from areas.models import AdministrativeUnit
-from areas.selectors import paths_q, scope_paths, unit_id_of_path
+from areas.selectors import paths_q, unit_id_of_path
 from decisions.models import DecisionStatus, Recognition, RecognitionKind, Revocation, RevocationGround
 from decisions.selectors import in_force_on, recognised_between
 from evaluations.models import Registration, RegistrationKind, RegistrationStatus
@@ -242,9 +243,13 @@ def naming_day(area, period):
     return day
 
 
-def scope_for(area, period):
+def scope_for(area, period, *, with_children=True):
+    """The area for the period; ``with_children=False`` leaves out the sub-units (figures that are not broken
+    down by sub-unit, such as the dashboard's trend points, need no query for them)."""
     period = Period.parse(period)
-    paths = scope_paths(area)
+    paths = cached_scope_paths(area)
+    if not with_children:
+        return Scope(area=area, period=period, paths=paths, children=[])
     roots = [unit_id_of_path(path) for path in paths]
     units = list(
         AdministrativeUnit.objects.in_force(period.cutoff).filter(parent_id__in=roots).order_by("code", "path")
