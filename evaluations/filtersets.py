@@ -42,3 +42,16 @@ class RegistrationFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(product__search_text__contains=folded) | Q(product__subject__search_text__contains=folded)
         )
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    """The commune's queue: search by product or subject (without diacritics), kind."""
+
+    q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể"), method="filter_search")
+    kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices, empty_label=_("Tất cả"))
+
+    class Meta:
+        model = Registration
+        fields = ["kind"]
+
+    filter_search = RegistrationFilterSet.filter_search

@@ -164,3 +164,26 @@ class RecusalForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(forms.Form):
+    """The commune's pre-assessment when forwarding a producer's dossier: a short text, a report file, or both."""
+
+    report_text = forms.CharField(
+        label=_("Ý kiến thẩm định của xã"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nguồn gốc sản phẩm, lao động địa phương, ý tưởng sản phẩm, bản sắc địa phương..."),
+    )
+    report_file = forms.FileField(
+        label=_("Báo cáo đánh giá của UBND cấp xã (tệp)"),
+        required=False,
+        help_text=_("PDF, JPEG hoặc PNG. Bắt buộc khi bộ quy định của đợt yêu cầu báo cáo của UBND cấp xã."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("report_text") or "").strip() and not data.get("report_file"):
+            raise forms.ValidationError(_("Ghi ý kiến thẩm định của xã hoặc tải lên báo cáo đánh giá của UBND cấp xã."))
+        return data

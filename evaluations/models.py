@@ -465,6 +465,7 @@ class RegistrationKind(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã gửi")
+    FORWARDED = "forwarded", _("Xã đã thẩm định, chuyển lên")
     RETURNED = "returned", _("Trả lại bổ sung")
     ACCEPTED = "accepted", _("Đã tiếp nhận, chờ chấm")
     SCORED = "scored", _("Đã chấm điểm")

@@ -6,7 +6,7 @@ predicates (who may submit, accept, approve a registration) are in ``evaluations
 """
 
 from accounts.models import Role
-from accounts.permissions import has_role, is_active_member, is_office, role_allows
+from accounts.permissions import has_role, is_active_member, is_office, is_verified_producer, role_allows
 from accounts.scoping import in_scope
 
 from .models import CouncilMember, CouncilPosition
@@ -18,6 +18,7 @@ __all__ = [
     "can_manage_round",
     "can_register",
     "can_run_scoring",
+    "can_review_applications",
     "is_office",
     "is_round_secretary",
     "seat_of",
@@ -55,7 +56,15 @@ def can_close_scoring(user, round_):
 
 
 def can_register(user, round_=None, product=None):
-    """Register a product in a round: local officers (their area's products), the office and administrators."""
+    """Register a product in a round: local officers (their area's products), the office and administrators; a
+    verified producer (chủ thể) its own products (its application, ``producers.views_applications``)."""
+    if is_verified_producer(user):
+        return product is None or in_scope(user, product, "change")
     if not has_role(user, REGISTERING_ROLES):
         return False
     return not (product is not None and not in_scope(user, product, "change"))
+
+
+def can_review_applications(user):
+    """The commune's queue of producers' applications (pre-assessment): local officers of an area."""
+    return has_role(user, {Role.LOCAL_OFFICER}) and role_allows(user, "change")

@@ -32,6 +32,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     Round,
+    RoundStatus,
     ScoreLine,
     ScoreSheet,
     SheetStatus,
@@ -502,17 +503,145 @@ def quorum_problem(round_, registration, progress):
     return message
 
 
+@dataclass
+class DossierItem:
+    """One line of a dossier's checklist: the required document type, the newest document of that type on file
+    for the product (its own or its subject's), and whether it can be used: ``ok`` (on file and valid today),
+    ``expired`` (on file, ``valid_until`` before today: to upload again), ``missing``; ``waived``: not required
+    for this kind of evaluation by the rule set."""
+
+    doc_type: object
+    document: object = None
+    state: str = "missing"
+    waived: bool = False
+
+    @property
+    def needed(self):
+        return not self.waived and self.state != "ok"
+
+
+def dossier_checklist(product, *, rule_set, kind, today=None):
+    """The dossier checklist of a product for a kind of evaluation under a rule set: the product group's required
+    documents (``products.selectors.completeness``, the one list of required documents — the council's list),
+    each with the document on file that is reused (a subject-level document such as the business licence serves
+    every product and every round; a document whose ``valid_until`` has passed is not reused and is asked again).
+    Two queries whatever the number of types."""
+    from django.utils import timezone
+
+    from products.models import Document
+    from products.selectors import completeness
+
+    today = today or timezone.localdate()
+    required = completeness(product).required
+    waived = set((rule_set.dossier_waivers or {}).get(kind) or []) if rule_set.requires_complete_dossier else None
+    on_file = {}
+    documents = (
+        Document.objects.filter(subject_id=product.subject_id, document_type__in=[t.pk for t in required])
+        .filter(Q(product_id=product.pk) | Q(product__isnull=True))
+        .order_by("document_type_id", "-uploaded_at", "-pk")
+    )
+    for document in documents:
+        current = on_file.get(document.document_type_id)
+        valid = document.valid_until is None or document.valid_until >= today
+        if current is None or (valid and not current[1]):
+            on_file[document.document_type_id] = (document, valid)
+    items = []
+    for doc_type in required:
+        document, valid = on_file.get(doc_type.pk, (None, False))
+        state = "missing" if document is None else ("ok" if valid else "expired")
+        items.append(
+            DossierItem(
+                doc_type=doc_type,
+                document=document,
+                state=state,
+                waived=waived is None or doc_type.code in waived,
+            )
+        )
+    return items
+
+
 def dossier_missing(registration):
     """The required documents a registration's dossier lacks: the product group's checklist
     (``products.selectors.completeness``, the one list of required documents) minus the document types the round's
-    rule set does not require for this kind of evaluation (``RuleSet.dossier_waivers``). Nothing when the rule set
-    does not check dossiers (``RuleSet.requires_complete_dossier``)."""
-    from products.selectors import completeness
-
+    rule set does not require for this kind of evaluation (``RuleSet.dossier_waivers``); a document whose
+    ``valid_until`` has passed counts as missing (``dossier_checklist``). Nothing when the rule set does not check
+    dossiers (``RuleSet.requires_complete_dossier``)."""
     if not registration.round.rule_set.requires_complete_dossier:
         return []
-    waived = set((registration.round.rule_set.dossier_waivers or {}).get(registration.kind) or [])
-    return [doc_type for doc_type in completeness(registration.product).missing if doc_type.code not in waived]
+    items = dossier_checklist(registration.product, rule_set=registration.round.rule_set, kind=registration.kind)
+    return [item.doc_type for item in items if item.needed]
+
+
+def open_rounds_for(product):
+    """The rounds open for applications that this product may enter: open, and organised by a unit whose area holds
+    the product's unit (its commune's district or province, also across the 2025 reorganisation)."""
+    from areas.selectors import within
+
+    rounds = (
+        Round.objects.filter(status=RoundStatus.OPEN)
+        .select_related("unit", "rule_set")
+        .order_by("-year", "-sequence", "pk")
+    )
+    return [round_ for round_ in rounds if within(product.unit, round_.unit)]
+
+
+def producer_applications(user):
+    """A producer's own registrations (``restrict`` gives a verified producer its subject's rows only), newest
+    first, with what the list shows."""
+    return (
+        Registration.objects.restrict(user, "own_view")
+        .select_related("round", "round__unit", "product")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# What a producer is shown of the council's work: the result once the office approved it (published), never sheets.
+PUBLISHED_STATUSES = {RegistrationStatus.APPROVED, RegistrationStatus.DECIDED}
+
+
+def result_published(registration):
+    """The council's result (score, stars) is published to the producer once the office approved it (``approved``)
+    or a decision was issued (``decided``); before that it is the council's and the office's work in progress."""
+    return registration.status in PUBLISHED_STATUSES
+
+
+def status_history(registration):
+    """The registration's moves (status from → to, when, reason) from the audit trail, oldest first; without who
+    made them (a producer sees the steps, not the officers' or members' names)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditAction, AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id=str(registration.pk),
+        action__in=[AuditAction.TRANSITION, AuditAction.CREATE],
+    ).order_by("pk")
+    labels = dict(RegistrationStatus.choices)
+    rows = []
+    for entry in entries:
+        target = (entry.after or {}).get("status") or RegistrationStatus.DRAFT
+        rows.append(
+            {
+                "at": entry.at,
+                "status": labels.get(target, target or ""),
+                "status_code": target,
+                "reason": entry.reason,
+            }
+        )
+    return rows
+
+
+def review_queue(user):
+    """Producers' applications waiting for the commune's pre-assessment in the officer's area (``submitted``,
+    made by a producer)."""
+    from accounts.models import Role
+
+    return (
+        Registration.objects.restrict(user, "change")
+        .filter(status=RegistrationStatus.SUBMITTED, created_by__role=Role.PRODUCER)
+        .select_related("round", "round__unit", "product", "product__subject", "product__unit")
+    )
 
 
 def recused_subject_ids(user, round_):

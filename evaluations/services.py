@@ -6,6 +6,7 @@ Registration statuses change ONLY through ``registration_transition`` (the table
 
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 - re-exported for callers
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -402,7 +403,7 @@ def registration_create(*, actor, round_, product, kind, commune_report=None, no
 
 
 def registration_update(*, actor, registration, kind=None, commune_report=None, note=None):
-    if not workflow.is_submitter(actor, registration):
+    if not workflow.is_submitter_or_owner(actor, registration):
         raise PermissionDenied
     if registration.status not in {S.DRAFT, S.RETURNED}:
         raise ValidationError(_("Chỉ sửa hồ sơ ở trạng thái nháp hoặc bị trả lại."))
@@ -421,7 +422,7 @@ def registration_update(*, actor, registration, kind=None, commune_report=None, 
 
 
 def registration_delete(*, actor, registration):
-    if not workflow.is_submitter(actor, registration):
+    if not workflow.is_submitter_or_owner(actor, registration):
         raise PermissionDenied
     if registration.status != S.DRAFT:
         raise ValidationError(_("Chỉ xoá hồ sơ còn ở trạng thái nháp."))
@@ -452,7 +453,7 @@ def registration_transition(*, registration, to_status, actor, reason="", system
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
-            .select_related("round", "round__rule_set", "product", "product__unit")
+            .select_related("round", "round__rule_set", "product", "product__unit", "created_by")
             .get(pk=registration.pk)
         )
         source = registration.status
@@ -489,7 +490,46 @@ def registration_transition(*, registration, to_status, actor, reason="", system
             before=before,
             reason=audit_reason,
         )
+        _notify_producers(registration, move, reason)
     return registration
+
+
+def _notify_producers(registration, move, reason):
+    """Tell the producer accounts of the product's subject what happened to their dossier (in the portal and by
+    e-mail, ``notices.services.notify``): returned with the comments, result published (approved), decision issued.
+    The notices are stored in the transition's transaction."""
+    from notices.models import NoticeKind
+    from notices.services import notify
+    from producers.selectors import accounts_for_subject
+
+    product = registration.product
+    if move.target == S.RETURNED:
+        kind, title = NoticeKind.APPLICATION_RETURNED, _("Hồ sơ «%s» bị trả lại để bổ sung") % product.name
+        body = _("Ý kiến: %s") % reason + "\n" + _("Bổ sung theo ý kiến rồi gửi lại hồ sơ.")
+    elif move.target == S.FORWARDED:
+        kind, title = NoticeKind.APPLICATION_FORWARDED, _("Hồ sơ «%s» đã được xã thẩm định, chuyển lên") % product.name
+        body = _("Hồ sơ đã được chuyển lên hội đồng đánh giá của đợt %s.") % registration.round
+    elif move.target == S.APPROVED:
+        kind, title = NoticeKind.RESULT_PUBLISHED, _("Đã có kết quả đánh giá sản phẩm «%s»") % product.name
+        body = _("Kết quả: %(score)s điểm, %(stars)s sao. Quyết định công nhận sẽ được ban hành sau.") % {
+            "score": _number(registration.score),
+            "stars": registration.stars or "—",
+        }
+    elif move.target == S.DECIDED:
+        kind, title = NoticeKind.DECISION_ISSUED, _("Đã có quyết định công nhận sản phẩm «%s»") % product.name
+        body = _("Xem quyết định và tải giấy chứng nhận trên trang hồ sơ.")
+    else:
+        return
+    users = [account.user for account in accounts_for_subject(product.subject_id)]
+    if users:
+        link = reverse("producers:application_detail", args=[registration.pk])
+        notify(users, kind, title, body, link)
+
+
+def _number(value):
+    from ocop_portal.formatting import format_number
+
+    return format_number(value, 2) if value is not None else "—"
 
 
 def _apply(registration, move, actor, dossier_override=""):
@@ -500,7 +540,11 @@ def _apply(registration, move, actor, dossier_override=""):
     if target == S.SUBMITTED:
         if round_.status == RoundStatus.CLOSED:
             raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm, không nhận hồ sơ."))
-        if round_.rule_set.requires_commune_report and registration.commune_report_id is None:
+        if (
+            round_.rule_set.requires_commune_report
+            and registration.commune_report_id is None
+            and not workflow.entered_by_producer(registration)  # the commune adds it when forwarding
+        ):
             raise TransitionError(_("Hồ sơ chưa có báo cáo đánh giá của UBND cấp xã."))
         from .selectors import dossier_missing
 
@@ -516,7 +560,15 @@ def _apply(registration, move, actor, dossier_override=""):
         registration.dossier_missing = missing
         registration.dossier_override_reason = dossier_override if missing else ""
         registration.submitted_at = now
-    elif target == S.ACCEPTED and move.source == S.SUBMITTED:
+    elif target == S.FORWARDED:
+        if round_.status == RoundStatus.CLOSED:
+            raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm."))
+        if round_.rule_set.requires_commune_report and registration.commune_report_id is None:
+            raise TransitionError(
+                _("Theo %s, xã chuyển hồ sơ lên kèm báo cáo đánh giá của UBND cấp xã (tải tệp báo cáo lên).")
+                % round_.rule_set.name
+            )
+    elif target == S.ACCEPTED and move.source in (S.SUBMITTED, S.FORWARDED):
         if round_.status == RoundStatus.CLOSED:
             raise TransitionError(_("Đợt đánh giá đã khóa chấm điểm."))
     elif target == S.ACCEPTED and move.source == S.SCORED:
@@ -555,6 +607,91 @@ def _apply(registration, move, actor, dossier_override=""):
         registration.approved_at = now
     elif target == S.DECIDED:
         registration.decided_at = now
+
+
+def registration_forward(*, actor, registration, report_text="", report_file=None):
+    """The commune's pre-assessment of a producer's dossier: forward it (submitted → forwarded) with the commune's
+    report, an uploaded file (stored in the product's dossier as «Báo cáo đánh giá của UBND cấp xã» and linked as
+    ``Registration.commune_report``) or a short text (the move's reason, in the audit trail and the history the
+    producer sees). One transaction: a refused move keeps no uploaded report."""
+    from products.models import DocumentType
+    from products.services import document_upload
+
+    report_text = (report_text or "").strip()
+    if not report_text and report_file is None:
+        raise ValidationError(
+            {"report_text": _("Ghi ý kiến thẩm định của xã hoặc tải lên báo cáo đánh giá của UBND cấp xã.")}
+        )
+    if not workflow.may_forward(actor, registration):
+        raise PermissionDenied(_("Chỉ cán bộ xã/huyện của địa bàn chuyển hồ sơ chủ thể gửi lên."))
+    with transaction.atomic():
+        if report_file is not None:
+            doc_type = DocumentType.objects.filter(code="commune_report").first()
+            if doc_type is None:
+                raise ValidationError(_("Danh mục loại hồ sơ chưa có «Báo cáo đánh giá của UBND cấp xã»."))
+            product = registration.product
+            report = document_upload(
+                actor=actor,
+                subject=product.subject,
+                document_type=doc_type,
+                uploaded_file=report_file,
+                product=product,
+                title=_("Báo cáo đánh giá của UBND cấp xã – %s") % product.name,
+            )
+            before = snapshot(registration)
+            Registration.objects.filter(pk=registration.pk).update(commune_report=report)
+            registration.commune_report = report
+            record_change(actor=actor, action=AuditAction.UPDATE, instance=registration, before=before,
+                          reason=_("Báo cáo đánh giá của UBND cấp xã"))  # fmt: skip
+        reason = report_text or _("Xã thẩm định, chuyển hồ sơ lên kèm báo cáo đánh giá.")
+        return registration_transition(registration=registration, to_status=S.FORWARDED, actor=actor, reason=reason)
+
+
+def previous_registration(product, *, exclude=None):
+    """The product's last registration (the dossier an upgrade or re-evaluation starts from), or None."""
+    qs = Registration.objects.filter(product=product).select_related("round").order_by("-created_at", "-pk")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.first()
+
+
+def application_start(*, actor, round_, product, kind, note=None):
+    """A producer's application (``Registration`` in draft) for one of its products into an open round of its
+    area. An upgrade or re-evaluation starts from the last dossier: the product profile and every document still
+    on file are the same records (nothing is copied or uploaded again: ``selectors.dossier_checklist`` reuses them
+    while valid), and the previous registration's note is carried over when none is given."""
+    from accounts.permissions import is_verified_producer
+
+    if not is_verified_producer(actor):
+        raise PermissionDenied(_("Chỉ tài khoản chủ thể đã được xác minh mới nộp hồ sơ trực tuyến."))
+    if round_.status != RoundStatus.OPEN or not within(product.unit, round_.unit):
+        raise ValidationError({"round_": _("Hãy chọn một đợt đánh giá đang nhận hồ sơ của địa phương bạn.")})
+    previous = previous_registration(product)
+    if note is None or not note.strip():
+        note = previous.note if previous is not None and kind != "new" else ""
+    return registration_create(actor=actor, round_=round_, product=product, kind=kind, note=note)
+
+
+def application_upload(*, actor, registration, document_type, file, issued_on=None, valid_until=None):
+    """A document of a draft or returned application's checklist, uploaded by the producer (or an officer of the
+    area) into the product's dossier (``products.services.document_upload``: a subject-level type such as the
+    business licence is stored once for the subject and reused by every product and round)."""
+    from products.services import document_upload
+
+    if not workflow.is_submitter_or_owner(actor, registration):
+        raise PermissionDenied
+    if registration.status not in {S.DRAFT, S.RETURNED}:
+        raise ValidationError(_("Hồ sơ đã gửi: chỉ bổ sung giấy tờ khi hồ sơ còn nháp hoặc bị trả lại."))
+    product = registration.product
+    return document_upload(
+        actor=actor,
+        subject=product.subject,
+        document_type=document_type,
+        uploaded_file=file,
+        product=product,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
 
 
 def registration_mark_decided(*, registration, actor):

@@ -24,3 +24,21 @@ class RoundTable(Table):
     council = Column(gettext_lazy("Hội đồng"), "council_size", numeric=True)
     status = Column(gettext_lazy("Trạng thái"), "status", order_by="status", template=CELLS + "status.html")
     empty_template = "evaluations/_rounds_empty.html"
+
+
+def _round_of(registration):
+    return _round_name(registration.round)
+
+
+class ReviewTable(Table):
+    """The commune's queue of producers' applications waiting for its pre-assessment."""
+
+    product = Column(
+        gettext_lazy("Sản phẩm"), "product__name", order_by="product__name", template=CELLS + "review_product.html"
+    )
+    subject = Column(gettext_lazy("Chủ thể"), "product__subject__name", order_by="product__subject__name")
+    unit = Column(gettext_lazy("Nơi sản xuất"), lambda r: unit_name(r.product.unit))
+    round = Column(gettext_lazy("Đợt"), _round_of, order_by=("round__year", "round__sequence"))
+    kind = Column(gettext_lazy("Hình thức"), "kind", order_by="kind")
+    submitted_at = Column(gettext_lazy("Gửi lúc"), "submitted_at", order_by="submitted_at")
+    empty_text = gettext_lazy("Không có hồ sơ nào của chủ thể đang chờ xã thẩm định.")

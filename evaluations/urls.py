@@ -14,6 +14,8 @@ urlpatterns = [
     path("rounds/<int:pk>/register/", views.RegistrationCreateView.as_view(), name="registration_create"),
     path("rounds/<int:pk>/results/", views.RoundResultsView.as_view(), name="round_results"),
     path("rounds/<int:pk>/minutes/", views_scoring.RoundMinutesView.as_view(), name="round_minutes"),
+    path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("registrations/<int:pk>/forward/", views.ForwardView.as_view(), name="registration_forward"),
     path("registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration_detail"),
     path("registrations/<int:pk>/delete/", views.RegistrationDeleteView.as_view(), name="registration_delete"),
     path(

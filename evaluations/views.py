@@ -21,8 +21,8 @@ from products.models import Document, Product
 from subjects.models import Subject
 
 from . import permissions, selectors, services, workflow
-from .filtersets import RoundFilterSet
-from .forms import CouncilForm, RecusalForm, RegistrationForm, RoundForm, TransitionForm
+from .filtersets import ReviewFilterSet, RoundFilterSet
+from .forms import CouncilForm, ForwardForm, RecusalForm, RegistrationForm, RoundForm, TransitionForm
 from .models import (
     CouncilMember,
     Registration,
@@ -33,7 +33,7 @@ from .models import (
     ScoreSheet,
     SheetStatus,
 )
-from .tables import RoundTable
+from .tables import ReviewTable, RoundTable
 
 
 class RoundListView(ScopedListView):
@@ -438,3 +438,40 @@ class RoundResultsView(RoundMixin, ObjectDetailView):
             ]
         context.update(rows=rows, can_reopen=permissions.can_run_scoring(user, round_))
         return context
+
+
+class ReviewQueueView(ScopedListView):
+    """``/evaluations/review/``: producers' applications waiting for the commune's pre-assessment in the user's area
+    (``selectors.review_queue``); the local officer opens one to return it with comments or forward it."""
+
+    model = Registration
+    scope_action = "change"
+    filterset_class = ReviewFilterSet
+    table_class = ReviewTable
+    default_ordering = ("submitted_at", "pk")
+    title = gettext_lazy("Hồ sơ chủ thể chờ xã thẩm định")
+
+    def base_queryset(self):
+        return selectors.review_queue(self.request.user)
+
+
+class ForwardView(ObjectActionView):
+    """The commune forwards a producer's dossier with its pre-assessment report (a file, a short text or both):
+    ``services.registration_forward`` (upload and the workflow's "forward" move in one transaction)."""
+
+    model = Registration
+    scope_action = "change"
+    filters = {"status": RegistrationStatus.SUBMITTED}
+    permission = staticmethod(workflow.may_forward)
+    form_class = ForwardForm
+    template_name = "evaluations/forward_form.html"
+    context_object_name = "registration"
+    service = staticmethod(services.registration_forward)
+    service_instance_kwarg = "registration"
+    service_errors = (*ObjectActionView.service_errors, services.TransitionError)
+    detail_url_name = "evaluations:registration_detail"
+    title = gettext_lazy("Thẩm định, chuyển hồ sơ lên")
+    success_message = gettext_lazy("Đã chuyển hồ sơ lên kèm ý kiến thẩm định của xã.")
+
+    def base_queryset(self):
+        return Registration.objects.select_related("round", "round__rule_set", "product", "product__subject")

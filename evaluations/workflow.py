@@ -1,10 +1,19 @@
 """The registration workflow as data: every allowed move, who may make it, and whether a reason is required.
 
     draft ──submit──> submitted ──accept──> accepted ──mark scored──> scored ──approve──> approved ──decide──> decided
-                         │  ^                   ^                       │
-                  return │  │ resubmit          └──── re-score ─────────┤
-                         v  │                                           └──── move down a level ──> moved_down
-                       returned
+                       │  ^  │                ^  ^                    │
+                return │  │  └─forward─> forwarded ──accept──┘        │
+                       │  │ resubmit           │ return             ├──── re-score (back to accepted)
+                       v  │                    v                    └──── move down a level ──> moved_down
+                     returned <────────────────┘
+
+The commune's pre-assessment (issue #18) is its own state, ``forwarded``: none of the existing states means "the
+commune checked the producer's dossier and sends it on" (``submitted`` is "sent, nobody has checked it", ``accepted``
+is "the office/secretary took it for scoring"). A dossier a PRODUCER sent (its ``created_by`` is a producer) is
+checked by the local officer of the product's area first: returned with comments, or forwarded with the commune's
+report; only a forwarded dossier goes on to be accepted. A dossier an officer typed in (the commune did the checking
+while typing it) keeps the short way submitted → accepted. The producer may submit and resubmit its own
+registrations (``is_owner_producer``), nothing else.
 
 Every move goes through ``evaluations.services.registration_transition``, which looks the move up here, checks
 the role predicate, checks the preconditions, records the audit entry and refuses anything else with a clear
@@ -19,7 +28,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_active_member, is_local_officer, is_office
+from accounts.permissions import is_active_member, is_local_officer, is_office, is_producer, producer_subject_id
 from accounts.scoping import in_scope
 
 from .models import CouncilPosition, RegistrationStatus
@@ -43,6 +52,28 @@ def is_submitter(user, registration):
     return _office(user) and in_scope(user, registration, "view")
 
 
+def is_owner_producer(user, registration):
+    """A verified producer (chủ thể) on a registration of one of its own products."""
+    subject_id = producer_subject_id(user)
+    return subject_id is not None and registration.product.subject_id == subject_id
+
+
+def is_submitter_or_owner(user, registration):
+    """Submitting a dossier: the officers who may submit it, or the producer whose product it is."""
+    return is_owner_producer(user, registration) or is_submitter(user, registration)
+
+
+def entered_by_producer(registration):
+    """Was this registration made by a producer on the portal (it then goes through the commune's check)?"""
+    creator = registration.created_by
+    return creator is not None and is_producer(creator)
+
+
+def is_commune_reviewer(user, registration):
+    """The commune's pre-assessment of a producer's dossier: the local officer whose area holds the product."""
+    return is_active_member(user) and is_local_officer(user) and in_scope(user, registration, "change")
+
+
 def is_round_secretary(user, registration):
     if not is_active_member(user):
         return False
@@ -52,6 +83,25 @@ def is_round_secretary(user, registration):
 def is_office_or_secretary(user, registration):
     """Accepting or returning a dossier: the coordination office (advisory team) or the round's secretary."""
     return (_office(user) and in_scope(user, registration, "view")) or is_round_secretary(user, registration)
+
+
+def may_accept_submitted(user, registration):
+    """Accepting a submitted dossier directly: the office or the secretary, for a dossier an officer entered (a
+    producer's dossier is forwarded by the commune first)."""
+    return not entered_by_producer(registration) and is_office_or_secretary(user, registration)
+
+
+def may_return_submitted(user, registration):
+    """Returning a submitted dossier with comments: the commune (its pre-assessment of a producer's dossier), the
+    office or the round's secretary."""
+    if entered_by_producer(registration) and is_commune_reviewer(user, registration):
+        return True
+    return is_office_or_secretary(user, registration)
+
+
+def may_forward(user, registration):
+    """Forwarding a producer's dossier with the commune's pre-assessment report: the commune's local officer."""
+    return entered_by_producer(registration) and is_commune_reviewer(user, registration)
 
 
 def is_approver(user, registration):
@@ -75,15 +125,33 @@ class Transition:
 
 
 TRANSITIONS = (
-    Transition(S.DRAFT, S.SUBMITTED, _("Gửi hồ sơ"), is_submitter, _("Cán bộ địa bàn, VPĐP"), name="submit"),
-    Transition(S.RETURNED, S.SUBMITTED, _("Gửi lại hồ sơ"), is_submitter, _("Cán bộ địa bàn, VPĐP"), name="resubmit"),
     Transition(
-        S.SUBMITTED, S.ACCEPTED, _("Tiếp nhận để chấm"), is_office_or_secretary, _("VPĐP, thư ký hội đồng"),
-        name="accept",
+        S.DRAFT, S.SUBMITTED, _("Gửi hồ sơ"), is_submitter_or_owner, _("Chủ thể, cán bộ địa bàn, VPĐP"),
+        name="submit",
     ),
     Transition(
-        S.SUBMITTED, S.RETURNED, _("Trả lại bổ sung"), is_office_or_secretary, _("VPĐP, thư ký hội đồng"),
-        reason_required=True, name="return",
+        S.RETURNED, S.SUBMITTED, _("Gửi lại hồ sơ"), is_submitter_or_owner, _("Chủ thể, cán bộ địa bàn, VPĐP"),
+        name="resubmit",
+    ),
+    Transition(
+        S.SUBMITTED, S.ACCEPTED, _("Tiếp nhận để chấm"), may_accept_submitted,
+        _("VPĐP, thư ký hội đồng (hồ sơ do cán bộ nhập; hồ sơ chủ thể gửi phải qua xã)"), name="accept",
+    ),
+    Transition(
+        S.SUBMITTED, S.RETURNED, _("Trả lại bổ sung"), may_return_submitted,
+        _("Cán bộ xã (hồ sơ chủ thể gửi), VPĐP, thư ký hội đồng"), reason_required=True, name="return",
+    ),
+    Transition(
+        S.SUBMITTED, S.FORWARDED, _("Thẩm định, chuyển lên"), may_forward,
+        _("Cán bộ xã/huyện của địa bàn (hồ sơ chủ thể gửi)"), reason_required=True, name="forward",
+    ),
+    Transition(
+        S.FORWARDED, S.ACCEPTED, _("Tiếp nhận để chấm"), is_office_or_secretary, _("VPĐP, thư ký hội đồng"),
+        name="accept_forwarded",
+    ),
+    Transition(
+        S.FORWARDED, S.RETURNED, _("Trả lại bổ sung"), is_office_or_secretary, _("VPĐP, thư ký hội đồng"),
+        reason_required=True, name="return_forwarded",
     ),
     Transition(
         S.ACCEPTED, S.SCORED, _("Chốt kết quả chấm"), is_round_secretary, _("Thư ký hội đồng"), name="score",

@@ -18,6 +18,7 @@ STATUS_CLASS = {
     "closed": "",
     "recognise": "ok",
     "forward": "ok",
+    "forwarded": "ok",
     "return_lower": "warn",
     "not_eligible": "bad",
 }

@@ -60,13 +60,18 @@ def test_the_table_has_the_documented_moves():
         (S.RETURNED, S.SUBMITTED),
         (S.SUBMITTED, S.ACCEPTED),
         (S.SUBMITTED, S.RETURNED),
+        (S.SUBMITTED, S.FORWARDED),
+        (S.FORWARDED, S.ACCEPTED),
+        (S.FORWARDED, S.RETURNED),
         (S.ACCEPTED, S.SCORED),
         (S.SCORED, S.APPROVED),
         (S.SCORED, S.ACCEPTED),
         (S.SCORED, S.MOVED_DOWN),
         (S.APPROVED, S.DECIDED),
     }
-    assert {t.target for t in workflow.TRANSITIONS if t.reason_required} == {S.RETURNED, S.ACCEPTED, S.MOVED_DOWN}
+    assert {t.target for t in workflow.TRANSITIONS if t.reason_required} == {
+        S.RETURNED, S.ACCEPTED, S.MOVED_DOWN, S.FORWARDED,
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
