@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def _absolute(link):
-    base = getattr(settings, "OCOP_SITE_URL", "") or ""
+    base = getattr(settings, "OCOP_PUBLIC_BASE_URL", "") or ""
     return base.rstrip("/") + link if link.startswith("/") and base else link
 
 

@@ -8,6 +8,6 @@ app_name = "notices"
 
 urlpatterns = [
     path("", views.NoticeListView.as_view(), name="list"),
-    path("<int:pk>/open/", views.NoticeOpenView.as_view(), name="open"),
+    path("open/", views.NoticeOpenView.as_view(), name="open"),
     path("read-all/", views.NoticeReadAllView.as_view(), name="read_all"),
 ]

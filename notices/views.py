@@ -5,7 +5,7 @@ area, and every role — producers included — reads its own; the queryset is `
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,13 +35,19 @@ class NoticeListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["unread_only"] = self.request.GET.get("unread") == "1"
         context["query_string"] = "unread=1" if context["unread_only"] else ""
+        # Also given to every page by ``notices.context_processors.unread_notices`` (the top bar's count).
+        context["unread_notice_count"] = Notice.objects.for_user(self.request.user).unread().count()
         return context
 
 
 class NoticeOpenView(LoginRequiredMixin, View):
-    """POST: mark one's own notice as read and go to what it is about (another user's notice: 404)."""
+    """POST ``notice=<id>``: mark one's own notice as read and go to what it is about (another user's notice, or
+    none: 404). The id is in the body, not the URL: one route, nothing to guess in an address."""
 
-    def post(self, request, pk):
+    def post(self, request):
+        pk = request.POST.get("notice", "")
+        if not pk.isdigit():
+            raise Http404
         notice = get_object_or_404(Notice.objects.for_user(request.user), pk=pk)
         services.mark_read(actor=request.user, notice=notice)
         link = notice.link
