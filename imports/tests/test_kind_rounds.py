@@ -143,3 +143,37 @@ def test_a_closed_round_of_the_portal_keeps_its_results(client, office, area_tre
     )
     assert job.unchanged_count == 1
     assert any("được chấm trên cổng" in message for message in messages_of(job))
+
+
+@pytest.fixture
+def merged(db, make_user):
+    """Old Tiền Giang (82, until 30/06/2025) and the merged Đồng Tháp that reuses code 82 from 01/07/2025."""
+    from areas.models import LAST_OLD_DAY, REFORM_DAY, UnitLevel
+    from areas.tests.factories import UnitFactory
+
+    country = UnitFactory(code="VN", name="Việt Nam", level=UnitLevel.COUNTRY, unit_type="quốc gia")
+    old_tg = UnitFactory(code="82", name="Tiền Giang", parent=country, level=UnitLevel.PROVINCE, valid_to=LAST_OLD_DAY)
+    new_dt = UnitFactory(code="82", name="Đồng Tháp", parent=country, level=UnitLevel.PROVINCE, valid_from=REFORM_DAY)
+    old_tg.successors.add(new_dt)
+    old_commune = UnitFactory(
+        code="28001", name="Long Hưng", level=UnitLevel.COMMUNE, parent=old_tg, valid_to=LAST_OLD_DAY
+    )
+    new_commune = UnitFactory(code="30002", name="Tân Dương", level=UnitLevel.COMMUNE, parent=new_dt)
+    office = make_user(role="coordination_office", unit=new_dt, username="vpdp_moi")
+    return {"old_tg": old_tg, "new_dt": new_dt, "office": office, "old": old_commune, "new": new_commune}
+
+
+def test_a_reused_unit_code_means_the_unit_of_the_round_year(client, merged):
+    old_product = product_in(merged["old"], name="Bánh tráng")
+    new_product = product_in(merged["new"], name="Khô cá lóc")
+    rows = [entry(old_product, year=2023, unit="82"), entry(new_product, year=2026, unit="82")]
+    import_rows(client, merged["office"], "rounds", rows)
+    assert Round.objects.get(year=2023).unit == merged["old_tg"]
+    assert Round.objects.get(year=2026).unit == merged["new_dt"]
+    assert compute(merged["new_dt"], "2023")["entries"]["products"] == 1
+    # the checklist counts each round under the province it belonged to
+    page = client.get("/imports/checklist/").content.decode()
+    rounds = page[page.index('data-line="rounds"') :]
+    rounds = rounds[: rounds.index("</tr>")]
+    assert "Tiền Giang: 1" in rounds and "Đồng Tháp: 1" in rounds
+    assert "2023: 1" in rounds and "2026: 1" in rounds
