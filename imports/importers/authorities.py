@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.formatting import unit_name
+from areas.models import UnitLevel
 from audit.models import AuditAction
 from audit.services import record_change, snapshot
 from decisions.models import Authority, AuthorityLevel
@@ -155,6 +156,20 @@ class AuthorityImporter(Importer):
             code_field="unit_code" if self.present("unit_code") else "unit_name",
             name_field="unit_name" if self.present("unit_name") else "unit_code",
         )
+        expected = {AuthorityLevel.PROVINCE: UnitLevel.PROVINCE, AuthorityLevel.DISTRICT: UnitLevel.DISTRICT}.get(
+            values["level"]
+        )
+        if expected and unit.level != expected:
+            raise RowError(
+                "unit_code",
+                _("cơ quan cấp %(level)s phải gắn với một đơn vị cấp %(unit_level)s; %(unit)s là cấp %(actual)s.")
+                % {
+                    "level": AuthorityLevel(values["level"]).label.lower(),
+                    "unit_level": UnitLevel(expected).label.lower(),
+                    "unit": unit_name(unit),
+                    "actual": UnitLevel(unit.level).label.lower(),
+                },
+            )
         if existing is not None and existing.unit_id != unit.pk and existing.decisions.exists():
             raise RowError(
                 "unit_code",

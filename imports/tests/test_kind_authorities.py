@@ -73,3 +73,8 @@ def test_one_bad_row_and_a_foreign_unit_write_nothing(client, office, area_tree)
     assert any("ngoài địa bàn bạn quản lý" in message for message in messages)
     commit(client, job)
     assert list(Authority.objects.values_list("code", flat=True)) == ["province-82"]
+
+
+def test_the_level_must_match_the_unit(client, office, area_tree):
+    job = upload(client, office, "authorities", filled_template(client, office, "authorities", [authority(unit="D1")]))
+    assert any("phải gắn với một đơn vị cấp tỉnh" in message for message in messages_of(job))
