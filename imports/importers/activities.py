@@ -13,7 +13,7 @@ from programme.services import activity_create, activity_update
 
 from ..columns import Choice, Column, Date, Integer, Number, Text
 from .base import Importer, RowError
-from .common import UnitLookup, chunks, unit_columns
+from .common import UnitLookup, accepted, chunks, unit_columns
 
 FIELDS = [
     "kind",
@@ -114,7 +114,14 @@ class ActivityImporter(Importer):
                 if len(sources) != 1:
                     raise RowError(
                         "funding_source",
-                        _("không có nguồn vốn nào như vậy trong danh mục nguồn vốn.")
+                        _(
+                            "không có nguồn vốn nào như vậy trong danh mục nguồn vốn; ghi tên, tên ngắn hoặc mã: %(names)s."
+                        )
+                        % {
+                            "names": accepted(
+                                source.short_name or source.name for group in self.sources.values() for source in group
+                            )
+                        }
                         if not sources
                         else _("tên này trùng nhiều nguồn vốn; hãy ghi mã nguồn vốn."),
                     )

@@ -165,6 +165,7 @@ class Importer:
         self.actor = actor
         self.reason = reason or _("Nhập dữ liệu từ tệp")
         self._positions = {}
+        self.row_warnings = []
 
     # --- the declaration --------------------------------------------------------------------------------------
 
@@ -220,6 +221,16 @@ class Importer:
             row.errors.append(Issue(row.number, "", column.header, "", message))
         else:
             row.errors.append(Issue(row.number, "", "", "", message))
+
+    def warn(self, row, field_name, message):
+        """A value understood but not exactly as the template says (e.g. «Công ty TNHH» read as one of the two company
+        forms): the row is kept and the preview shows the warning, so the clerk can check it before committing."""
+        column = self.column(field_name) if field_name else None
+        parts = [_("Dòng %(row)s") % {"row": row.number}]
+        if column is not None and field_name in self._positions:
+            letter = get_column_letter(self._positions[field_name])
+            parts.append(_("cột %(col)s «%(header)s»") % {"col": letter, "header": column.header})
+        self.row_warnings.append(f"{', '.join(parts)}: {message}")
 
     def present(self, field_name):
         return field_name in self._positions
@@ -429,6 +440,7 @@ def run_import(importer, table, *, commit, progress=None, file_name="", before_c
             # with errors too lists every problem of the file at once (an unknown unit next to a bad number).
             if row.ok:
                 raise
+    report.warnings.extend(importer.row_warnings)
     ready = [row for row in rows if row.ok]
     tick_every = max(1, len(ready) // 50)
     try:

@@ -19,7 +19,7 @@ from programme.services import budget_line_create, budget_line_update
 
 from ..columns import Choice, Column, Integer, Number, Text
 from .base import Importer, RowError
-from .common import UnitLookup, chunks, unit_columns
+from .common import UnitLookup, accepted, chunks, unit_columns
 
 AMOUNT_HELP = gettext_lazy("Triệu đồng, vd. 1.234,5; để trống nếu chưa có (phải có ít nhất một trong ba số tiền).")
 FIELDS = ["description", "planned_mvnd", "allocated_mvnd", "disbursed_mvnd", "document_reference", "note"]
@@ -104,7 +104,12 @@ class BudgetLineImporter(Importer):
     def _source(self, row):
         sources = self.sources.get(fold(row.values["source"]), [])
         if not sources:
-            raise RowError("source", _("không có nguồn vốn nào như vậy trong danh mục nguồn vốn."))
+            names = accepted(source.short_name or source.name for group in self.sources.values() for source in group)
+            raise RowError(
+                "source",
+                _("không có nguồn vốn nào như vậy trong danh mục nguồn vốn; ghi tên, tên ngắn hoặc mã: %(names)s.")
+                % {"names": names},
+            )
         if len(sources) > 1:
             raise RowError("source", _("tên này trùng nhiều nguồn vốn; hãy ghi mã nguồn vốn."))
         return sources[0]

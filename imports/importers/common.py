@@ -24,6 +24,15 @@ def chunks(values, size=CHUNK):
         yield values[start : start + size]
 
 
+def accepted(names, limit=12):
+    """ "«Co.opmart»; «Shopee»; ... (và 3 tên khác)": the names a refused cell may take, for the message."""
+    names = sorted({str(name) for name in names if name})
+    shown = "; ".join(f"«{name}»" for name in names[:limit])
+    if len(names) > limit:
+        shown += " " + _("(và %(n)s tên khác)") % {"n": len(names) - limit}
+    return shown or _("(danh mục đang trống)")
+
+
 def unit_columns(*, code_header, name_header, field_prefix="unit", required=True, help_extra=""):
     """The pair of columns naming an administrative unit: its code (used first) and its name (used if no code)."""
     help_code = gettext_lazy(
@@ -104,7 +113,13 @@ class UnitLookup:
         if code:
             units = self.by_code.get(code) or self.by_code.get(code.lstrip("0")) or []
             if not units:
-                raise RowError(code_field, _("không có đơn vị hành chính nào mang mã này."))
+                raise RowError(
+                    code_field,
+                    _(
+                        "không có đơn vị hành chính nào mang mã này; ghi mã thống kê (GSO) của xã, phường, huyện hoặc "
+                        "tỉnh như trên trang «Đơn vị hành chính» (vd. 30316), hoặc để trống mã và ghi tên đơn vị."
+                    ),
+                )
             unit = self._pick(units, on)
             if unit is None and on is not None and not any(unit.is_in_force(on) for unit in units):
                 raise RowError(

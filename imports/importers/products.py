@@ -5,6 +5,8 @@ otherwise by (registration number of the subject, product name compared without 
 the same name of the same subject is the same product.
 """
 
+import re
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +29,7 @@ from subjects.services import normalize_code
 
 from ..columns import Boolean, Choice, Column, Text
 from .base import Importer, RowError
-from .common import ProductLookup, SubjectLookup, UnitLookup, normalize_ocop_code, unit_columns
+from .common import ProductLookup, SubjectLookup, UnitLookup, accepted, normalize_ocop_code, unit_columns
 
 REGIME_ALIASES = {
     "148": Regime.QD148,
@@ -47,6 +49,7 @@ FIELDS = [
     "production_status",
 ]
 CHANNEL_SEPARATOR = ";"
+SET_NUMBER_RE = re.compile(r"^(?:bo\s*(?:san\s*pham\s*)?(?:so\s*)?)?0*(\d{1,2})$")
 DETAIL_SEPARATOR = ": "
 
 
@@ -121,8 +124,8 @@ class ProductImporter(Importer):
             Text(255),
             required=True,
             help=gettext_lazy(
-                "Mã bộ sản phẩm theo QĐ 148 (vd. I.3.c) hoặc mã phân loại theo QĐ 1048 (vd. 1.07) khi cột «Phân loại "
-                "theo» ghi QĐ 1048. Cũng nhận tên bộ sản phẩm."
+                "Mã bộ sản phẩm theo QĐ 148 (vd. I.3.c), số thứ tự bộ (1–26, vd. 7) hoặc tên bộ sản phẩm; mã phân "
+                "loại theo QĐ 1048 (vd. 1.07) khi cột «Phân loại theo» ghi QĐ 1048."
             ),
             example="I.3.c",
             export="product_class__code",
@@ -211,7 +214,10 @@ class ProductImporter(Importer):
             for channel in SalesChannel.objects.all():
                 self.channels.setdefault(fold(channel.name), []).append(channel)
         for product_class in ProductClass.objects.all():
-            for label in (product_class.code, product_class.name):
+            labels = {product_class.code, product_class.name}
+            if product_class.level == ClassLevel.SET and product_class.set_number:
+                labels.add(str(product_class.set_number))  # «bộ sản phẩm số 7» of Decision 148
+            for label in labels:
                 self.classes.setdefault((product_class.regime, fold(label)), []).append(product_class)
         if any(row.values.get("craft_village") for row in rows):
             for village in CraftVillage.objects.restrict(self.actor, "view").select_related("unit"):
@@ -221,6 +227,10 @@ class ProductImporter(Importer):
         regime = row.values.get("regime") or Regime.QD148
         text = row.values["class_code"]
         found = self.classes.get((regime, fold(text)), [])
+        if not found:  # «Bộ 7», «bộ số 7», «Bộ sản phẩm số 7»
+            number = SET_NUMBER_RE.match(fold(text))
+            if number:
+                found = self.classes.get((regime, str(int(number.group(1)))), [])
         sets = [product_class for product_class in found if product_class.level == ClassLevel.SET]
         if len(sets) == 1:
             return sets[0]
@@ -233,9 +243,19 @@ class ProductImporter(Importer):
         if len(sets) > 1:
             raise RowError("class_code", _("tên này trùng nhiều bộ sản phẩm; hãy ghi mã."))
         regime_label = dict(Regime.choices)[regime]
+        if regime == Regime.QD148:
+            accepted = _(
+                "ghi mã bộ sản phẩm (vd. I.3.c), số thứ tự bộ từ 1 đến 26 (vd. 7) hoặc tên bộ sản phẩm (vd. «Chế biến "
+                "từ rau, củ, quả, hạt»), như trong danh mục phân loại sản phẩm"
+            )
+        else:
+            accepted = _(
+                "ghi mã phân loại theo QĐ 1048 (vd. 1.07) hoặc tên phân loại, như trong danh mục phân loại sản phẩm"
+            )
         raise RowError(
             "class_code",
-            _("không có bộ sản phẩm nào mang mã hoặc tên này theo %(regime)s.") % {"regime": regime_label},
+            _("không có bộ sản phẩm nào mang mã, số hoặc tên này theo %(regime)s: %(accepted)s.")
+            % {"regime": regime_label, "accepted": accepted},
         )
 
     def _craft_village(self, row, unit):
@@ -246,7 +266,14 @@ class ProductImporter(Importer):
         if len(villages) > 1:
             villages = [village for village in villages if path_within(unit.path, [village.unit.path])] or villages
         if not villages:
-            raise RowError("craft_village", _("không có làng nghề nào tên như vậy trong danh mục làng nghề."))
+            names = accepted(village.name for group in self.villages.values() for village in group)
+            raise RowError(
+                "craft_village",
+                _(
+                    "không có làng nghề nào tên như vậy trong danh mục làng nghề của địa bàn bạn; các tên được nhận: %(names)s."
+                )
+                % {"names": names},
+            )
         if len(villages) > 1:
             raise RowError("craft_village", _("tên làng nghề này trùng ở nhiều nơi."))
         return villages[0]
@@ -262,7 +289,12 @@ class ProductImporter(Importer):
             name = name.strip()
             channels = self.channels.get(fold(name), [])
             if not channels:
-                raise RowError("channels", _("không có kênh «%(name)s» trong danh mục kênh bán hàng.") % {"name": name})
+                names = accepted(channel.name for group in self.channels.values() for channel in group)
+                raise RowError(
+                    "channels",
+                    _("không có kênh «%(name)s» trong danh mục kênh bán hàng; các kênh được nhận: %(names)s.")
+                    % {"name": name, "names": names},
+                )
             if len(channels) > 1:
                 raise RowError("channels", _("tên kênh «%(name)s» trùng nhiều loại kênh.") % {"name": name})
             if channels[0].pk in seen:

@@ -1,4 +1,4 @@
-"""Import of historical recognitions (công nhận sản phẩm OCOP 2019–2024) through
+"""Import of recognitions issued outside the portal (before it, any year up to today; or a ministry's 5★) through
 ``decisions.services.historical_recognition_record``. A row is one product of one decision: the key is (decision
 number, product); the rows of one decision are recorded together as one decision."""
 
@@ -26,7 +26,7 @@ class StarsType(Integer):
 
     @property
     def label(self):
-        return _("Số sao: 3, 4 hoặc 5")
+        return _("Số sao: 3, 4 hoặc 5 (cũng nhận «4 sao», «4*», «★★★★»)")
 
     def describe(self):
         return self.label
@@ -38,19 +38,23 @@ class StarsType(Integer):
                 raw = str(len(text))
             else:
                 raw = re.sub(r"\s*(sao|\*|★)\s*$", "", text, flags=re.IGNORECASE)
-        value = super().parse(raw)
+        try:
+            value = super().parse(raw)
+        except ParseError:
+            value = None
         if value not in Stars.values:
-            raise ParseError(_("chỉ công nhận 3, 4 hoặc 5 sao."))
+            raise ParseError(_("chỉ công nhận 3, 4 hoặc 5 sao; ghi 3, 4, 5 (hoặc «4 sao», «4*», «★★★★»)."))
         return value
 
 
 class RecognitionImporter(DecisionRowsImporter):
     kind = "recognitions"
-    label = gettext_lazy("Công nhận sản phẩm OCOP đã có (2019–2024)")
+    label = gettext_lazy("Công nhận sản phẩm OCOP đã ban hành (mọi năm, đến hôm nay)")
     description = gettext_lazy(
-        "Quyết định công nhận đã ban hành trước khi dùng cổng: mỗi dòng một sản phẩm của một quyết định. Các dòng cùng "
-        "số quyết định được ghi thành một quyết định, giữ nguyên số gốc; giấy chứng nhận có hiệu lực 36 tháng từ ngày "
-        "quyết định."
+        "Quyết định công nhận đã ban hành ngoài cổng, ngày quyết định bất kỳ đến hôm nay (sổ theo dõi từ 2019, quyết "
+        "định năm nay chưa nhập, quyết định công nhận 5 sao của Bộ): mỗi dòng một sản phẩm của một quyết định. Các "
+        "dòng cùng số quyết định được ghi thành một quyết định, giữ nguyên số gốc; giấy chứng nhận có hiệu lực 36 "
+        "tháng từ ngày quyết định."
     )
     model = Recognition
     decision_kind = DecisionKind.RECOGNITION

@@ -2,7 +2,7 @@
 
 A row is one product of one revocation decision (key: decision number, product). The recognition revoked is the one
 of the decision named in «Số quyết định công nhận bị thu hồi», or, when that cell is blank, the product's latest
-recognition in force (not yet revoked) on the revocation date.
+recognition not yet revoked whose decision is dated on or before the revocation (in force or already expired).
 """
 
 from django.utils.translation import gettext as _
@@ -52,7 +52,8 @@ class RevocationImporter(DecisionRowsImporter):
             "recognition_number",
             Text(60),
             help=gettext_lazy(
-                "Để trống: thu hồi công nhận mới nhất còn hiệu lực của sản phẩm vào ngày quyết định thu hồi."
+                "Để trống: thu hồi công nhận mới nhất chưa bị thu hồi của sản phẩm (quyết định công nhận không sau ngày "
+                "thu hồi; còn hay đã hết hiệu lực đều được)."
             ),
             example="1446/QĐ-UBND-HC",
             export="recognition__decision__number_display",
@@ -119,7 +120,10 @@ class RevocationImporter(DecisionRowsImporter):
         )
         in_force = [rec for rec in recognitions if rec.pk not in revoked]
         if not in_force:
-            raise RowError("product_name", _("sản phẩm không có công nhận nào còn để thu hồi vào ngày này."))
+            raise RowError(
+                "product_name",
+                _("sản phẩm không có công nhận nào chưa bị thu hồi, ban hành không sau ngày quyết định thu hồi."),
+            )
         return in_force[0]
 
     def key(self, row):

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_edit_registry
+from ocop_portal.text import fold
 from subjects.models import Gender, LegalForm, Subject, SubjectStatus
 from subjects.services import describe_subject, normalize_code, subject_create, subject_update
 
-from ..columns import Boolean, Choice, Column, Integer, Text
+from ..columns import Boolean, Choice, Column, Integer, Text, clean_text
 from .base import Importer, RowError
 from .common import SubjectLookup, UnitLookup, unit_columns
 
@@ -16,14 +17,28 @@ LEGAL_FORM_ALIASES = {
     "HTX": LegalForm.COOPERATIVE,
     "THT": LegalForm.COOPERATIVE_GROUP,
     "Công ty TNHH MTV": LegalForm.LLC_SINGLE,
-    "Công ty TNHH 2 TV": LegalForm.LLC_MULTI,
+    "Công ty TNHH một thành viên": LegalForm.LLC_SINGLE,
+    "Công ty TNHH 1 TV": LegalForm.LLC_SINGLE,
+    "Công ty TNHH 1 thành viên": LegalForm.LLC_SINGLE,
+    "Công ty TNHH 2 thành viên trở lên": LegalForm.LLC_MULTI,
     "Công ty TNHH hai thành viên": LegalForm.LLC_MULTI,
+    "Công ty cổ phần": LegalForm.JOINT_STOCK,
+    "CTCP": LegalForm.JOINT_STOCK,
+    "Công ty TNHH 2 TV": LegalForm.LLC_MULTI,
     "Công ty CP": LegalForm.JOINT_STOCK,
     "DNTN": LegalForm.PRIVATE_ENTERPRISE,
     "Hộ kinh doanh": LegalForm.HOUSEHOLD,
     "Cơ sở sản xuất": LegalForm.HOUSEHOLD,
     "HKD": LegalForm.HOUSEHOLD,
 }
+
+# «Công ty TNHH» without saying one or two members: a clerk means a limited liability company; which of the two
+# forms is read from the subject (its stored form, «MTV»/«một thành viên» in its name), else two members, with a
+# warning in the preview.
+AMBIGUOUS_LLC = {fold(text) for text in ("Công ty TNHH", "Cty TNHH", "Công ty trách nhiệm hữu hạn", "TNHH")}
+LLC_FORMS = (LegalForm.LLC_SINGLE, LegalForm.LLC_MULTI)
+for _text in AMBIGUOUS_LLC:
+    LEGAL_FORM_ALIASES[_text] = LegalForm.LLC_MULTI
 
 # The subject fields written by the import (``subjects.services.EDITABLE_FIELDS`` except the unit, resolved apart).
 FIELDS = [
@@ -77,7 +92,11 @@ class SubjectImporter(Importer):
             "legal_form",
             Choice(LegalForm.choices, aliases=LEGAL_FORM_ALIASES),
             required=True,
-            help=gettext_lazy("Ghi như trong danh sách; cũng nhận HTX, THT, DNTN, HKD, Công ty CP."),
+            help=gettext_lazy(
+                "Ghi như trong danh sách; cũng nhận HTX, THT, DNTN, HKD, Công ty CP, Công ty TNHH MTV. «Công ty TNHH» "
+                "không nói số thành viên được đọc là công ty TNHH (một thành viên nếu tên có «MTV», nếu không là hai "
+                "thành viên trở lên), có cảnh báo ở bản xem trước."
+            ),
             example="Hợp tác xã",
         ),
         Column("Mã số thuế", "tax_code", Text(20, code=True), example="1400123456"),
@@ -163,6 +182,29 @@ class SubjectImporter(Importer):
                 % {"subject": describe_subject(existing, self.actor)},
             )
         row.refs["existing"] = existing
+        self._company_form(row, existing)
+
+    def _company_form(self, row, existing):
+        """«Công ty TNHH» alone: the company form the subject has (or its name says), with a warning."""
+        if fold(clean_text(row.raw.get("legal_form"))) not in AMBIGUOUS_LLC:
+            return
+        name = fold(row.values.get("name") or "")
+        if existing is not None and existing.legal_form in LLC_FORMS:
+            form = existing.legal_form
+        elif " mtv" in f" {name}" or "mot thanh vien" in name or "1 thanh vien" in name:
+            form = LegalForm.LLC_SINGLE
+        else:
+            form = LegalForm.LLC_MULTI
+        row.values["legal_form"] = form
+        self.warn(
+            row,
+            "legal_form",
+            _(
+                "«%(given)s» không nói một hay hai thành viên; cổng ghi «%(form)s». Nếu không đúng, sửa ô này thành "
+                "«Công ty TNHH một thành viên» hoặc «Công ty TNHH hai thành viên trở lên»."
+            )
+            % {"given": clean_text(row.raw.get("legal_form")), "form": LegalForm(form).label},
+        )
 
     def data(self, row):
         data = {name: row.values[name] for name in FIELDS if name in row.values}

@@ -178,7 +178,7 @@ def test_unknown_product_group_is_refused_naming_the_value(attempt, area_tree):
     )
     first, second = job.preview["errors"]
     assert (first["row"], first["value"]) == (2, "I.9.z")
-    assert "không có bộ sản phẩm nào mang mã hoặc tên này theo QĐ 148" in first["message"]
+    assert "không có bộ sản phẩm nào mang mã, số hoặc tên này theo QĐ 148" in first["message"]
     assert (second["row"], second["value"]) == (3, "I.4")
     assert "là một nhóm, không phải bộ sản phẩm" in second["message"]
 
