@@ -237,7 +237,7 @@ class PastRoundImporter(Importer):
             )
         return self.products.find(values["subject_number"], values["product_name"], "product_name")
 
-    def _opens_on(self, row):
+    def _opens_on(self, row, unit):
         values = row.values
         year = values["year"]
         if values.get("opens_on"):
@@ -245,6 +245,8 @@ class PastRoundImporter(Importer):
                 raise RowError("opens_on", _("ngày mở đợt phải thuộc năm %(year)s.") % {"year": year})
             return values["opens_on"]
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if unit.valid_from and start < unit.valid_from <= end:
+            start = unit.valid_from  # a unit of the 2025 structure organises rounds from its first day
         days = [
             max(start, rule_set.effective_from)
             for rule_set in self.rule_sets
@@ -305,7 +307,7 @@ class PastRoundImporter(Importer):
                 _("%(round)s đang diễn ra trên cổng; kết quả của đợt này ghi trên trang đợt đánh giá, không nhập.")
                 % {"round": round_},
             )
-        opens_on = self._opens_on(row) if round_ is None else round_.opens_on
+        opens_on = self._opens_on(row, unit) if round_ is None else round_.opens_on
         rule_set = self._rule_set(row, opens_on) if round_ is None else round_.rule_set
         decision = self._decision(row)
         row.refs.update(unit=unit, product=product, round=round_, opens_on=opens_on, rule_set=rule_set)

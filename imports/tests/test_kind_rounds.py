@@ -166,14 +166,22 @@ def merged(db, make_user):
 def test_a_reused_unit_code_means_the_unit_of_the_round_year(client, merged):
     old_product = product_in(merged["old"], name="Bánh tráng")
     new_product = product_in(merged["new"], name="Khô cá lóc")
-    rows = [entry(old_product, year=2023, unit="82"), entry(new_product, year=2026, unit="82")]
+    rows = [
+        entry(old_product, year=2023, unit="82"),
+        entry(new_product, year=2026, unit="82"),
+        entry(new_product, year=2025, unit="82"),  # opens on the merged province's first day
+    ]
     import_rows(client, merged["office"], "rounds", rows)
     assert Round.objects.get(year=2023).unit == merged["old_tg"]
     assert Round.objects.get(year=2026).unit == merged["new_dt"]
+    assert (Round.objects.get(year=2025).unit, Round.objects.get(year=2025).opens_on) == (
+        merged["new_dt"],
+        datetime.date(2025, 7, 1),
+    )
     assert compute(merged["new_dt"], "2023")["entries"]["products"] == 1
     # the checklist counts each round under the province it belonged to
     page = client.get("/imports/checklist/").content.decode()
     rounds = page[page.index('data-line="rounds"') :]
     rounds = rounds[: rounds.index("</tr>")]
-    assert "Tiền Giang: 1" in rounds and "Đồng Tháp: 1" in rounds
-    assert "2023: 1" in rounds and "2026: 1" in rounds
+    assert "Tiền Giang: 1" in rounds and "Đồng Tháp: 2" in rounds
+    assert "2023: 1" in rounds and "2025: 1" in rounds and "2026: 1" in rounds
