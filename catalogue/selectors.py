@@ -320,8 +320,13 @@ def public_products(
         queryset = queryset.filter(stars=stars)
     if lean:
         return queryset.order_by()
-    queryset = queryset.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
-    return queryset.values("code", "producer", **_VALUES)
+    return ordered_rows(queryset, ordering)
+
+
+def ordered_rows(lean, ordering="name"):
+    """The values queryset ``public_products`` returns, from its ``lean`` queryset (so a page that needs both
+    builds the filters once)."""
+    return lean.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"])).values("code", "producer", **_VALUES)
 
 
 def public_product(code):
