@@ -10,6 +10,7 @@ more query per page, whatever the page or the row count).
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -17,7 +18,7 @@ def _keys_first(queryset):
     """Can this queryset be paged by its keys? Not a list, not DISTINCT, not grouped (aggregates), ordered."""
     return (
         isinstance(queryset, QuerySet)
-        and queryset._iterable_class.__name__ == "ModelIterable"
+        and issubclass(queryset._iterable_class, ModelIterable)
         and not queryset.query.distinct
         and queryset.query.group_by is None
         and queryset.ordered
