@@ -183,3 +183,20 @@ def test_refresh_is_set_based(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert catalogue_entries_refresh(ids) == 6
     assert set(CatalogueEntry.objects.values_list("name", flat=True)) == {"Tên mới"}
+
+
+@pytest.mark.postgres
+def test_search_uses_the_trigram_index_on_postgresql(world):
+    """``LIKE '%word%'`` on the folded text is served by the pg_trgm GIN index of the migration."""
+    from django.db import connection
+
+    from catalogue.selectors import search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'catalogue_entry_search_trgm'")
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        sql, params = search(CatalogueEntry.objects.all(), "xoai say").values("pk").query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalogue_entry_search_trgm" in plan, plan
