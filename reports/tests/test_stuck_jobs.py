@@ -92,6 +92,12 @@ def redis_down(settings, monkeypatch):
         app._pool = None
 
 
+# With the broker settings (3 s connection timeout, two quick publish retries) the answer comes in about a second;
+# Celery's defaults keep retrying for minutes. The bound leaves room for a busy machine (it took 4,2 s with the
+# two cores at load 9) and still tells the two apart.
+OUTAGE_ANSWER_SECONDS = 15
+
+
 @pytest.mark.django_db(transaction=True)  # as in production: the task is queued when the request's row commits
 def test_redis_outage_report_request_answers_in_seconds_and_says_it_was_not_sent(dataset, client, redis_down):
     client.force_login(dataset["office"])
@@ -100,7 +106,7 @@ def test_redis_outage_report_request_answers_in_seconds_and_says_it_was_not_sent
     response = client.post(reverse("reports:create"), data, follow=True)
     elapsed = time.monotonic() - started
     page = response.content.decode()
-    assert elapsed < 3, elapsed
+    assert elapsed < OUTAGE_ANSWER_SECONDS, elapsed
     assert "Chưa gửi được yêu cầu lập báo cáo" in page and "Đã gửi yêu cầu" not in page
     report = Report.objects.get()
     assert report.status == ReportStatus.FAILED and "Redis" in report.error
@@ -109,7 +115,7 @@ def test_redis_outage_report_request_answers_in_seconds_and_says_it_was_not_sent
     # Still down: the retry button says so again, quickly.
     started = time.monotonic()
     again = client.post(reverse("reports:retry", args=[report.pk]), follow=True).content.decode()
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < OUTAGE_ANSWER_SECONDS
     assert "Chưa gửi được yêu cầu lập báo cáo" in again
     assert Report.objects.get(pk=report.pk).status == ReportStatus.FAILED
 
