@@ -172,7 +172,9 @@ class ApplicationDetailView(ObjectDetailView):
             recognition = (
                 registration.recognitions.restrict(user, OWN_VIEW).select_related("decision").order_by("-pk").first()
             )
-        moves = [move for move in workflow.allowed_moves(user, registration) if move.target == "submitted"]
+        moves = [
+            move for move in workflow.allowed_moves(user, registration) if move.target == RegistrationStatus.SUBMITTED
+        ]
         context.update(
             editable=editable,
             checklist=checklist,

@@ -360,5 +360,5 @@ def test_list_pages_run_a_fixed_number_of_queries(world, producer, client, make_
     many_producer = _queries(client, reverse("producers:application_list"))
     client.force_login(world.officer)
     many_queue = _queries(client, reverse("evaluations:review_queue"))
-    assert many_producer == one_producer <= 8
-    assert many_queue == one_queue <= 9
+    assert many_producer == one_producer <= 7
+    assert many_queue == one_queue <= 7
