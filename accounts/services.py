@@ -73,6 +73,16 @@ ACCOUNT_AUDIT_FIELDS = ("username", "full_name", "email", "role", "unit_id", "po
 ACCOUNT_FIELDS = ("full_name", "email", "role", "unit", "position", "phone")
 
 
+# The roles of the people an office creates accounts for (producers register themselves through their own pages).
+STAFF_ROLES = (
+    Role.LOCAL_OFFICER,
+    Role.COUNCIL_MEMBER,
+    Role.COUNCIL_SECRETARY,
+    Role.COORDINATION_OFFICE,
+    Role.LEADERSHIP,
+)
+
+
 def can_create_accounts(user):
     """Create and update accounts of its area: the coordination office and administrators."""
     from .permissions import is_office
@@ -81,15 +91,15 @@ def can_create_accounts(user):
 
 
 def grantable_roles(actor):
-    """The roles ``actor`` may give: an administrator any role; the coordination office every role but
-    administrator; nobody else any."""
+    """The roles ``actor`` may give: an administrator the staff roles and administrator; the coordination office
+    the staff roles; nobody else any."""
     from .permissions import is_administrator
 
     if not can_create_accounts(actor):
         return []
     if is_administrator(actor):
-        return list(Role.values)
-    return [role for role in Role.values if role != Role.ADMINISTRATOR]
+        return [*STAFF_ROLES, Role.ADMINISTRATOR]
+    return list(STAFF_ROLES)
 
 
 def _account_audit(account):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from accounts.services import account_create, account_update, can_create_accounts, grantable_roles
+from accounts.services import STAFF_ROLES, account_create, account_update, can_create_accounts, grantable_roles
 
 from ..columns import Choice, Column, Text, ValueType
 from .base import Importer, RowError
@@ -100,7 +100,7 @@ class UserImporter(Importer):
         Column(
             "Vai trò",
             "role",
-            Choice(Role.choices, aliases=ROLE_ALIASES),
+            Choice([(role, Role(role).label) for role in (*STAFF_ROLES, Role.ADMINISTRATOR)], aliases=ROLE_ALIASES),
             required=True,
             help=gettext_lazy(
                 "Ghi tên vai trò hoặc mã: Cán bộ huyện/xã (local_officer), Thành viên hội đồng (council_member), "

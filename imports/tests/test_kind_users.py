@@ -105,10 +105,11 @@ def test_all_or_nothing_area_and_roles(client, office, area_tree, django_capture
         person("ngoai.tinh", unit="82"),  # the other province
         person("quantri.moi", role="Quản trị hệ thống"),  # a role the office may not grant
         person("sai.vaitro", role="Giám đốc"),
+        person("chu.the", role="producer"),  # producers register themselves
     ]
     job = upload(client, office, "users", filled_template(client, office, "users", rows))
     messages = messages_of(job)
-    assert job.error_count == 3
+    assert job.error_count == 4
     assert any("ngoài địa bàn bạn quản lý" in message for message in messages)
     assert any("không được cấp vai trò" in message for message in messages)
     assert any("Văn phòng Điều phối" in message and "Thư ký hội đồng" in message for message in messages)
