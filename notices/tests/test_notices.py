@@ -153,3 +153,20 @@ def test_no_expiry_notice_for_a_superseded_or_far_recognition(recognised, django
         "30": 0,
     }
     assert not Notice.objects.exists()
+
+
+def test_top_bar_count_is_the_producers_unread_notices(make_user, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from notices.context_processors import unread_notices
+
+    producer = make_user(Role.PRODUCER, None)
+    notify([producer], NoticeKind.EXPIRY, "A", email=False)
+    notify([producer], NoticeKind.EXPIRY, "B", email=False)[0].__class__.objects.filter(title="B").update(
+        read_at=timezone.now()
+    )
+    request = rf.get("/")
+    request.user = producer
+    assert unread_notices(request)["unread_notice_count"]() == 1
+    request.user = AnonymousUser()
+    assert unread_notices(request)["unread_notice_count"] == 0
