@@ -97,6 +97,7 @@ def golive_checklist(user, today=None):
     reports of every year since the programme started to be complete. Every count is a database aggregate; the
     number of queries does not depend on how much is loaded."""
     from accounts.models import Role, User
+    from accounts.services import STAFF_ROLES
     from areas.models import AdministrativeUnit
     from decisions.models import Authority, Recognition
     from evaluations.models import Registration, RegistrationStatus, Round
@@ -137,7 +138,7 @@ def golive_checklist(user, today=None):
     lines.append(line)
 
     # Users.
-    accounts = User.objects.filter(scope_q(user, "view", "unit"))
+    accounts = User.objects.filter(scope_q(user, "view", "unit"), role__in=[*STAFF_ROLES, Role.ADMINISTRATOR])
     role_rows = dict(accounts.order_by().values("role").annotate(n=Count("pk")).values_list("role", "n"))
     waiting = accounts.filter(password__startswith="!", last_login__isnull=True).count()
     line = ChecklistLine("users", _("Người dùng"), "users", total=sum(role_rows.values()))
