@@ -28,6 +28,7 @@ from evaluations.models import Registration
 from ocop_portal.downloads import content_disposition
 from ocop_portal.errors import apply_service_error
 from ocop_portal.generic import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectHistoryView
+from ocop_portal.submission import OneTimeSubmitMixin
 from ocop_portal.views import ScopedListView, ScopedMixin
 from products import selectors as product_selectors
 from products import services as product_services
@@ -58,7 +59,7 @@ REGISTRATIONS_PER_HOUR = 5
 
 
 # not generic: a public page (no login, no scoped model): the province step (GET) and the registration form
-class RegisterView(View):
+class RegisterView(OneTimeSubmitMixin, View):
     template_name = "producers/register.html"
 
     def dispatch(self, request, *args, **kwargs):

@@ -28,6 +28,8 @@ from evaluations import services as evaluation_services
 from evaluations.models import EvaluationLevel, Option, RegistrationKind, RegistrationStatus, RuleSet
 from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from imports.models import ImportJob
+from producers.models import ProducerAccountStatus
+from producers.tests.factories import ProducerAccountFactory, ProducerUserFactory
 from products import services as product_services
 from products.models import DocumentType
 from products.tests.factories import CertificationFactory, ProductChannelFactory, ProductClassFactory, ProductFactory
@@ -96,6 +98,21 @@ def _district_records(world, *, district, commune, mark, office):
         registration=registration, to_status=RegistrationStatus.ACCEPTED, actor=office
     )
     activity = ActivityFactory(unit=district, title=f"Tập huấn {mark}", organiser=f"Phòng {mark}")
+    # a verified producer acting for the subject, and a producer still waiting for the commune's verification
+    producer_account = ProducerAccountFactory(
+        user=ProducerUserFactory(username=f"chuthe.{commune.code}", full_name=f"Chủ thể {mark}"),
+        subject=subject,
+        status=ProducerAccountStatus.VERIFIED,
+        commune=commune,
+        organisation_name=f"Hợp tác xã {mark}",
+        registration_number=subject.registration_number,
+    )
+    pending_account = ProducerAccountFactory(
+        user=ProducerUserFactory(username=f"cho.{commune.code}", full_name=f"Người chờ {mark}"),
+        commune=commune,
+        organisation_name=f"Hộ kinh doanh chờ {mark}",
+        representative_name=f"Đại diện {mark}",
+    )
     return SimpleNamespace(
         subject=subject,
         product=product,
@@ -106,6 +123,8 @@ def _district_records(world, *, district, commune, mark, office):
         gone_pk=gone_pk,
         registration=registration,
         activity=activity,
+        producer=producer_account.user,
+        producer_accounts=[producer_account, pending_account],
     )
 
 

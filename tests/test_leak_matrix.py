@@ -22,6 +22,7 @@ from audit.models import AuditEntry
 from decisions.models import Decision, Recognition, Revocation
 from evaluations.models import Registration, RegistrationStatus, Round, ScoreLine, ScoreSheet
 from imports.models import ImportJob, ImportKind
+from producers.models import ProducerAccount
 from products.models import Certification, Document, Product, ProductChannel
 from programme.models import Activity, BudgetDocument, BudgetLine, Plan, Target
 from reports.models import Report
@@ -51,6 +52,11 @@ ROUTE_MODELS = [
     ("programme/activities/", Activity),
     ("imports/jobs/", ImportJob),
     ("reports/", Report),
+    ("producers/me/products/", Product),
+    ("producers/me/documents/", Document),
+    ("producers/accounts/", ProducerAccount),
+    ("producers/applications/", Registration),
+    ("producers/certificates/", Recognition),
     ("api/^areas", AdministrativeUnit),
     ("api/^audit", AuditEntry),
     ("api/^subjects", Subject),
@@ -117,6 +123,7 @@ def side_objects(world, side):
     objects.update({ScoreSheet: [], ScoreLine: [], Activity: [], Round: [], Decision: [], Recognition: []})
     objects.update({Revocation: [], Plan: [], Target: [], BudgetLine: [], BudgetDocument: [], Report: []})
     objects.update({ImportJob: [], "deleted_product": [], AdministrativeUnit: [], AuditEntry: []})
+    objects[ProducerAccount] = []
     if side != "a":
         top = world.a.districts[1].unit if side == "d2" else world.b.province
         objects[AdministrativeUnit] = list(
@@ -135,6 +142,7 @@ def side_objects(world, side):
         objects[Activity].append(r.activity)
         objects["deleted_product"].append(r.gone_pk)
         objects[Recognition] += list(Recognition.objects.filter(product=r.second))
+        objects[ProducerAccount] += r.producer_accounts
     if province_level is not None:
         p = province_level
         objects[Round].append(p.round)
@@ -217,10 +225,11 @@ def body_text(response):
 
 
 def forbidden_markers(user_key):
-    return [MARK_B, MARK_D2] if user_key.startswith("officer") else [MARK_B]
+    return [MARK_B, MARK_D2] if user_key.startswith(("officer", "producer")) else [MARK_B]
 
 
-USERS = ["office", "leader", "secretary", "member", "officer_d1", "officer_c1"]
+# A producer (chủ thể) of A's first district: it has no area, only its own subject's records.
+USERS = ["office", "leader", "secretary", "member", "officer_d1", "officer_c1", "producer"]
 
 
 def user_of(world, key):
@@ -231,6 +240,7 @@ def user_of(world, key):
         "member": world.a.member,
         "officer_d1": world.a.districts[0].officer,
         "officer_c1": world.a.districts[0].commune_officer,
+        "producer": world.a.records[0].producer,
     }[key]
 
 
@@ -271,7 +281,7 @@ def test_no_foreign_row_reaches_any_role(world, client, user_key):
     markers = forbidden_markers(user_key)
     client.force_login(user)
     foreign = side_objects(world, "b")
-    foreign_d2 = side_objects(world, "d2") if user_key.startswith("officer") else None
+    foreign_d2 = side_objects(world, "d2") if user_key.startswith(("officer", "producer")) else None
     own = side_objects(world, "a")
     b, a = world.b, world.a
     list_queries = [
@@ -283,7 +293,7 @@ def test_no_foreign_row_reaches_any_role(world, client, user_key):
         f"?subject={b.records[0].subject.pk}&product={b.records[0].product.pk}&round={b.round.pk}",
         f"?plan={b.plan.pk}&year=2024&period=2024&kind=annual",
     ]
-    if user_key.startswith("officer"):
+    if user_key.startswith(("officer", "producer")):
         list_queries.append(f"?area={a.districts[1].unit.pk}")
     failures = []
 
@@ -316,11 +326,12 @@ def test_no_foreign_row_reaches_any_role(world, client, user_key):
         for kwargs in free_values(route, params):
             check(reverse(name, kwargs=kwargs))
         for kwargs in fill(route, params, own):
-            check(reverse(name, kwargs=kwargs))
+            # a producer reaches its own records on its own pages only: every office page refuses it
+            check(reverse(name, kwargs=kwargs), refused=user_key == "producer" and not route.startswith("producers/"))
         for side in filter(None, [foreign, foreign_d2]):
             for kwargs in fill(route, params, side):
                 url = reverse(name, kwargs=kwargs)
                 check(url, refused=True)
-                if user_key in {"office", "officer_d1"} and "model" not in params:
+                if user_key in {"office", "officer_d1", "producer"} and "model" not in params:
                     check_post(url)
     assert failures == [], "\n".join(failures[:60]) + f"\n({len(failures)} in all)"
