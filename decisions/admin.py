@@ -7,9 +7,9 @@ from .models import Authority, Decision, ExpiryNotice, Notification, Recognition
 class AuthorityAdmin(admin.ModelAdmin):
     """Issuing authorities are reference data kept by the administrator."""
 
-    list_display = ["name", "level", "unit", "number_suffix", "signer_name", "is_active"]
+    list_display = ["code", "name", "level", "unit", "number_suffix", "signer_name", "is_active"]
     list_filter = ["level", "is_active"]
-    search_fields = ["name", "number_suffix"]
+    search_fields = ["code", "name", "number_suffix"]
     list_select_related = ["unit"]
 
 

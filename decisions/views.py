@@ -161,10 +161,15 @@ class DecisionDetailView(DecisionMixin, ObjectDetailView):
         context = super().get_context_data(**kwargs)
         user, decision = self.request.user, self.object
         can_edit = context["can_edit"]
+        central = permissions.is_central(decision.authority)
         context.update(
             items=selectors.decision_items(decision),
             corrections=decision.corrections.filter(pk__in=Decision.objects.restrict(user, "view").values("pk")),
-            can_correct=decision.is_issued and decision.kind == DecisionKind.RECOGNITION and _may_issue(user, decision),
+            can_correct=not central
+            and decision.is_issued
+            and decision.kind == DecisionKind.RECOGNITION
+            and _may_issue(user, decision),
+            central=central,
         )
         if can_edit and decision.kind == DecisionKind.RECOGNITION:
             context["item_form"] = RecognitionItemForm(user=user)

@@ -74,7 +74,9 @@ def test_the_office_records_a_ministry_5_star_recognition_through_the_pages(clie
     assert (product.ocop_status, product.ocop_stars) == (OcopStatus.VALID, 5)
     audited = AuditEntry.objects.filter(object_id=str(draft.pk)) | AuditEntry.objects.filter(object_id=draft.pk)
     assert audited.exists()
-    assert client.get(reverse("decisions:detail", args=[draft.pk])).status_code == 200
+    detail = client.get(reverse("decisions:detail", args=[draft.pk])).content.decode()
+    assert "quyết định của cơ quan trung ương" in detail
+    assert reverse("decisions:certificates", args=[draft.pk]) not in detail  # the ministry prints its certificates
 
 
 def test_another_province_neither_sees_nor_changes_the_record_but_may_record_the_same_number(
