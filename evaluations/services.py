@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from accounts.permissions import role_allows
+from accounts.permissions import is_verified_producer, role_allows
 from accounts.scoping import in_scope
 from areas.models import UnitLevel
 from areas.selectors import within
@@ -386,7 +386,9 @@ def registration_create(*, actor, round_, product, kind, commune_report=None, no
     with transaction.atomic():
         if Registration.objects.filter(round=round_, product=product).exists():
             raise ValidationError(DUPLICATE_REGISTRATION)
-        _check_commune_report(round_, product, commune_report)
+        if commune_report is not None or not is_verified_producer(actor):
+            # A producer's application gets the commune's report when the commune forwards it.
+            _check_commune_report(round_, product, commune_report)
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
@@ -660,8 +662,6 @@ def application_start(*, actor, round_, product, kind, note=None):
     area. An upgrade or re-evaluation starts from the last dossier: the product profile and every document still
     on file are the same records (nothing is copied or uploaded again: ``selectors.dossier_checklist`` reuses them
     while valid), and the previous registration's note is carried over when none is given."""
-    from accounts.permissions import is_verified_producer
-
     if not is_verified_producer(actor):
         raise PermissionDenied(_("Chỉ tài khoản chủ thể đã được xác minh mới nộp hồ sơ trực tuyến."))
     if round_.status != RoundStatus.OPEN or not within(product.unit, round_.unit):

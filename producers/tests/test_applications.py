@@ -362,3 +362,32 @@ def test_list_pages_run_a_fixed_number_of_queries(world, producer, client, make_
     many_queue = _queries(client, reverse("evaluations:review_queue"))
     assert many_producer == one_producer <= 7
     assert many_queue == one_queue <= 7
+
+
+def test_under_decision_1489_the_commune_forwards_with_its_report_file(world, producer, client):
+    """Since 06/7/2025 (QĐ 1489) the dossier carries the commune's report: the producer applies and submits without
+    it; the commune cannot forward without the report file, and forwards with it."""
+    from evaluations.models import RuleSet
+    from evaluations.tests.factories import RoundFactory
+
+    rule_set = RuleSet.objects.get(code="qd148_1489")
+    assert rule_set.requires_commune_report
+    world.round = RoundFactory(rule_set=rule_set, unit=world.province, year=2026, opens_on=datetime.date(2026, 3, 1))
+    client.force_login(producer)
+    registration = start_application(client, world)
+    client.post(reverse("producers:application_submit", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED
+    client.force_login(world.officer)
+    response = client.post(
+        reverse("evaluations:registration_forward", args=[registration.pk]), {"report_text": "Đạt yêu cầu."}
+    )
+    assert "báo cáo đánh giá của UBND cấp xã" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED and registration.commune_report is None
+    client.post(
+        reverse("evaluations:registration_forward", args=[registration.pk]),
+        {"report_text": "Đạt yêu cầu.", "report_file": pdf("bao-cao-xa.pdf")},
+    )
+    registration.refresh_from_db()
+    assert registration.status == S.FORWARDED and registration.commune_report is not None
