@@ -32,5 +32,4 @@ class MyProductTable(Table):
         _("Tình trạng OCOP"), "ocop_status", order_by="ocop_status", template="products/cells/ocop_status.html"
     )
     valid_until = Column(_("Hiệu lực đến"), "ocop_valid_until", order_by="ocop_valid_until")
-    updated = Column(_("Cập nhật"), lambda p: timezone.localdate(p.updated_at), order_by="updated_at")
     empty_text = _("Chủ thể chưa có sản phẩm nào trong sổ.")

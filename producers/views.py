@@ -200,6 +200,16 @@ class MyProductListView(ScopedListView):
     title = gettext_lazy("Sản phẩm của tôi")
     paginate_by = 20
 
+    def get_export_spec(self):
+        if self.request.GET.get("layout"):
+            raise Http404  # the office's import layout is not a producer's export
+        return super().get_export_spec()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_import_layout"] = False
+        return context
+
 
 class MyProductDetailView(ObjectDetailView):
     model = Product

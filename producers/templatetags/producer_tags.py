@@ -26,5 +26,6 @@ def producer_menu(context):
     items = []
     for label, name in links:
         url = reverse(name)
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        active = request.path == url if name == "producers:home" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
     return items
