@@ -121,6 +121,7 @@ ENTRY_FIELDS = (
     "search_text",
 )
 ENTRY_BATCH = 2000
+ENTRY_FIELDS_DB = ["unit" if field == "unit_id" else field for field in ENTRY_FIELDS]  # model field names
 
 
 def _wanted_entries(products):
@@ -177,18 +178,23 @@ def _entry_key(entry):
 
 def _sync_entries(products, entries):
     """Make ``entries`` (CatalogueEntry queryset) equal to what ``products`` give: read both (two queries), then
-    delete the rows that changed or left and insert the new ones (one statement each per batch of 2.000).
+    delete the rows that left and upsert the new or changed ones (one statement each per batch of 2.000).
     Returns how many rows were written or removed."""
     with transaction.atomic():
         wanted = _wanted_entries(products)
         present = {entry.product_id: entry for entry in entries.only("product_id", *ENTRY_FIELDS)}
-        stale = [pk for pk, entry in present.items() if pk not in wanted or _entry_key(entry) != _entry_key(wanted[pk])]
-        stale_ids = set(stale)
-        new = [entry for pk, entry in wanted.items() if pk not in present or pk in stale_ids]
-        for start in range(0, len(stale), ENTRY_BATCH):
-            CatalogueEntry.objects.filter(product_id__in=stale[start : start + ENTRY_BATCH]).delete()
-        CatalogueEntry.objects.bulk_create(new, batch_size=ENTRY_BATCH)
-    return len(stale_ids | {entry.product_id for entry in new})
+        gone = [pk for pk in present if pk not in wanted]
+        new = [
+            entry for pk, entry in wanted.items() if pk not in present or _entry_key(present[pk]) != _entry_key(entry)
+        ]
+        for start in range(0, len(gone), ENTRY_BATCH):
+            CatalogueEntry.objects.filter(product_id__in=gone[start : start + ENTRY_BATCH]).delete()
+        # An upsert: a concurrent writer that inserted the same product's row first is overwritten, not an error
+        # in the caller's transaction (the later writer read the later values).
+        CatalogueEntry.objects.bulk_create(
+            new, batch_size=ENTRY_BATCH, update_conflicts=True, unique_fields=["product"], update_fields=ENTRY_FIELDS_DB
+        )
+    return len(gone) + len(new)
 
 
 def catalogue_entries_refresh(product_ids):
