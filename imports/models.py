@@ -8,12 +8,20 @@ from accounts.scoping import AreaScopedManager
 
 
 class ImportKind(models.TextChoices):
+    """Every kind of file the portal imports (one importer each, ``imports.importers.IMPORTERS``; a test keeps the
+    two lists and their labels equal)."""
+
+    AUTHORITIES = "authorities", _("Cơ quan ban hành quyết định")
+    USERS = "users", _("Người dùng (tài khoản)")
     SUBJECTS = "subjects", _("Chủ thể OCOP")
     PRODUCTS = "products", _("Sản phẩm OCOP")
-    RECOGNITIONS = "recognitions", _("Công nhận sản phẩm OCOP đã có")
+    CERTIFICATIONS = "certifications", _("Chứng nhận của sản phẩm")
+    PLANS = "plans", _("Kế hoạch năm và chỉ tiêu")
+    ROUNDS = "rounds", _("Đợt đánh giá đã qua và kết quả")
+    RECOGNITIONS = "recognitions", _("Công nhận sản phẩm OCOP đã ban hành (mọi năm, đến hôm nay)")
     REVOCATIONS = "revocations", _("Thu hồi công nhận đã có")
-    BUDGET = "budget", _("Kinh phí")
-    ACTIVITIES = "activities", _("Hoạt động")
+    BUDGET = "budget", _("Kinh phí (dòng kinh phí theo nguồn vốn)")
+    ACTIVITIES = "activities", _("Hoạt động (tập huấn, truyền thông, xúc tiến thương mại)")
 
 
 class JobStatus(models.TextChoices):
