@@ -73,6 +73,11 @@ def producer_subject_id(user):
     return subject.pk if subject is not None else None
 
 
+def can_read_help(user):
+    """The in-portal guide (``/help/``): every member of an area, and producers (who have no area)."""
+    return is_active_member(user) or is_producer(user)
+
+
 def is_verified_producer(user):
     """A producer whose account a commune officer has verified and linked to a subject."""
     return producer_subject_id(user) is not None

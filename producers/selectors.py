@@ -53,7 +53,9 @@ def account_list(*, user, action="view"):
 
 def candidate_subjects(*, user, account, limit=10):
     """The subjects of the officer's area the account may be the same producer as: the same business registration
-    number or tax code (ignoring spaces, case and "-"), or the same name (without diacritics) in its commune."""
+    number or tax code (ignoring spaces, case and "-"), or a name starting with the typed name (without diacritics).
+    The area, not only the account's commune: a subject entered before 01/07/2025 sits on a commune the new one
+    replaced."""
     from django.db.models import Q, Value
     from django.db.models.functions import Replace
 
@@ -68,7 +70,7 @@ def candidate_subjects(*, user, account, limit=10):
         q |= Q(reg_plain__in=plain) | Q(tax_plain__in=plain)
     folded = fold(account.organisation_name)
     if folded:
-        q |= Q(unit_id=account.commune_id, search_text__startswith=folded)
+        q |= Q(search_text__startswith=folded)
     return list(
         Subject.objects.restrict(user, "change")
         .annotate(
