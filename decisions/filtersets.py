@@ -10,13 +10,14 @@ from ocop_portal.filtersets import IdFilter, YearFilter
 from ocop_portal.text import fold
 
 from .models import Authority, Decision, DecisionKind, DecisionStatus, Recognition, Revocation, RevocationGround, Stars
-from .selectors import in_force_on
+from .selectors import authorities_for, in_force_on
 
 
 def _authorities(request):
     if request is None:
         return Authority.objects.none()
-    return Authority.objects.restrict(request.user, "view").select_related("unit")
+    # the area's authorities, and the central ones whose 5★ decisions the office records for its products
+    return authorities_for(request.user, "view", active_only=False, include_central=True)
 
 
 class DecisionFilterSet(django_filters.FilterSet):

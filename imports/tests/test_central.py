@@ -77,6 +77,8 @@ def test_the_office_records_a_ministry_5_star_recognition_through_the_pages(clie
     detail = client.get(reverse("decisions:detail", args=[draft.pk])).content.decode()
     assert "quyết định của cơ quan trung ương" in detail
     assert reverse("decisions:certificates", args=[draft.pk]) not in detail  # the ministry prints its certificates
+    listed = client.get(reverse("decisions:index"), {"authority": ministry.pk}).content.decode()
+    assert "1234/QĐ-BNNMT-VPĐP" in listed
 
 
 def test_another_province_neither_sees_nor_changes_the_record_but_may_record_the_same_number(
