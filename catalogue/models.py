@@ -99,6 +99,17 @@ class CatalogueEntry(models.Model):
     )
     unit_path = models.CharField(_("đường dẫn địa bàn"), max_length=255, db_index=True)
     commune_name = models.CharField(_("tên xã, phường"), max_length=255)
+    # Display values of the list and the API (published fields; refreshed with the rest).
+    group_name = models.CharField(_("nhóm sản phẩm"), max_length=255, blank=True, default="")
+    commune = models.CharField(_("xã, phường (hiển thị)"), max_length=255, blank=True, default="")
+    commune_code = models.CharField(_("mã xã, phường"), max_length=20, blank=True, default="")
+    province = models.CharField(_("tỉnh, thành phố"), max_length=255, blank=True, default="")
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True, default="")
+    decision_date = models.DateField(_("ngày quyết định"), null=True)
+    decision_authority = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True, default="")
+    revocation_decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True, default="")
+    revocation_decision_date = models.DateField(_("ngày quyết định thu hồi"), null=True)
+    revocation_ground = models.CharField(_("lý do thu hồi"), max_length=30, blank=True, default="")
     # fold(product name) + " " + fold(producer name): "xoai say" finds "Xoài sấy" (a pg_trgm GIN index on PostgreSQL).
     search_text = models.TextField(_("chuỗi tìm kiếm"), default="")
 

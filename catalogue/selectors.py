@@ -74,18 +74,25 @@ _VALUES = {
     "valid_until_": F("valid_until"),
     "revoked_on_": F("revoked_on"),
     "recognition_id_": F("recognition_id"),
+    "group_": F("group_name"),
 }
+_ROW_FIELDS = (
+    "code",
+    "producer",
+    "commune",
+    "commune_code",
+    "province",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "revocation_decision_number",
+    "revocation_decision_date",
+    "revocation_ground",
+)
 
-# What a shown row needs besides (names of its place, group, decision; contact): read for the shown rows only.
+# What a shown row needs besides: the producer's contact, only where it consented (read for the shown rows only;
+# personal data is not copied into the catalogue table).
 _DETAILS = {
-    "group": F("product_class__category_148__name"),
-    "commune_name": F("unit__name"),
-    "commune_type": F("unit__unit_type"),
-    "commune_code": F("unit__code"),
-    "unit_path": F("unit__path"),
-    "decision_number": F("ocop_recognition__decision__number_display"),
-    "decision_date": F("ocop_recognition__decision__date"),
-    "decision_authority": F("ocop_recognition__decision__authority__name"),
     "consent": F("subject__public_consent__publish_contact"),
     "address_": F("subject__address"),
     "phone_": F("subject__phone"),
@@ -157,14 +164,14 @@ def public_status(status, valid_until, today):
     return STATUS_VALID
 
 
-def _unit_label(unit_type, name):
+def unit_label(unit_type, name):
     kind = (unit_type or "").strip()
     if not kind or (name or "").lower().startswith(kind.lower()):
         return name or ""
     return f"{kind[:1].upper()}{kind[1:]} {name}"
 
 
-def _provinces_of(paths):
+def province_names(paths):
     """{unit path: province display name} in one query."""
     province_ids = {}
     for path in paths:
@@ -178,7 +185,7 @@ def _provinces_of(paths):
     return {path: names.get(pk, "") for path, pk in province_ids.items()}
 
 
-def _revocations_of(recognition_ids):
+def revocations_of(recognition_ids):
     """{recognition id: latest issued revocation} in one query."""
     rows = (
         Revocation.objects.filter(recognition_id__in=recognition_ids, decision__status=DecisionStatus.ISSUED)
@@ -225,40 +232,41 @@ def _details_of(product_ids):
     return details
 
 
+GROUND_LABELS = dict(Revocation._meta.get_field("ground").choices)
+
+
 def published(rows, on=None):
-    """The published dicts (``PUBLISHED_FIELDS`` only) of ``rows`` (values from ``public_products``)."""
+    """The published dicts (``PUBLISHED_FIELDS`` only) of ``rows`` (values from ``public_products``): the row's own
+    values, the producer's contact where it consented and the public photos (one query each for all rows)."""
     today = on or timezone.localdate()
     rows = list(rows)
     details = _details_of([row["product_id_"] for row in rows]) if rows else {}
     rows = [{**row, **details[row["product_id_"]]} for row in rows if row["product_id_"] in details]
     photos = _photos_of(rows) if rows else {}
-    provinces = _provinces_of({row["unit_path"] for row in rows})
-    revoked = [row["recognition_id_"] for row in rows if row["status_"] == OcopStatus.REVOKED]
-    revocations = _revocations_of(revoked) if revoked else {}
     result = []
     for row in rows:
         status = public_status(row["status_"], row["valid_until_"], today)
-        revocation = revocations.get(row["recognition_id_"])
         consent = bool(row["consent"])
+        ground = row["revocation_ground"]
         item = {
             "code": row["code"],
             "slug": slug_of(row["pname"]),
             "name": row["pname"],
-            "group": row["group"] or "",
+            "group": row["group_"],
             "stars": row["stars_"],
             "status": status,
             "status_label": str(STATUS_LABELS[status]),
             "valid_until": row["valid_until_"],
             "producer": row["producer"],
-            "commune": _unit_label(row["commune_type"], row["commune_name"]),
+            "commune": row["commune"],
             "commune_code": row["commune_code"],
-            "province": provinces.get(row["unit_path"], ""),
-            "decision_number": row["decision_number"] or "",
+            "province": row["province"],
+            "decision_number": row["decision_number"],
             "decision_date": row["decision_date"],
-            "decision_authority": row["decision_authority"] or "",
-            "revocation_decision_number": revocation.decision.number_display if revocation else "",
-            "revocation_decision_date": revocation.decision.date if revocation else None,
-            "revocation_ground": str(revocation.get_ground_display()) if revocation else "",
+            "decision_authority": row["decision_authority"],
+            "revocation_decision_number": row["revocation_decision_number"],
+            "revocation_decision_date": row["revocation_decision_date"],
+            "revocation_ground": str(GROUND_LABELS.get(ground, ground)) if ground else "",
             "revoked_on": row["revoked_on_"],
             "contact_address": row["address_"] if consent else "",
             "contact_phone": row["phone_"] if consent else "",
@@ -326,7 +334,7 @@ def public_products(
 def ordered_rows(lean, ordering="name"):
     """The values queryset ``public_products`` returns, from its ``lean`` queryset (so a page that needs both
     builds the filters once)."""
-    return lean.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"])).values("code", "producer", **_VALUES)
+    return lean.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"])).values(*_ROW_FIELDS, **_VALUES)
 
 
 def public_product(code):
@@ -419,7 +427,7 @@ def verification(code, on=None):
     recognition = Recognition.objects.select_related("decision", "decision__authority", "product").get(
         pk=recognition.pk
     )
-    revocation = _revocations_of([recognition.pk]).get(recognition.pk)
+    revocation = revocations_of([recognition.pk]).get(recognition.pk)
     if revocation is not None:
         status = STATUS_REVOKED
     elif recognition.valid_until and recognition.valid_until < today:

@@ -8,7 +8,7 @@ from audit.models import AuditAction
 from audit.services import record_change
 from decisions.models import DecisionStatus, Recognition
 from ocop_portal.text import fold
-from products.models import Product
+from products.models import OcopStatus, Product
 
 from .models import CatalogueEntry, ProducerConsent, PublicCode
 
@@ -119,22 +119,33 @@ ENTRY_FIELDS = (
     "unit_path",
     "commune_name",
     "search_text",
+    "group_name",
+    "commune",
+    "commune_code",
+    "province",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "revocation_decision_number",
+    "revocation_decision_date",
+    "revocation_ground",
 )
 ENTRY_BATCH = 2000
 ENTRY_FIELDS_DB = ["unit" if field == "unit_id" else field for field in ENTRY_FIELDS]  # model field names
 
 
 def _wanted_entries(products):
-    """{product id: CatalogueEntry} the catalogue should hold for ``products`` (one query): each product whose
-    current recognition's decision is issued and has a verification code (on it or on the original it corrects)."""
-    from .selectors import code_subquery
+    """{product id: CatalogueEntry} the catalogue should hold for ``products``: each product whose current
+    recognition's decision is issued and has a verification code (on it or on the original it corrects). Three
+    queries: the products with their published values, their provinces' names, the revoked ones' revocations."""
+    from .selectors import code_subquery, province_names, revocations_of, unit_label
 
-    rows = (
+    rows = list(
         products.filter(ocop_recognition__isnull=False, ocop_recognition__decision__status=DecisionStatus.ISSUED)
         .annotate(public_code=code_subquery())
         .exclude(public_code=None)
         .order_by()
-        .values_list(
+        .values(
             "pk",
             "ocop_recognition_id",
             "public_code",
@@ -145,29 +156,50 @@ def _wanted_entries(products):
             "ocop_valid_until",
             "ocop_revoked_on",
             "product_class__category_148__code",
+            "product_class__category_148__name",
             "unit_id",
             "unit__path",
             "unit__name",
+            "unit__unit_type",
+            "unit__code",
+            "ocop_recognition__decision__number_display",
+            "ocop_recognition__decision__date",
+            "ocop_recognition__decision__authority__name",
         )
     )
+    provinces = province_names({row["unit__path"] for row in rows}) if rows else {}
+    revoked = [row["ocop_recognition_id"] for row in rows if row["ocop_status"] == OcopStatus.REVOKED]
+    revocations = revocations_of(revoked) if revoked else {}
     wanted = {}
-    for pk, recognition_id, code, name, producer, stars, status, until, revoked, group, unit_id, path, commune in rows:
-        wanted[pk] = CatalogueEntry(
-            product_id=pk,
-            recognition_id=recognition_id,
-            code=code,
+    for row in rows:
+        revocation = revocations.get(row["ocop_recognition_id"])
+        name, producer = row["name"], row["subject__name"] or ""
+        wanted[row["pk"]] = CatalogueEntry(
+            product_id=row["pk"],
+            recognition_id=row["ocop_recognition_id"],
+            code=row["public_code"],
             name=name,
-            producer=producer or "",
-            stars=stars,
-            ocop_status=status,
-            valid_until=until,
-            revoked_on=revoked,
-            group_code=group or "",
-            unit_id=unit_id,
-            unit_path=path or "",
-            commune_name=commune or "",
+            producer=producer,
+            stars=row["ocop_recognition__stars"],
+            ocop_status=row["ocop_status"],
+            valid_until=row["ocop_valid_until"],
+            revoked_on=row["ocop_revoked_on"],
+            group_code=row["product_class__category_148__code"] or "",
+            unit_id=row["unit_id"],
+            unit_path=row["unit__path"] or "",
+            commune_name=row["unit__name"] or "",
             # Only published names: never the producer's tax code, registration or representative.
             search_text=f"{fold(name)} {fold(producer)}".strip(),
+            group_name=row["product_class__category_148__name"] or "",
+            commune=unit_label(row["unit__unit_type"], row["unit__name"]),
+            commune_code=row["unit__code"] or "",
+            province=provinces.get(row["unit__path"], ""),
+            decision_number=row["ocop_recognition__decision__number_display"] or "",
+            decision_date=row["ocop_recognition__decision__date"],
+            decision_authority=row["ocop_recognition__decision__authority__name"] or "",
+            revocation_decision_number=revocation.decision.number_display if revocation else "",
+            revocation_decision_date=revocation.decision.date if revocation else None,
+            revocation_ground=revocation.ground if revocation else "",
         )
     return wanted
 

@@ -48,7 +48,9 @@ def old_computation():
             | Q(ocop_status=OcopStatus.EXPIRED, ocop_valid_until__gte=since)
             | Q(ocop_status=OcopStatus.REVOKED, ocop_revoked_on__gte=since)
         )
-        .select_related("ocop_recognition__corrects__corrects", "subject", "unit")
+        .select_related(
+            "ocop_recognition__corrects__corrects", "ocop_recognition__decision__authority", "subject", "unit"
+        )
     )
     rows = set()
     for product in products:
@@ -57,6 +59,12 @@ def old_computation():
             continue
         until = product.ocop_valid_until
         status = public_status(product.ocop_status, until, today)
+        decision = product.ocop_recognition.decision
+        revocation = (
+            product.ocop_recognition.revocations.filter(decision__status=DecisionStatus.ISSUED)
+            .order_by("-decision__date", "-pk")
+            .first()
+        )
         rows.add(
             (
                 code,
@@ -66,6 +74,10 @@ def old_computation():
                 status,
                 until.isoformat() if until else None,
                 product.unit.code,
+                product.unit.display_name,
+                decision.number_display,
+                decision.authority.name,
+                revocation.decision.number_display if revocation else "",
             )
         )
     return rows
@@ -75,7 +87,19 @@ def api_rows(client):
     data = client.get(API, {"status": "all", "page_size": 200}).json()
     assert data["count"] == len(data["results"])
     return {
-        (r["code"], r["name"], r["producer"], r["stars"], r["status"], r["valid_until"], r["commune_code"])
+        (
+            r["code"],
+            r["name"],
+            r["producer"],
+            r["stars"],
+            r["status"],
+            r["valid_until"],
+            r["commune_code"],
+            r["commune"],
+            r["decision_number"],
+            r["decision_authority"],
+            r["revocation_decision_number"],
+        )
         for r in data["results"]
     }
 
@@ -174,13 +198,14 @@ def test_rebuild_command_and_periodic_task_restore_the_table(client, world, sett
 def test_refresh_is_set_based(world, django_assert_max_num_queries):
     ids = list(Product.objects.values_list("pk", flat=True))
     CatalogueEntry.objects.all().delete()
-    # Whatever the number of products: its savepoint, read the wanted rows, read the present ones, delete, insert.
-    with django_assert_max_num_queries(6):
+    # Whatever the number of products: its savepoint, read the wanted rows (the products with their published
+    # values, their provinces' names, the revoked ones' revocations), read the present ones, delete, upsert.
+    with django_assert_max_num_queries(7):
         assert catalogue_entries_refresh(ids) == 6
-    with django_assert_max_num_queries(4):  # nothing changed: the two reads, no write
+    with django_assert_max_num_queries(6):  # nothing changed: the reads, no write
         assert catalogue_entries_refresh(ids) == 0
     Product.objects.filter(pk__in=ids).update(name="Tên mới")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert catalogue_entries_refresh(ids) == 6
     assert set(CatalogueEntry.objects.values_list("name", flat=True)) == {"Tên mới"}
 
