@@ -249,3 +249,28 @@ def test_a_ministry_decision_cannot_name_a_product_outside_the_area(load, other_
     job = load(other_office, "recognitions", rows, expect_errors=True)
     assert "ngoài địa bàn" in job.preview["errors"][0]["message"]
     assert Decision.objects.count() == 0
+
+
+def test_the_recorded_decisions_page_takes_a_ministry_decision_5_stars_only(client, office, ministry, product):
+    client.force_login(office)
+    assert "Bộ Nông nghiệp và Môi trường" in client.get(reverse("decisions:historical")).content.decode()
+    data = {
+        "authority": ministry.pk,
+        "number_display": "1234/QĐ-BNNMT-VPĐP",
+        "date": "2025-03-10",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "100",
+        "items-0-product": product.pk,
+        "items-0-stars": "4",
+        "items-0-kind": "new",
+    }
+    refused = client.post(reverse("decisions:historical"), data)
+    assert refused.status_code == 200 and "chỉ công nhận sản phẩm 5 sao" in refused.content.decode()
+    assert Decision.objects.count() == 0
+    data["items-0-stars"] = "5"
+    assert client.post(reverse("decisions:historical"), data).status_code == 302
+    decision = Decision.objects.get()
+    assert (decision.authority, decision.unit, decision.number_display) == (ministry, office.unit, "1234/QĐ-BNNMT-VPĐP")
+    assert Product.objects.get(pk=product.pk).ocop_stars == 5
