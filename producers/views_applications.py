@@ -112,9 +112,9 @@ class ApplicationCreateView(ObjectEditView):
         chosen = self.chosen_product()
         if chosen is not None:
             initial["product"] = chosen.pk
-            previous = services.previous_registration(chosen)
-            initial["kind"] = RegistrationKind.RE_EVALUATION if previous is not None else RegistrationKind.NEW
-            self.previous = previous
+            # A product recognised before is re-evaluated (or upgraded: the producer picks it); else a first time.
+            recognised = chosen.ocop_recognition_id is not None
+            initial["kind"] = RegistrationKind.RE_EVALUATION if recognised else RegistrationKind.NEW
         kind = self.request.GET.get("kind")
         if kind in RegistrationKind.values:
             initial["kind"] = kind
