@@ -528,6 +528,23 @@ def main():
         ]
         for name, url, params in public_cases:
             bench.measure(name, get(visitor, url, params), before=cache.clear, target=catalogue_target)
+
+        # The map of communes is its own answer, fetched by the page after it is shown (same for every visitor of
+        # a filter, cached apart): measured cold without a target of its own, and cached. 204: nothing to draw (the
+        # generated units have no coordinates; the counts per commune are still computed).
+        def get_map(params):
+            def run():
+                response = visitor.get("/catalogue/ban-do.svg", params)
+                assert response.status_code in (200, 204), ("/catalogue/ban-do.svg", params, response.status_code)
+                return response
+
+            return run
+
+        for name, params in (
+            ("Public catalogue map SVG (fetched by the page), national, cold cache", {}),
+            ("Public catalogue map SVG (fetched by the page), province, cold cache", {"province": province.code}),
+        ):
+            bench.measure(name, get_map(params), before=cache.clear)
         cached_target = {**ms(CATALOGUE_MS), "zero_queries": True, "label": f"≤ {CATALOGUE_MS} ms, 0 SQL queries"}
         cache.clear()
         for name, url, params in (
@@ -535,6 +552,7 @@ def main():
             ("Public catalogue API product, cached answer", f"/api/public/catalogue/products/{code}/", {}),
         ):
             bench.measure(name, get(visitor, url, params), target=cached_target)
+        bench.measure("Public catalogue map SVG, national, cached answer", get_map({}), target=cached_target)
 
     # --- a province's annual report: the figures, then the PDF as the report job builds it -----------------------
     if not args.skip_reports:
