@@ -184,10 +184,6 @@ class LinkSubjectForm(forms.Form):
         field.queryset = Subject.objects.restrict(user, "change")
         field.choices = [(s.pk, f"{s.name} — {s.registration_number or '—'} ({s.unit})") for s in candidates]
         self.has_candidates = bool(candidates)
-        if not candidates:
-            field.widget = forms.NumberInput(attrs={"min": 1})
-            field.label = _("Mã số (ID) chủ thể trong sổ")
-            field.help_text = _("Không có chủ thể trùng số đăng ký hoặc tên; nhập mã số chủ thể trên trang chủ thể.")
 
 
 class RejectForm(forms.Form):

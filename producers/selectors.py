@@ -81,3 +81,18 @@ def candidate_subjects(*, user, account, limit=10):
         .select_related("unit")
         .order_by("name", "pk")[:limit]
     )
+
+
+def search_subjects(*, user, text, limit=20):
+    """Subjects of the officer's area whose name, codes or representative contain every word of ``text`` (without
+    diacritics): the officer's search when the candidates are not the right ones."""
+    from ocop_portal.text import fold
+    from subjects.models import Subject
+
+    words = fold(text or "").split()
+    if not words:
+        return []
+    queryset = Subject.objects.restrict(user, "change").select_related("unit")
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    return list(queryset.order_by("name", "pk")[:limit])

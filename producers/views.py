@@ -429,11 +429,20 @@ class AccountLinkView(AccountStepView):
     )
     submit_label = gettext_lazy("Xác minh và gắn")
     success_message = gettext_lazy("Đã xác minh tài khoản “%(object)s”.")
+    template_name = "producers/account_link.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["candidates"] = selectors.candidate_subjects(user=self.request.user, account=self.object)
+        user = self.request.user
+        candidates = selectors.candidate_subjects(user=user, account=self.object)
+        found = selectors.search_subjects(user=user, text=self.request.GET.get("q", ""))
+        kwargs["candidates"] = candidates + [s for s in found if s.pk not in {c.pk for c in candidates}]
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["q"] = self.request.GET.get("q", "")
+        return context
 
 
 class AccountCreateSubjectView(AccountStepView):

@@ -192,3 +192,16 @@ def test_the_list_runs_a_bounded_number_of_queries(client, officer, area_tree):
     many = _list_queries(client)
     assert many == one and many <= 12, many
     assert ProducerAccount.objects.count() == 25
+
+
+def test_the_officer_finds_another_subject_by_search_when_no_candidate_fits(client, officer, pending, area_tree):
+    renamed = SubjectFactory(unit=area_tree["c1"], name="HTX Dịch vụ Nông nghiệp Tân Hưng", registration_number="1499")
+    client.force_login(officer)
+    url = reverse("producers:account_link", args=[pending.pk])
+    page = client.get(url)
+    assert "no-candidates" in page.content.decode()
+    page = client.get(url, {"q": "tan hung"})
+    assert renamed.name in page.content.decode()
+    assert client.post(url + "?q=tan+hung", {"subject": renamed.pk}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.subject == renamed and pending.status == ProducerAccountStatus.VERIFIED
