@@ -2,7 +2,7 @@
 producer accounts (named predicates, never the role in the template)."""
 
 from django import template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from producers.permissions import can_verify_producers, is_producer, is_verified_producer
@@ -21,11 +21,15 @@ def producer_menu(context):
         links.append((_("Trang của tôi"), "producers:home"))
         if is_verified_producer(user):
             links += [(_("Chủ thể của tôi"), "producers:my_subject"), (_("Sản phẩm của tôi"), "producers:my_products")]
+            links.append((_("Hồ sơ đánh giá"), "producers:application_list"))  # the applications' pages (#18 part 2)
     elif can_verify_producers(user):
         links.append((_("Tài khoản chủ thể"), "producers:account_list"))
     items = []
     for label, name in links:
-        url = reverse(name)
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
         active = request.path == url if name == "producers:home" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return items
