@@ -24,6 +24,7 @@ from ocop_portal.exports import csv_bytes, export_filename, xlsx_bytes
 from products.models import EXTENSIONS
 
 from . import qr, selectors
+from .api.views import cache_seconds
 from .filtersets import catalogue_filter
 from .forms import ConsentForm
 from .http import conditional
@@ -89,9 +90,6 @@ class CatalogueView(View):
         return render(request, "catalogue/catalogue.html", context)
 
 
-MAP_CACHE_SECONDS = 600
-
-
 def catalogue_map_svg(data):
     """The SVG map of the catalogue's products by commune for GET ``data`` (the list's filters but the commune):
     one grouped query on the catalogue table, and for a province its other communes as grey dots (one query)."""
@@ -116,7 +114,8 @@ def catalogue_map_svg(data):
 
 class CatalogueMapView(View):
     """/catalogue/ban-do.svg?<filters>: the map as an SVG document (the page inserts it; without script the
-    visitor opens it and its dots link to the filtered list). The same for every visitor: cached per filter."""
+    visitor opens it and its dots link to the filtered list). The same for every visitor: cached per filter as
+    long as the public API's answers (``OCOP_PUBLIC_CACHE_SECONDS``)."""
 
     def get(self, request):
         query = urlencode(
@@ -126,7 +125,7 @@ class CatalogueMapView(View):
         svg = cache.get(key)
         if svg is None:
             svg = catalogue_map_svg(request.GET)
-            cache.set(key, svg, MAP_CACHE_SECONDS)
+            cache.set(key, svg, max(cache_seconds(), 1))
         content = svg.encode("utf-8")
         if not content:
             return HttpResponse(status=204)
