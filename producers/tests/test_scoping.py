@@ -224,3 +224,24 @@ def test_an_inactive_producer_sees_nothing(world):
     producer.is_active = False
     producer.save()
     assert not Product.objects.restrict(producer, "view").exists()
+
+
+def test_a_producer_reads_only_issued_decisions_of_its_own_products(world):
+    import datetime
+
+    from decisions.models import Decision, Recognition
+    from decisions.tests.factories import AuthorityFactory, recognise
+
+    authority = AuthorityFactory(unit=world["own"].unit.parent.parent)
+    decision = recognise(
+        world["office"], authority, datetime.date(2026, 6, 1), (world["own_product"], 4), (world["other_product"], 3)
+    )
+    producer = world["producer"]
+    assert list(Recognition.objects.restrict(producer, "view")) == list(
+        Recognition.objects.filter(product=world["own_product"])
+    )
+    assert list(Decision.objects.restrict(producer, "view")) == [decision]  # one row, not one per item
+    assert not Recognition.objects.restrict(producer, "change").exists()
+    Decision.objects.filter(pk=decision.pk).update(status="draft")
+    assert not Recognition.objects.restrict(producer, "view").exists()
+    assert not Decision.objects.restrict(producer, "view").exists()
