@@ -391,3 +391,30 @@ def test_under_decision_1489_the_commune_forwards_with_its_report_file(world, pr
     )
     registration.refresh_from_db()
     assert registration.status == S.FORWARDED and registration.commune_report is not None
+
+
+def test_commune_queue_searches_without_diacritics_sorts_exports_and_says_when_empty(world, producer, client):
+    from django.test import Client
+
+    from evaluations.tables import ReviewTable
+
+    client.force_login(producer)
+    registration = start_application(client, world)
+    officer = Client()
+    officer.force_login(world.officer)
+    url = reverse("evaluations:review_queue")
+
+    def rows(**params):
+        return [r.pk for r in officer.get(url, params).context["object_list"]]
+
+    assert rows() == []  # a draft is not the commune's yet
+    client.post(reverse("producers:application_submit", args=[registration.pk]))
+    assert rows(q="banh phong") == [registration.pk]
+    assert "Không có hồ sơ nào" in officer.get(url, {"q": "khong co gi"}).content.decode()
+    for key in ReviewTable(None).ordering():
+        assert rows(sort="-" + key) == [registration.pk]
+    export = officer.get(url, {"export": "csv"})
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    assert world.product.name in body.decode("utf-8-sig")
+    officer.force_login(world.officer_d2)  # another district's officer: not its queue
+    assert rows() == []
