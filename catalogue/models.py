@@ -110,6 +110,9 @@ class CatalogueEntry(models.Model):
     revocation_decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True, default="")
     revocation_decision_date = models.DateField(_("ngày quyết định thu hồi"), null=True)
     revocation_ground = models.CharField(_("lý do thu hồi"), max_length=30, blank=True, default="")
+    # The producer consented to publish its contact (only a hint: a page reads the contact, and the consent again,
+    # for the shown rows that have it; no personal data is copied here).
+    contact_published = models.BooleanField(_("có công khai liên hệ"), default=False)
     # fold(product name) + " " + fold(producer name): "xoai say" finds "Xoài sấy" (a pg_trgm GIN index on PostgreSQL).
     search_text = models.TextField(_("chuỗi tìm kiếm"), default="")
 

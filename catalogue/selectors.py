@@ -75,6 +75,7 @@ _VALUES = {
     "revoked_on_": F("revoked_on"),
     "recognition_id_": F("recognition_id"),
     "group_": F("group_name"),
+    "contact_": F("contact_published"),
 }
 _ROW_FIELDS = (
     "code",
@@ -99,6 +100,7 @@ _DETAILS = {
     "email_": F("subject__email"),
     "website_": F("subject__website"),
 }
+NO_CONTACT = {"consent": False, "address_": "", "phone_": "", "email_": "", "website_": ""}
 DETAILS_BATCH = 2000
 
 
@@ -240,8 +242,10 @@ def published(rows, on=None):
     values, the producer's contact where it consented and the public photos (one query each for all rows)."""
     today = on or timezone.localdate()
     rows = list(rows)
-    details = _details_of([row["product_id_"] for row in rows]) if rows else {}
-    rows = [{**row, **details[row["product_id_"]]} for row in rows if row["product_id_"] in details]
+    # The contact only of rows whose producer consented (read again with the consent itself, for those rows only).
+    consented = [row["product_id_"] for row in rows if row["contact_"]]
+    details = _details_of(consented) if consented else {}
+    rows = [{**row, **details.get(row["product_id_"], NO_CONTACT)} for row in rows]
     photos = _photos_of(rows) if rows else {}
     result = []
     for row in rows:

@@ -93,6 +93,7 @@ def consent_set(*, actor, subject, publish_contact, on=None):
         consent.recorded_on = on or timezone.localdate()
         consent.recorded_by = actor
         consent.save()
+        catalogue_entries_refresh(Product.objects.filter(subject=subject).values_list("pk", flat=True))
         record_change(
             actor=actor,
             action=AuditAction.UPDATE if before else AuditAction.CREATE,
@@ -129,6 +130,7 @@ ENTRY_FIELDS = (
     "revocation_decision_number",
     "revocation_decision_date",
     "revocation_ground",
+    "contact_published",
 )
 ENTRY_BATCH = 2000
 ENTRY_FIELDS_DB = ["unit" if field == "unit_id" else field for field in ENTRY_FIELDS]  # model field names
@@ -165,6 +167,7 @@ def _wanted_entries(products):
             "ocop_recognition__decision__number_display",
             "ocop_recognition__decision__date",
             "ocop_recognition__decision__authority__name",
+            "subject__public_consent__publish_contact",
         )
     )
     provinces = province_names({row["unit__path"] for row in rows}) if rows else {}
@@ -200,6 +203,7 @@ def _wanted_entries(products):
             revocation_decision_number=revocation.decision.number_display if revocation else "",
             revocation_decision_date=revocation.decision.date if revocation else None,
             revocation_ground=revocation.ground if revocation else "",
+            contact_published=bool(row["subject__public_consent__publish_contact"]),
         )
     return wanted
 

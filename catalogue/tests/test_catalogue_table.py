@@ -225,3 +225,21 @@ def test_search_uses_the_trigram_index_on_postgresql(world):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "catalogue_entry_search_trgm" in plan, plan
+
+
+def test_contact_follows_the_producers_consent_at_once(client, world, office, code_of, settings):
+    from catalogue.services import consent_set
+
+    settings.OCOP_PUBLIC_CACHE_SECONDS = 0
+    product = world["products"]["valid"]
+    url = f"{API}{code_of(world['recognitions']['valid'])}/"
+    assert client.get(url).json()["contact_phone"] == ""
+    consent_set(actor=office, subject=product.subject, publish_contact=True)
+    assert client.get(url).json()["contact_phone"] == SECRETS["phone"]
+    listed = {r["name"]: r["contact_phone"] for r in client.get(API, {"q": "xoai"}).json()["results"]}
+    assert listed["Xoài sấy dẻo Cao Lãnh"] == SECRETS["phone"]
+    consent_set(actor=office, subject=product.subject, publish_contact=False)
+    assert client.get(url).json()["contact_phone"] == ""
+    # Even a row left stale by a write that sent no signal never shows a contact without the consent.
+    CatalogueEntry.objects.filter(product=product).update(contact_published=True)
+    assert client.get(url).json()["contact_phone"] == ""
