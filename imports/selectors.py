@@ -7,8 +7,9 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from accounts.scoping import scope_q, user_scope_paths
-from areas.models import unit_id_of_path
+from areas.models import path_within, unit_id_of_path
 from areas.selectors import paths_q
 
 from .importers import IMPORTERS
@@ -62,11 +63,15 @@ class ChecklistLine:
         return self.total > 0 and not self.missing
 
 
+# The staff roles without which a province cannot run a round and issue decisions (the checklist's "users" line).
+ROLES_A_PROVINCE_NEEDS = (Role.COORDINATION_OFFICE, Role.LOCAL_OFFICER, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER)
+
+
 def _roots(paths):
     """The outermost of ``paths`` (a path under another one is left out): the area and the units it replaced."""
     roots = []
     for path in sorted(paths, key=len):
-        if not any(path.startswith(root) for root in roots):
+        if not path_within(path, roots):
             roots.append(path)
     return roots
 
@@ -96,7 +101,7 @@ def golive_checklist(user, today=None):
     """What the coordination office ``user`` has loaded in its area, kind by kind, and what is missing for the
     reports of every year since the programme started to be complete. Every count is a database aggregate; the
     number of queries does not depend on how much is loaded."""
-    from accounts.models import Role, User
+    from accounts.models import User
     from accounts.services import STAFF_ROLES
     from areas.models import AdministrativeUnit
     from decisions.models import Authority, Recognition
@@ -143,7 +148,7 @@ def golive_checklist(user, today=None):
     waiting = accounts.filter(password__startswith="!", last_login__isnull=True).count()
     line = ChecklistLine("users", _("Người dùng"), "users", total=sum(role_rows.values()))
     line.by_area = _by_area(accounts, roots, "unit", units)
-    for role in (Role.COORDINATION_OFFICE, Role.LOCAL_OFFICER, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER):
+    for role in ROLES_A_PROVINCE_NEEDS:
         if not role_rows.get(role):
             line.missing.append(_("Chưa có tài khoản vai trò «%(role)s».") % {"role": Role(role).label})
     if waiting:
