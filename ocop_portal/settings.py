@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ocop_portal.context_processors.navigation",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-expiring-recognitions": {
         "task": "decisions.tasks.check_expiring_recognitions",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Producers' reminders 90 and 30 days before their recognition ends, each once, with the re-evaluation link.
+    "producer-expiry-notices": {
+        "task": "notices.tasks.send_expiry_notices",
+        "schedule": crontab(hour=6, minute=15),
     },
     # Drafts of the 6-month report (due 15/6) on 1 June and of the annual report (due 15/12) on 1 December.
     "draft-six-month-reports": {

@@ -22,8 +22,10 @@ from accounts.models import Role
 from audit.models import AuditAction, AuditEntry
 from dashboard import selectors as dashboard_selectors
 from decisions.tests.factories import AuthorityFactory, product_in, recognise, revoke
-from evaluations.tests.factories import RoundFactory
+from evaluations.models import RegistrationStatus
+from evaluations.tests.factories import RegistrationFactory, RoundFactory
 from ocop_portal.views import ScopedListView
+from producers.tests.factories import ProducerAccountFactory, producer_user
 from programme.tests.factories import ActivityFactory, BudgetLineFactory, PlanFactory
 from reports.models import Report
 from subjects.tests.factories import SubjectFactory
@@ -34,7 +36,8 @@ pytestmark = pytest.mark.django_db
 # from here; a new list page must come with a table or be added here on purpose.
 NOT_CONVERTED = set()
 # List pages on Django's ListView (not ScopedListView) without a table, sort keys or export yet.
-OTHER_LISTS = {"audit:history"}
+# A producer's own applications (phone cards, no filters or export) and each user's own notices (no area).
+OTHER_LISTS = {"audit:history", "producers:application_list", "notices:list"}
 # Plain ListView pages with a table (their own scoping: ``visible_units``).
 OTHER_TABLES = {"areas:list"}
 CONVERTED = [
@@ -49,6 +52,8 @@ CONVERTED = [
     "evaluations:index",
     "reports:list",
     "audit:list",
+    "evaluations:review_queue",
+    "producers:account_list",
 ]
 # The most SQL queries a list page may run (session, user, filters' choices, count, rows, what the cells need),
 # whatever its rows: a new query on a list page must be a decision, raised here on purpose. The rows are read in two
@@ -65,7 +70,11 @@ QUERY_BUDGET = {
     "evaluations:index": 7,
     "reports:list": 7,
     "audit:list": 7,
+    "evaluations:review_queue": 7,
+    "producers:account_list": 7,
 }
+# A producer's own lists (its scoping, export and query tests: producers/tests/test_scoping.py).
+PRODUCER_LISTS = ["producers:my_products"]
 # Lists of administrators only (tested with an administrator in accounts/tests/test_user_list.py).
 ADMIN_LISTS = ["accounts:user_list"]
 
@@ -154,7 +163,7 @@ def test_every_list_page_has_a_table_or_is_a_listed_exception():
             assert view.table_class is None, f"{name} has a table now: remove it from NOT_CONVERTED"
         else:
             assert view.table_class is not None, f"{name} is a list page without a table (ocop_portal.tables)"
-    assert sorted(set(views) - NOT_CONVERTED) == sorted(CONVERTED + ADMIN_LISTS)
+    assert sorted(set(views) - NOT_CONVERTED) == sorted(CONVERTED + ADMIN_LISTS + PRODUCER_LISTS)
     others = list_views(MultipleObjectMixin)
     for name in OTHER_TABLES:
         assert others[name].table_class is not None
@@ -268,6 +277,17 @@ def _add_rows(name, office, authority, unit, count):
                 action=AuditAction.CREATE, content_type=ContentType.objects.get_for_model(subject), unit=unit,
                 object_id=str(subject.pk), object_repr=subject.name, actor=office, after={"name": subject.name},
             )  # fmt: skip
+    elif name == "evaluations:review_queue":
+        for _ in range(count):
+            product = product_in(unit)
+            RegistrationFactory(
+                round=RoundFactory(unit=unit),
+                product=product,
+                status=RegistrationStatus.SUBMITTED,
+                created_by=producer_user(product.subject),
+            )
+    elif name == "producers:account_list":
+        ProducerAccountFactory.create_batch(count, commune=unit)
     elif name == "reports:list":
         for index in range(count):
             key = f"{count}-{index}"
@@ -280,9 +300,9 @@ def _add_rows(name, office, authority, unit, count):
 
 @pytest.mark.parametrize("name", CONVERTED)
 def test_list_page_query_count_does_not_grow_with_rows(client, office, authority, area_tree, name):
-    client.force_login(office)
     url = reverse(name)
     _add_rows(name, office, authority, area_tree["c1"], 1)
+    client.force_login(office)
 
     def count():
         client.get(url)  # warm-up: the user's scope paths are cached by the first request (accounts.scoping)
