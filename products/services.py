@@ -42,6 +42,7 @@ from .permissions import (
 PRODUCT_FIELDS = [
     "subject",
     "name",
+    "ocop_code",
     "product_class",
     "unit",
     "description",

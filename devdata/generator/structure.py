@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role, User
 from areas.models import AdministrativeUnit, UnitLevel, type_and_name
-from decisions.models import Authority, AuthorityLevel
+from decisions.models import Authority, AuthorityLevel, authority_code_base, unique_code
 from ocop_portal.text import fold
 
 from .names import NEW_PROVINCES, OLD_PROVINCES, person_name, place_name
@@ -86,6 +86,7 @@ class Structure:
         self.password = make_password(GENERATED_PASSWORD)
         self.ministries = {}
         self.suffixes = {}
+        self.authority_codes = set()
 
     # ---- units -----------------------------------------------------------------------------------------------
 
@@ -230,9 +231,14 @@ class Structure:
     # ---- authorities -----------------------------------------------------------------------------------------
 
     def _authority(self, name, level, unit, suffix, place, active, header):
+        # The stable code offices key their import files by (``decisions.models.authority_code_base``), made unique
+        # among the generated authorities as the model's ``save`` would (the generator writes rows in bulk).
+        code = unique_code(authority_code_base(level, unit.code, unit.valid_from), self.authority_codes)
+        self.authority_codes.add(code)
         authority_id = self.w.add(
             Authority,
             {
+                "code": code,
                 "name": name,
                 "level": level,
                 "unit_id": unit.id,

@@ -13,7 +13,6 @@ from decisions.models import Authority, AuthorityLevel, Decision, Recognition
 from decisions.tests.factories import AuthorityFactory, product_in
 from imports.models import JobStatus
 from products.models import Product
-from products.services import PRODUCT_FIELDS
 from programme.models import Activity
 
 from .conftest import counts, xlsx_bytes, xlsx_cells
@@ -194,11 +193,6 @@ def test_product_import_matches_by_ocop_code_before_the_name(load, office, area_
     assert other.ocop_code is None
 
 
-@pytest.mark.xfail(
-    "ocop_code" not in PRODUCT_FIELDS,
-    reason="products.services.PRODUCT_FIELDS does not write ocop_code yet (a change asked of the lead)",
-    strict=True,
-)
 def test_product_import_and_form_store_the_ocop_code(client, load, office, area_tree):
     product_in(area_tree["c1"], name="Trà tim sen", subject__registration_number="1400000001")
     rows = [PRODUCT_HEADERS, ["1400000001", "Trà tim sen", "87-866-30001-001-2022", "I.5.b"]]

@@ -121,6 +121,7 @@ class ProductSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "subject",
             "subject_name",
             "name",
+            "ocop_code",
             "product_class",
             "product_class_label",
             "regime",
