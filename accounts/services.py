@@ -92,7 +92,8 @@ def can_create_accounts(user):
 
 def grantable_roles(actor):
     """The roles ``actor`` may give: an administrator the staff roles and administrator; the coordination office
-    the staff roles; nobody else any."""
+    the staff roles; nobody else any. Never the producer's role: a producer account comes only from the public
+    registration and the commune's verification (``producers``, #18)."""
     from .permissions import is_administrator
 
     if not can_create_accounts(actor):

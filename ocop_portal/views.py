@@ -5,14 +5,14 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
 from django.db.models import F
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from accounts.permissions import role_allows
+from accounts.permissions import is_producer, role_allows
 
 from .exports import ExportMixin
 from .pagination import KeysFirstPaginator
@@ -133,6 +133,8 @@ def health(request):
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
+        if is_producer(request.user):  # a producer's home is its own page (status, subject, products: #18)
+            return redirect("producers:home")
         return render(request, "home.html", {})
 
 

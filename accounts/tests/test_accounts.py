@@ -3,6 +3,7 @@ import pytest
 from accounts.models import Role, User
 from accounts.scoping import AreaScopedQuerySet, in_scope, scope_q, visible_units
 from accounts.tests.factories import PASSWORD
+from devdata import producers_demo
 from devdata.demo import accounts as accounts_demo
 from devdata.demo import areas as areas_demo
 
@@ -82,13 +83,19 @@ def test_password_change(client, make_user):
 
 def test_every_demo_account_logs_in_through_the_form(client, demo):
     assert User.objects.filter(username__in=[a[0] for a in accounts_demo.DEMO_ACCOUNTS]).count() == 7
-    assert {a[2] for a in accounts_demo.DEMO_ACCOUNTS} == set(Role.values)  # one account per role
-    for username, full_name, role, _unit in accounts_demo.DEMO_ACCOUNTS:
+    # one staff account per role; the producer's demo accounts come from ``devdata.producers_demo`` (#18)
+    assert {a[2] for a in accounts_demo.DEMO_ACCOUNTS} == set(Role.values) - {Role.PRODUCER}
+    producers = producers_demo.load()
+    assert producers and {user.role for user in producers} == {Role.PRODUCER}
+    accounts = [(a[0], a[1], a[2]) for a in accounts_demo.DEMO_ACCOUNTS]
+    accounts += [(user.username, user.full_name, user.role) for user in producers]
+    assert {role for _u, _n, role in accounts} == set(Role.values)  # every role can be tried in the demo
+    for username, full_name, role in accounts:
         client.logout()
         response = client.post("/login/", {"username": username, "password": accounts_demo.DEMO_PASSWORD})
         assert response.status_code == 302, username
-        home = _text(client.get("/"))
-        assert full_name in home and str(Role(role).label) in home
+        home = _text(client.get("/", follow=True))
+        assert full_name in home and str(Role(role).label) in home, username
 
 
 def test_user_list_is_for_administrators_only(client, demo):
@@ -155,3 +162,51 @@ def test_seed_demo_prints_one_account_per_role_with_the_password(db):
     assert accounts_demo.DEMO_PASSWORD in text
     for username, _name, role, _unit in accounts_demo.DEMO_ACCOUNTS:
         assert username in text and str(Role(role).label) in text
+
+
+def test_seed_demo_prints_the_producers_demo_accounts(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from devdata import producers_demo
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    for username in (producers_demo.VERIFIED_USERNAME, producers_demo.PENDING_USERNAME):
+        line = next(line for line in lines if username in line)
+        assert str(Role.PRODUCER.label) in line
+
+
+@pytest.mark.parametrize("actor_role", [Role.ADMINISTRATOR, Role.COORDINATION_OFFICE])
+def test_no_one_grants_the_producer_role(area_tree, make_user, actor_role):
+    """A producer account comes only from the registration and the commune's verification (#18)."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import account_create, grantable_roles
+
+    actor = make_user(role=actor_role, unit=area_tree["province"])
+    assert Role.PRODUCER not in grantable_roles(actor) and Role.LOCAL_OFFICER in grantable_roles(actor)
+    data = {"full_name": "Nguyễn Văn A", "email": "a@example.vn", "role": Role.PRODUCER, "unit": area_tree["c1"]}
+    with pytest.raises(ValidationError) as error:
+        account_create(actor=actor, username="chuthe.a", data=data)
+    assert "role" in error.value.message_dict
+    assert not User.objects.filter(username="chuthe.a").exists()
+
+
+def test_a_producer_lands_on_its_own_page(client, area_tree, make_user):
+    from django.urls import reverse
+
+    client.force_login(make_user(role=Role.PRODUCER, unit=None))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("producers:home")
+    client.force_login(make_user(role=Role.LOCAL_OFFICER, unit=area_tree["d1"]))
+    assert client.get("/").status_code == 200
+
+
+def test_login_page_offers_the_producers_registration(client, db):
+    from django.urls import reverse
+
+    page = _text(client.get("/login/"))
+    assert "Chủ thể OCOP chưa có tài khoản?" in page and f'href="{reverse("producers:register")}"' in page
