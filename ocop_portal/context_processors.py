@@ -18,7 +18,7 @@ NAVIGATION = [
     (_("Nhật ký thay đổi"), "audit:list", perms.can_read_audit),
     (_("Người dùng"), "accounts:user_list", perms.can_manage_users),
     (_("Tài liệu API"), "api-docs", perms.can_view_api_docs),
-    (_("Hướng dẫn"), "help", perms.is_active_member),
+    (_("Hướng dẫn"), "help", perms.can_read_help),
 ]
 
 

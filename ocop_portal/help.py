@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as perms
 from accounts.models import Role
 
+
+def has_producer_account(user):
+    """A producer with its registration on file (``producers:home`` shows it; a bare producer role has no page)."""
+    from producers.selectors import account_for
+
+    return perms.is_producer(user) and account_for(user) is not None
+
+
 # role: (who this is for, [(what to do, url name or None, predicate)])
 GUIDES = {
     Role.LOCAL_OFFICER: (
@@ -80,6 +88,21 @@ GUIDES = {
              "accounts:user_list", perms.can_manage_users),
             (_("Danh mục đơn vị hành chính (trước và sau 01/07/2025)."), "areas:list", perms.can_view_registry),
             (_("Nhật ký thay đổi của toàn hệ thống."), "audit:list", perms.can_read_audit),
+        ],
+    ),
+    Role.PRODUCER: (
+        _("Chủ thể OCOP xem và cập nhật hồ sơ của chính mình sau khi cán bộ xã xác minh tài khoản."),
+        [
+            (_("Xem trạng thái tài khoản: chờ xác minh, đã xác minh hay bị từ chối (kèm lý do)."), "producers:home",
+             has_producer_account),
+            (_("Cập nhật thông tin chủ thể, tải hồ sơ dùng chung (giấy đăng ký kinh doanh...)."),
+             "producers:my_subject", perms.is_verified_producer),
+            (_("Sửa sản phẩm, tải ảnh và hồ sơ sản phẩm từ điện thoại; trang sản phẩm cho biết hồ sơ còn thiếu."),
+             "producers:my_products", perms.is_verified_producer),
+            (_("Nộp hồ sơ đánh giá, xem hồ sơ bị trả lại, kết quả và giấy chứng nhận."), "producers:application_list",
+             perms.is_verified_producer),
+            (_("Đọc thông báo của cổng (hồ sơ bị trả lại, kết quả, giấy chứng nhận sắp hết hạn)."), "notices:list",
+             perms.is_producer),
         ],
     ),
 }  # fmt: skip
