@@ -170,3 +170,21 @@ def test_top_bar_count_is_the_producers_unread_notices(make_user, rf):
     assert unread_notices(request)["unread_notice_count"]() == 1
     request.user = AnonymousUser()
     assert unread_notices(request)["unread_notice_count"] == 0
+
+
+def test_every_page_links_to_the_notices_with_the_producers_unread_count(make_user, client):
+    subject = SubjectFactory()
+    producer = make_producer(make_user, subject, subject.unit)
+    notify([producer], NoticeKind.APPLICATION_RETURNED, "Hồ sơ bị trả lại", email=False)
+    notify([producer], NoticeKind.EXPIRY, "Sắp hết hạn", email=False)
+    link = f'<a href="{reverse("notices:list")}" id="notices-link">'
+    client.force_login(producer)
+    html = client.get(reverse("producers:home")).content.decode()
+    assert link in html and f'{link}Thông báo <span class="badge warn">2</span></a>' in html
+    client.post(reverse("notices:read_all"))
+    html = client.get(reverse("producers:home")).content.decode()
+    assert f"{link}Thông báo</a>" in html  # nothing unread: no badge
+    client.force_login(make_user(Role.COORDINATION_OFFICE, subject.unit))
+    assert link in client.get("/").content.decode()  # every signed-in user reads its own notices
+    client.logout()
+    assert 'id="notices-link"' not in client.get(reverse("login")).content.decode()

@@ -5,6 +5,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.permissions import can_review_applications
 from producers.permissions import can_verify_producers, is_producer, is_verified_producer
 
 register = template.Library()
@@ -22,8 +23,11 @@ def producer_menu(context):
         if is_verified_producer(user):
             links += [(_("Chủ thể của tôi"), "producers:my_subject"), (_("Sản phẩm của tôi"), "producers:my_products")]
             links.append((_("Hồ sơ đánh giá"), "producers:application_list"))  # the applications' pages (#18 part 2)
-    elif can_verify_producers(user):
-        links.append((_("Tài khoản chủ thể"), "producers:account_list"))
+    else:
+        if can_verify_producers(user):
+            links.append((_("Tài khoản chủ thể"), "producers:account_list"))
+        if can_review_applications(user):  # the commune's pre-assessment of producers' applications (#18)
+            links.append((_("Hồ sơ chờ xã thẩm định"), "evaluations:review_queue"))
     items = []
     for label, name in links:
         try:
