@@ -41,8 +41,8 @@ def _registrations():
     )  # fmt: skip
 
 
-# A list of cards, not ``ScopedListView``: a producer has a handful of applications, read on a phone; no filters,
-# sort or export (the office's registration lists are on the list layer).
+# The office's registration lists are on the list layer; a producer has a handful of applications, read on a phone.
+# not generic: a producer's few applications as phone cards, no table, filters, sort or export (ScopedMixin rows)
 class ApplicationListView(ScopedMixin, ListView):
     """``/producers/applications/``: the producer's own applications, newest first."""
 
