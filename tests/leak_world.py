@@ -28,6 +28,8 @@ from evaluations import services as evaluation_services
 from evaluations.models import EvaluationLevel, Option, RegistrationKind, RegistrationStatus, RuleSet
 from evaluations.tests.factories import RoundFactory, complete_dossier, criteria_set_factory
 from imports.models import ImportJob
+from notices.models import NoticeKind
+from notices.services import notify
 from producers.models import ProducerAccountStatus
 from producers.tests.factories import ProducerAccountFactory, ProducerUserFactory
 from products import services as product_services
@@ -113,7 +115,17 @@ def _district_records(world, *, district, commune, mark, office):
         organisation_name=f"Hộ kinh doanh chờ {mark}",
         representative_name=f"Đại diện {mark}",
     )
+    # a notice of the producer (one recipient: nobody else reads it, nor opens it by its id)
+    [notice] = notify(
+        [producer_account.user],
+        NoticeKind.APPLICATION_RETURNED,
+        f"Hồ sơ bị trả lại {mark}".strip(),
+        f"Bổ sung giấy tờ {mark}".strip(),
+        link="/producers/applications/",
+        email=False,
+    )
     return SimpleNamespace(
+        notice=notice,
         subject=subject,
         product=product,
         second=second,

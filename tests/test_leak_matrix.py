@@ -22,6 +22,7 @@ from audit.models import AuditEntry
 from decisions.models import Decision, Recognition, Revocation
 from evaluations.models import Registration, RegistrationStatus, Round, ScoreLine, ScoreSheet
 from imports.models import ImportJob, ImportKind
+from notices.models import Notice
 from producers.models import ProducerAccount
 from products.models import Certification, Document, Product, ProductChannel
 from programme.models import Activity, BudgetDocument, BudgetLine, Plan, Target
@@ -57,6 +58,7 @@ ROUTE_MODELS = [
     ("producers/accounts/", ProducerAccount),
     ("producers/applications/", Registration),
     ("producers/certificates/", Recognition),
+    ("notices/", Notice),
     ("api/^areas", AdministrativeUnit),
     ("api/^audit", AuditEntry),
     ("api/^subjects", Subject),
@@ -124,6 +126,7 @@ def side_objects(world, side):
     objects.update({Revocation: [], Plan: [], Target: [], BudgetLine: [], BudgetDocument: [], Report: []})
     objects.update({ImportJob: [], "deleted_product": [], AdministrativeUnit: [], AuditEntry: []})
     objects[ProducerAccount] = []
+    objects[Notice] = []
     if side != "a":
         top = world.a.districts[1].unit if side == "d2" else world.b.province
         objects[AdministrativeUnit] = list(
@@ -143,6 +146,7 @@ def side_objects(world, side):
         objects["deleted_product"].append(r.gone_pk)
         objects[Recognition] += list(Recognition.objects.filter(product=r.second))
         objects[ProducerAccount] += r.producer_accounts
+        objects[Notice].append(r.notice)
     if province_level is not None:
         p = province_level
         objects[Round].append(p.round)
@@ -273,6 +277,8 @@ def test_the_world_carries_the_markers_where_the_walk_looks(world, client):
     assert MARK_B in client.get(reverse("subjects:list")).content.decode()
     assert MARK_B in client.get(reverse("audit:list")).content.decode()
     assert MARK_B in client.get(reverse("decisions:index")).content.decode()
+    client.force_login(world.b.records[0].producer)
+    assert MARK_B in client.get(reverse("notices:list")).content.decode()
 
 
 @pytest.mark.parametrize("user_key", USERS)
@@ -335,3 +341,21 @@ def test_no_foreign_row_reaches_any_role(world, client, user_key):
                 if user_key in {"office", "officer_d1", "producer"} and "model" not in params:
                     check_post(url)
     assert failures == [], "\n".join(failures[:60]) + f"\n({len(failures)} in all)"
+
+
+@pytest.mark.parametrize("user_key", USERS)
+def test_nobody_opens_another_users_notice(world, client, user_key):
+    """A notice is opened by its id in the POST body (``notices:open``): another user's, of B or of A's own
+    producer, is a 404 and stays unread; the page lists only one's own."""
+    user = user_of(world, user_key)
+    client.force_login(user)
+    theirs = [r.notice for r in world.b.records + world.a.records if r.notice.recipient_id != user.pk]
+    assert theirs
+    for notice in theirs:
+        assert client.post(reverse("notices:open"), {"notice": notice.pk}).status_code == 404
+        notice.refresh_from_db()
+        assert notice.read_at is None
+    assert MARK_B not in client.get(reverse("notices:list")).content.decode()
+    own = [r.notice for r in world.a.records if r.notice.recipient_id == user.pk]
+    for notice in own:  # the producer opens its own: the walk can tell a refusal from a success
+        assert client.post(reverse("notices:open"), {"notice": notice.pk}).status_code == 302
