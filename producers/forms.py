@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, UnitLevel
+from areas.selectors import subtree_q
 from ocop_portal.concurrency import VersionedFormMixin
 from products.forms import ProductClassField
 from products.models import Product
@@ -34,7 +35,7 @@ def communes_in_force(province):
         return AdministrativeUnit.objects.none()
     return (
         AdministrativeUnit.objects.in_force(timezone.localdate())
-        .filter(level=UnitLevel.COMMUNE, path__startswith=province.path)
+        .filter(subtree_q(province, ""), level=UnitLevel.COMMUNE)
         .order_by("name")
     )
 
