@@ -165,9 +165,14 @@ def golive_checklist(user, today=None):
 
     products = Product.objects.restrict(user, "view")
     product_counts = products.aggregate(
-        total=Count("pk"),
-        no_status=Count("pk", filter=Q(ocop_status=OcopStatus.NONE) & Q(registrations__isnull=True)),
-        **({"no_code": Count("pk", filter=Q(ocop_code__isnull=True))} if _has_field(Product, "ocop_code") else {}),
+        # distinct: "never registered" joins the registrations, one row per registration of a product
+        total=Count("pk", distinct=True),
+        no_status=Count("pk", distinct=True, filter=Q(ocop_status=OcopStatus.NONE) & Q(registrations__isnull=True)),
+        **(
+            {"no_code": Count("pk", distinct=True, filter=Q(ocop_code__isnull=True))}
+            if _has_field(Product, "ocop_code")
+            else {}
+        ),
     )
     line = ChecklistLine("products", _("Sản phẩm OCOP"), "products", total=product_counts["total"])
     line.by_area = _by_area(products, roots, "unit", units)

@@ -95,3 +95,16 @@ def test_a_fixed_number_of_queries(client, office, area_tree):
         product_in(area_tree[f"c{index % 3 + 1}"], name=f"Sản phẩm {index}")
         AuthorityFactory(unit=area_tree[f"d{index % 3 + 1}"], code=f"district-{index}")
     assert run() == few
+
+
+def test_a_product_with_several_registrations_is_counted_once(client, office, area_tree):
+    from evaluations.tests.factories import RegistrationFactory, RoundFactory
+
+    product = product_in(area_tree["c1"])
+    product_in(area_tree["c2"])
+    for year in (2023, 2024, 2025):
+        RegistrationFactory(round=RoundFactory(unit=area_tree["province"], year=year), product=product)
+    client.force_login(office)
+    line = line_of(client.get("/imports/checklist/").content.decode(), "products")
+    assert ">2<" in line.replace(" ", "") and ">4<" not in line.replace(" ", ""), line
+    assert "Đồng Tháp: 2" in line
