@@ -170,8 +170,8 @@ def trend_point(area, year):
 def compute(area, period):
     """The dashboard's data for an area and a period (JSON-ready): the report figures and the extras."""
     period = Period.parse(period)
-    data = figures.compute(area, period)
     scope = figures.scope_for(area, period)
+    data = figures.compute(area, period, scope=scope)
     trend = [trend_point(area, year) for year in range(TREND_FROM, period.year)]
     trend.append({"year": period.year, "valid": data["valid"]["stars"], "recognised": data["recognised"]["products"]})
     target_ids = list(

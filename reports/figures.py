@@ -547,9 +547,10 @@ def activities(scope):
 # --------------------------------------------------------------------------------------------------------------
 
 
-def compute(area, period):
-    """Every figure of the report for ``area`` and ``period`` ("2022", "2022-H1" or a ``Period``), JSON-ready."""
-    scope = scope_for(area, period)
+def compute(area, period, *, scope=None):
+    """Every figure of the report for ``area`` and ``period`` ("2022", "2022-H1" or a ``Period``), JSON-ready.
+    ``scope``: the caller's ``scope_for(area, period)`` when it has one (the dashboard needs it for its extras)."""
+    scope = scope or scope_for(area, period)
     period = scope.period
     day = naming_day(area, period)
     then = names_before([area], day).get(area.pk, {})  # the area's name on the period's last day
