@@ -183,5 +183,5 @@ def test_a_reused_unit_code_means_the_unit_of_the_round_year(client, merged):
     page = client.get("/imports/checklist/").content.decode()
     rounds = page[page.index('data-line="rounds"') :]
     rounds = rounds[: rounds.index("</tr>")]
-    assert "Tiền Giang: 1" in rounds and "Đồng Tháp: 2" in rounds
+    assert "Tỉnh Tiền Giang (trước 01/07/2025): 1" in rounds and "Tỉnh Đồng Tháp: 2" in rounds
     assert "2023: 1" in rounds and "2025: 1" in rounds and "2026: 1" in rounds
