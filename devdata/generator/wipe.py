@@ -22,6 +22,7 @@ from subjects.models import Subject
 # Models whose rows are reference data (kept); every other model of these apps is registry data.
 APPS = [
     "areas", "subjects", "products", "evaluations", "decisions", "programme", "reports", "imports", "audit", "catalogue",
+    "producers", "notices",
 ]  # fmt: skip
 REFERENCE = {
     "products.ProductClass",
