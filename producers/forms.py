@@ -14,9 +14,10 @@ from ocop_portal.concurrency import VersionedFormMixin
 from products.forms import ProductClassField
 from products.models import Product
 from products.selectors import classifiable_sets
+from subjects.forms import SubjectCodesFormMixin
 from subjects.models import Subject
 from subjects.permissions import PRODUCER_EDITABLE_FIELDS
-from subjects.services import normalize_code, subject_rule_errors
+from subjects.services import subject_rule_errors
 
 from .models import ProducerAccount
 from .services import REGISTRATION_FIELDS, registration_errors
@@ -61,7 +62,7 @@ class ProvinceChoiceForm(forms.Form):
         self.fields["tinh"].widget.attrs["data-autosubmit"] = ""
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(SubjectCodesFormMixin, forms.ModelForm):
     """What a producer types to get an account; the rules are the service's (``registration_errors``)."""
 
     username = forms.RegexField(
@@ -133,16 +134,6 @@ class RegistrationForm(forms.ModelForm):
         self.fields["password1"].help_text = " ".join(str(text) for text in password_validators_help_texts())
         order = [name for _legend, names in self.FIELDSETS for name in names]
         self.order_fields(order)
-
-    def fieldsets(self):
-        for legend, names in self.FIELDSETS:
-            yield legend, [self[name] for name in names]
-
-    def clean_registration_number(self):
-        return normalize_code(self.cleaned_data.get("registration_number"))
-
-    def clean_tax_code(self):
-        return normalize_code(self.cleaned_data.get("tax_code"))
 
     def clean(self):
         cleaned = super().clean()

@@ -9,7 +9,25 @@ from .models import Subject
 from .services import EDITABLE_FIELDS, normalize_code, subject_rule_errors
 
 
-class SubjectForm(VersionedFormMixin, forms.ModelForm):
+class SubjectCodesFormMixin:
+    """What every form that takes a subject's identity shares (the office's subject form, a producer's
+    registration): fields shown by ``FIELDSETS`` and the registration number and tax code written the one way
+    ``subjects.services.normalize_code`` stores them."""
+
+    FIELDSETS = ()
+
+    def fieldsets(self):
+        for legend, names in self.FIELDSETS:
+            yield legend, [self[name] for name in names]
+
+    def clean_registration_number(self):
+        return normalize_code(self.cleaned_data.get("registration_number"))
+
+    def clean_tax_code(self):
+        return normalize_code(self.cleaned_data.get("tax_code"))
+
+
+class SubjectForm(SubjectCodesFormMixin, VersionedFormMixin, forms.ModelForm):
     """Create/edit form. The unit list holds only units inside the user's area; the business rules are the
     service's (``subject_rule_errors``), checked here too so every problem is shown next to its field."""
 
@@ -85,16 +103,6 @@ class SubjectForm(VersionedFormMixin, forms.ModelForm):
         self.fields["unit"].empty_label = _("— Chọn xã, phường, thị trấn —")
         self.fields["legal_form"].choices = [("", _("— Chọn loại hình —")), *self.fields["legal_form"].choices[1:]]
         self.fields["representative_gender"].choices = self.fields["representative_gender"].choices[1:]
-
-    def fieldsets(self):
-        for legend, names in self.FIELDSETS:
-            yield legend, [self[name] for name in names]
-
-    def clean_registration_number(self):
-        return normalize_code(self.cleaned_data.get("registration_number"))
-
-    def clean_tax_code(self):
-        return normalize_code(self.cleaned_data.get("tax_code"))
 
     def clean(self):
         cleaned = super().clean()
