@@ -88,6 +88,9 @@ def write_accounts(database_url):
         # API clients: the offices of the old provinces (their own accounts, not shared with the office users).
         "api": names(role=Role.COORDINATION_OFFICE, username__startswith="gen.vpdp.", unit__valid_to__isnull=False),
     }
+    upgraded = upgrade_password_hashes()
+    if upgraded:
+        print(f"Password hashes re-made with the current hasher: {upgraded} generated accounts", flush=True)
     connection.close()
     accounts = {kind: list(dict.fromkeys(found)) for kind, found in accounts.items()}
     missing = [kind for kind, found in accounts.items() if not found]
@@ -95,6 +98,27 @@ def write_accounts(database_url):
         sys.exit(f"No generated accounts for {missing} in {database_url}: run `make bench` (generate_data) first.")
     (OUT / "accounts.json").write_text(json.dumps(accounts, indent=1), encoding="utf-8")
     return {kind: len(found) for kind, found in accounts.items()}
+
+
+def upgrade_password_hashes():
+    """A dataset generated before the portal moved to Argon2id (accounts/hashers.py) stores PBKDF2 hashes, which
+    Django re-makes at each account's first login; in production that happens once per person, here it would turn
+    every login of the run into PBKDF2 + Argon2id. The generated accounts share one password: hash it once with the
+    current hasher and store it on those that need it (what their first logins would have left)."""
+    from django.contrib.auth.hashers import get_hasher, identify_hasher, make_password
+
+    from accounts.models import User
+    from devdata.generator import GENERATED_PASSWORD
+
+    hasher = get_hasher()
+    stale = [
+        pk
+        for pk, encoded in User.objects.filter(username__startswith="gen.").values_list("pk", "password")
+        if identify_hasher(encoded).algorithm != hasher.algorithm or hasher.must_update(encoded)
+    ]
+    if stale:
+        User.objects.filter(pk__in=stale).update(password=make_password(GENERATED_PASSWORD))
+    return len(stale)
 
 
 def wait_for(url, seconds, process):

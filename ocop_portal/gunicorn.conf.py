@@ -8,7 +8,8 @@ Read from the environment (defaults sized for a small machine, bench/RESULTS.md 
   ``sync`` with 2 × cores + 1 workers is the classic alternative;
 * ``GUNICORN_LOGIN_CONCURRENCY`` (cores − 1, at least 1): how many logins (``POST /login/``, ``/api/token/``,
   ``/admin/login/``) may check a password at the same time on this machine, across every worker. A password check
-  costs 0,4–0,7 s of CPU (PBKDF2, 1.000.000 rounds); without a limit a burst of logins takes every core and every
+  costs ~20 ms of CPU with the portal's Argon2id (accounts/hashers.py), 0,4–0,7 s for a hash still in PBKDF2
+  (1.000.000 rounds, re-made at that login); without a limit a burst of such logins takes every core and every
   other request waits behind it. Further logins wait their turn (at most ``GUNICORN_LOGIN_WAIT`` seconds, 30, then
   go ahead anyway: a login is never refused by this limit); at most half of a worker's threads wait, a login
   beyond that goes ahead at once, so waiting logins never hold the threads the other requests need. Only the
