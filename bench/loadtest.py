@@ -9,11 +9,14 @@
 2. The accounts of the scenario, read from that database, into bench/loadtest/accounts.json.
 3. gunicorn with ``ocop_portal/gunicorn.conf.py`` (gthread, cores + 1 workers × 4 threads unless GUNICORN_* say
    otherwise) on 127.0.0.1:``--port``; waits for ``/health/``.
+   A Celery worker with beat (``nice -n 10``, as the README's production section runs it) on the same Redis:
+   the background refreshes (dashboard snapshots every 30 s) take their share of the two cores too.
 4. locust headless for ``--time`` with ``--users`` users spawned at ``--spawn-rate`` per second; CSV and HTML
    statistics in bench/loadtest/ (stats_stats.csv, stats_failures.csv, report.html, locust.log, gunicorn.log).
    With ``--profile``, py-spy samples every gunicorn worker for the whole run (bench/loadtest/profile-*.txt,
    collapsed stacks; ``bench/profile_summary.py`` reads them).
-5. Prints the table per page (requests, failures, p50, p95, p99, req/s) and the totals, then stops gunicorn.
+5. Prints the table per page (requests, failures, p50, p95, p99, req/s) and the totals, and the CPU each kind of
+   process used during the run (gunicorn, PostgreSQL, Celery, locust, the rest), then stops gunicorn and Celery.
 
 All simulated clients come from one address, so the per-address rate of ``/api/token/`` is raised for the run
 (OCOP_API_THROTTLE_TOKEN); nothing else differs from production.
@@ -29,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -161,6 +165,108 @@ def start_gunicorn(env, log_name="gunicorn.log"):
     return log, process
 
 
+def start_celery(env):
+    """The production's background side on the same machine: one Celery worker with beat (the dashboard snapshots
+    refreshed every 30 s, the stale-job reaper...), at a lower CPU priority (``nice``, LOADTEST_CELERY_NICE, 10) as
+    the README's production section runs it, so that background recomputations use the cores the requests leave.
+    Tasks left in the broker by earlier runs are purged first."""
+    log = (OUT / "celery.log").open("w", encoding="utf-8")
+    nice = os.environ.get("LOADTEST_CELERY_NICE", "10")
+    command = ["nice", "-n", nice, str(VENV_BIN / "celery"), "-A", "ocop_portal", "worker", "--beat"]
+    command += [
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "WARNING",
+        "--purge",
+        "--schedule",
+        str(OUT / "celerybeat-schedule"),
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return log, process
+
+
+class CpuSampler:
+    """CPU seconds used during the run, by kind of process (gunicorn, PostgreSQL backends of the bench database,
+    Celery, locust, the rest of the machine), read from /proc every two seconds in a thread."""
+
+    def __init__(self, database_name):
+        self.database_name = database_name
+        self.seen = {}
+        self.totals = {}
+        self.hz = os.sysconf("SC_CLK_TCK")
+        self.running = False
+
+    def kind(self, pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return None
+        if command.startswith("postgres"):
+            return "PostgreSQL (bench database)" if f" {self.database_name} " in command else "PostgreSQL (other)"
+        for word, name in (("gunicorn", "gunicorn"), ("celery", "Celery worker + beat"), ("locust", "locust")):
+            if word in command:
+                return name
+        return "rest of the machine"
+
+    def cpu(self, pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.hz
+
+    def sample(self, first=False):
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            pid = int(name)
+            used = self.cpu(pid)
+            if used is None:
+                continue
+            if pid not in self.seen:
+                kind = self.kind(pid)
+                if kind is None:
+                    continue
+                self.seen[pid] = (kind, used if first else 0.0)
+            kind, last = self.seen[pid]
+            self.totals[kind] = self.totals.get(kind, 0.0) + used - last
+            self.seen[pid] = (kind, used)
+
+    def start(self):
+        import threading
+
+        self.sample(first=True)
+        self.totals = {}
+        self.started = time.monotonic()
+        self.running = True
+
+        def loop():
+            while self.running:
+                time.sleep(2)
+                self.sample()
+
+        self.thread = threading.Thread(target=loop, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        self.sample()
+        self.elapsed = time.monotonic() - self.started
+
+    def table(self):
+        available = (os.cpu_count() or 1) * self.elapsed
+        lines = [
+            f"CPU during the run ({self.elapsed:.0f} s × {os.cpu_count()} cores = {available:.0f} CPU-seconds):",
+            "| Processes | CPU-seconds | share of the machine |",
+            "|---|---:|---:|",
+        ]
+        for kind, seconds in sorted(self.totals.items(), key=lambda item: -item[1]):
+            lines.append(f"| {kind} | {seconds:.1f} | {100 * seconds / available:.0f} % |")
+        return "\n".join(lines)
+
+
 def stop(process):
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -219,7 +325,7 @@ def main():
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"),
     )
-    parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/7"))
     parser.add_argument("--profile", action="store_true", help="py-spy record every gunicorn worker during the run")
     parser.add_argument("--skip-collectstatic", action="store_true")
     args = parser.parse_args()
@@ -234,6 +340,8 @@ def main():
         )
 
     gunicorn_log, gunicorn = start_gunicorn(env)
+    celery_log, celery = start_celery(env)
+    sampler = CpuSampler(urllib.parse.urlsplit(args.database_url).path.lstrip("/"))
     profilers = []
     try:
         host = f"http://127.0.0.1:{args.port}"
@@ -256,8 +364,10 @@ def main():
         command += ["--csv", str(OUT / "stats"), "--html", str(OUT / "report.html"), "--only-summary"]
         command += ["--stop-timeout", "10", "--exit-code-on-error", "0"]
         print(f"locust: {args.users} users, spawn {args.spawn_rate}/s, {args.time} ...", flush=True)
+        sampler.start()
         with (OUT / "locust.log").open("w", encoding="utf-8") as log:
             subprocess.run(command, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT, check=False)
+        sampler.stop()
     finally:
         for profiler in profilers:
             profiler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
@@ -268,6 +378,8 @@ def main():
                 profiler.kill()
         stop(gunicorn)
         gunicorn_log.close()
+        stop(celery)
+        celery_log.close()
 
     stats = OUT / "stats_stats.csv"
     if not stats.exists():
@@ -277,6 +389,9 @@ def main():
     )
     print(table(stats))
     print(verdict(stats))
+    if getattr(sampler, "elapsed", None):
+        print()
+        print(sampler.table())
     failures = OUT / "stats_failures.csv"
     if failures.exists():
         rows = list(csv.DictReader(failures.open(encoding="utf-8")))
