@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.tables import Column, Table
+from products.tables import ocop_status_cell, stars_cell
 
 
 class ProducerAccountTable(Table):
@@ -27,9 +28,7 @@ class ProducerAccountTable(Table):
 
 class MyProductTable(Table):
     name = Column(_("Tên sản phẩm"), "name", order_by="name", template="producers/cells/product_name.html")
-    stars = Column(_("Hạng sao"), "ocop_stars", order_by="ocop_stars", template="products/cells/stars.html")
-    ocop_status = Column(
-        _("Tình trạng OCOP"), "ocop_status", order_by="ocop_status", template="products/cells/ocop_status.html"
-    )
+    stars = Column(_("Hạng sao"), "ocop_stars", order_by="ocop_stars", render=stars_cell)
+    ocop_status = Column(_("Tình trạng OCOP"), "ocop_status", order_by="ocop_status", render=ocop_status_cell)
     valid_until = Column(_("Hiệu lực đến"), "ocop_valid_until", order_by="ocop_valid_until")
     empty_text = _("Chủ thể chưa có sản phẩm nào trong sổ.")
