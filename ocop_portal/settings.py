@@ -136,11 +136,20 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+_PG_OPTIONS = []
 if USING_POSTGRES and env("DB_JIT", "off") == "off":
     # PostgreSQL's JIT compiles every statement whose estimated cost passes jit_above_cost, on every execution:
     # 0.1-2.5 s per statement for the status subqueries of the lists and reports, much more than it saves on
     # this workload (bench/README.md). DB_JIT=on keeps the server's setting.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _PG_OPTIONS.append("-c jit=off")
+if USING_POSTGRES and env("DB_RANDOM_PAGE_COST", "1.1") != "server":
+    # The portal's data fits in memory, where an index lookup costs about what a sequential read does; with the
+    # server default (4, for spinning disks) the planner scans all 50.000 products to count a province's 2.000.
+    # 1.1 is the usual setting for cached data / SSDs: the load-test pages' statements took 32 % less PostgreSQL
+    # time (bench/RESULTS.md, 07/12/2026). DB_RANDOM_PAGE_COST=server keeps the server's setting.
+    _PG_OPTIONS.append(f"-c random_page_cost={float(env('DB_RANDOM_PAGE_COST', '1.1'))}")
+if _PG_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_PG_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

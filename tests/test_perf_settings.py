@@ -38,6 +38,7 @@ print(json.dumps({
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
     "whitenoise": "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE,
     "debug": settings.DEBUG,
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}).get("options", ""),
 }))
 """
 
@@ -70,6 +71,24 @@ def test_production_with_a_shared_cache_reads_sessions_from_it_and_caches_templa
     assert found["conn_max_age"] > 0
     assert found["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert found["whitenoise"] is True
+
+
+def test_postgresql_connections_turn_jit_off_and_price_index_reads_for_cached_data():
+    found = _settings_of(**PRODUCTION)
+    assert found["db_options"].split(" -c ") == ["-c jit=off", "random_page_cost=1.1"]
+    assert _settings_of(**PRODUCTION, DB_RANDOM_PAGE_COST="server", DB_JIT="on")["db_options"] == ""
+    assert "random_page_cost=2.0" in _settings_of(**PRODUCTION, DB_RANDOM_PAGE_COST="2")["db_options"]
+
+
+@pytest.mark.postgres
+def test_the_test_database_connection_has_the_planner_settings(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_without_a_shared_cache_sessions_stay_in_the_database():
