@@ -176,9 +176,32 @@ class AdministrativeUnit(models.Model):
 
     @property
     def full_name(self):
-        """ "Xã Tân Thành, Huyện Lai Vung, Tỉnh Đồng Tháp": the unit and its ancestors, each named once."""
-        units = reversed(list(self.ancestors()))
-        return ", ".join(unit.display_name for unit in units if unit.level != UnitLevel.COUNTRY)
+        """ "Xã Tân Thành, Huyện Lai Vung, Tỉnh Đồng Tháp": the unit and its ancestors, each named once.
+
+        The names come from the shared cache, keyed by the structure's version (``areas.services.structure_version``,
+        replaced by every change of a unit): the product page and the home page ask it on every request."""
+        from django.core.cache import cache
+
+        from .services import structure_version
+
+        if self.pk is None:
+            return self._full_name()
+        key = f"ocop:unitname:{structure_version()}:{self.pk}"
+        name = cache.get(key)
+        if name is None:
+            name = self._full_name()
+            cache.set(key, name, 24 * 3600)
+        return name
+
+    def _full_name(self):
+        """The names along the path, read in one query as two columns, the unit first, the country left out."""
+        rows = (
+            AdministrativeUnit.objects.filter(pk__in=ids_in_path(self.path))
+            .exclude(level=UnitLevel.COUNTRY)
+            .order_by("-path")
+            .values_list("unit_type", "name")
+        )
+        return ", ".join(type_and_name(unit_type, name) for unit_type, name in rows)
 
 
 class AreaDataLoad(models.Model):

@@ -158,7 +158,7 @@ class ProductForm(VersionedFormMixin, forms.ModelForm):
         # The querysets check the submitted values; the options are read once, when the form is rendered, and
         # only what they show (a province's subject list has hundreds of rows).
         subject, unit, village = self.fields["subject"], self.fields["unit"], self.fields["craft_village"]
-        subject.queryset = Subject.objects.restrict(user, "change").order_by("name")
+        subject.queryset = Subject.objects.restrict(user, "change").order_by("name", "pk")  # same names: stable
         subject.choices = named_options(subject, subject.queryset)
         unit.queryset = units_for_form(user, keep=self.instance.unit_id or None)
         unit.choices = unit_choices(unit)

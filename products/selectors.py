@@ -41,8 +41,9 @@ def product_api_queryset():
 
 
 def product_detail_queryset():
+    """The product page's row: what the page shows, and the subject's unit (the upload permission checks it)."""
     return product_list_queryset().select_related(
-        "craft_village", "created_by", "product_class__parent", "product_class__maps_to"
+        "subject__unit", "craft_village", "created_by", "product_class__parent"
     )
 
 
