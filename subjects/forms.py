@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.forms import UnitChoiceField
+from areas.forms import UnitChoiceField, unit_choices
 from areas.selectors import units_for_form
 from ocop_portal.concurrency import VersionedFormMixin
 
@@ -101,6 +101,7 @@ class SubjectForm(SubjectCodesFormMixin, VersionedFormMixin, forms.ModelForm):
         # an abolished unit (the service refuses it too, naming the successors).
         self.fields["unit"].queryset = units_for_form(user, keep=self.instance.unit_id or None)
         self.fields["unit"].empty_label = _("— Chọn xã, phường, thị trấn —")
+        self.fields["unit"].choices = unit_choices(self.fields["unit"])  # read once, when the form is rendered
         self.fields["legal_form"].choices = [("", _("— Chọn loại hình —")), *self.fields["legal_form"].choices[1:]]
         self.fields["representative_gender"].choices = self.fields["representative_gender"].choices[1:]
 

@@ -1,8 +1,6 @@
 """The product form's drop-down lists cost a fixed number of queries whatever the number of rows (issue #20), and
 still offer the same options with the same labels as the models give them."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
@@ -15,6 +13,7 @@ from products.models import ChannelKind, SalesChannel
 from products.selectors import classifiable_sets
 from products.tests.factories import CertificationFactory, CraftVillageFactory, ProductChannelFactory, ProductFactory
 from products.tests.helpers import channel, product_form_data, with_certification, with_channel
+from products.tests.selects import selects
 from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,46 +28,6 @@ EDIT_PAGE_INVALID_POST_QUERIES = 17
 # and per row sent back, the model's own checks only: a certification's date rule (savepoint, check, release), a
 # channel's existence (the rows' ids and channels are taken from the rows read once: no lookup per row)
 INVALID_POST_QUERIES_PER_ROW = 4
-
-
-class Selects(HTMLParser):
-    """Every <select> of a page: {name: [(group, value, label, selected), ...]} in page order."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.selects, self._select, self._group, self._option = {}, None, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "select":
-            self._select = self.selects.setdefault(attrs["name"], [])
-        elif tag == "optgroup":
-            self._group = attrs["label"]
-        elif tag == "option" and self._select is not None:
-            self._option = [self._group, attrs["value"], "", "selected" in attrs]
-            self._select.append(self._option)
-
-    def handle_data(self, data):
-        if self._option is not None:
-            self._option[2] += data
-
-    def handle_endtag(self, tag):
-        if tag == "option" and self._option is not None:
-            self._option[2] = self._option[2].strip()
-            self._option = None
-        elif tag == "optgroup":
-            self._group = None
-        elif tag == "select":
-            self._select = None
-
-
-def selects(response):
-    assert response.status_code == 200
-    return {
-        name: [tuple(option) for option in options]
-        for name, options in Selects(response.content.decode()).selects.items()
-    }
 
 
 def product_with_rows(subject, rows):
