@@ -100,6 +100,7 @@ class RoundDetailView(RoundMixin, ObjectDetailView):
         user, round_ = self.request.user, self.object
         registrations = selectors.round_page_registrations(user, round_)
         seats = list(CouncilMember.objects.filter(round=round_).select_related("user").order_by("position", "pk"))
+        permissions.remember_seats(round_, seats)  # the predicates below ask for the user's seat: no query each
         my_seat = next((s for s in seats if s.user_id == user.pk), None)
         my_sheets = {s.registration_id: s for s in ScoreSheet.objects.filter(member=user, registration__round=round_)}
         recused = selectors.recused_subject_ids(user, round_)

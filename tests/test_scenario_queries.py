@@ -53,7 +53,7 @@ SCENARIO = [
     ("office_api", "get", "/api/products/", {"stars": 4}, 6),
     ("office_api", "get", "/api/products/", {"page": 2}, 6),
     ("office", "get", "/evaluations/", {}, 7),
-    ("office", "get", "/evaluations/rounds/{round}/", {}, 18),
+    ("office", "get", "/evaluations/rounds/{round}/", {}, 14),
     ("office", "get", "/decisions/", {}, 8),
     ("office", "get", "/decisions/recognitions/", {"valid_on": TODAY}, 6),
     ("office", "get", "/products/{product}/", {}, 16),
