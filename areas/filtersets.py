@@ -1,12 +1,26 @@
 """The area filter shared by every list page and API list (``?unit=`` / ``?area=``)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .forms import UnitChoiceField
+from .forms import UnitChoiceField, unit_choices
 from .selectors import paths_q, picker_units, scope_paths
+
+
+class AreaChoiceField(UnitChoiceField):
+    """The area filter's select: its options read once when the page is rendered, with only the columns the labels
+    need (``areas.forms.unit_choices``), not a full unit row and a label through the model choice iterator each.
+    The picker's queryset still checks the submitted unit."""
+
+    def _get_choices(self):
+        if hasattr(self, "_choices"):
+            return self._choices
+        return unit_choices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 @extend_schema_field(OpenApiTypes.INT)  # the unit's id (the filter's name need not be a model field)
@@ -16,7 +30,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     The choices are ``selectors.picker_units`` (bounded; the chosen unit always among them when the user may see
     it), so a unit outside the user's area is refused as an invalid choice."""
 
-    field_class = UnitChoiceField
+    field_class = AreaChoiceField
 
     def __init__(self, *args, lookup="unit", **kwargs):
         self.unit_lookup = lookup
