@@ -70,7 +70,7 @@ from evaluations.models import Registration, RegistrationKind, RegistrationStatu
 from products.models import ChannelKind, ProductChannel, ProductClass, Regime
 from programme.models import Activity, BudgetLine, Plan
 from programme.selectors import activity_summary, exact, plan_progress
-from subjects.models import Gender, LegalForm, Subject
+from subjects.models import Gender, LegalForm
 
 from .periods import Period
 
@@ -330,6 +330,11 @@ def recognised(scope):
         "products": Count("product", distinct=True),
         "subjects": Count("product__subject", distinct=True),
         **_star_counts("product"),
+        # The recognised products' subjects by legal form (in the same statement).
+        **{
+            f"form_{key}": Count("product__subject", distinct=True, filter=Q(product__subject__legal_form__in=forms))
+            for key, forms, _label in LEGAL_FORM_GROUPS
+        },
     }
     for kind in KINDS:
         only = Q(kind=kind)
@@ -359,10 +364,6 @@ def recognised(scope):
     order = {Regime.QD1048: 0, Regime.QD148: 1, None: 2}
     groups.sort(key=lambda g: (order.get(g["regime"], 2), _code_key(g["code"])))
 
-    subjects = Subject.objects.filter(pk__in=qs.values("product__subject_id"))
-    forms = subjects.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=Q(legal_form__in=lf)) for key, lf, _ in LEGAL_FORM_GROUPS}
-    )
     return {
         "products": total,
         "subjects": row["subjects"],
@@ -377,13 +378,13 @@ def recognised(scope):
         },
         "groups": groups,
         "legal_forms": {
-            "subjects": forms["total"],
+            "subjects": row["subjects"],
             "rows": [
                 {
                     "key": key,
                     "label": label,
-                    "subjects": forms[key],
-                    "percent": _text(percent(forms[key], forms["total"])),
+                    "subjects": row[f"form_{key}"],
+                    "percent": _text(percent(row[f"form_{key}"], row["subjects"])),
                 }
                 for key, _lf, label in LEGAL_FORM_GROUPS
             ],
