@@ -193,8 +193,9 @@ class ProductChannelForm(forms.ModelForm):
 
 
 class BaseRowsFormSet(forms.BaseInlineFormSet):
-    """The rows of a product's certifications or channels. The existing rows are read once (Django checks each
-    row's hidden id with a query of its own), the template's blank row is built once."""
+    """The rows of a product's certifications or channels. A row's hidden id must be one of the product's rows (Django
+    accepts any row of the table, and the service then failed on another product's row), checked against the rows
+    read once (Django checked each with a query of its own); the template's blank row is built once."""
 
     @cached_property
     def existing_rows(self):
@@ -203,7 +204,7 @@ class BaseRowsFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         pk = form.fields[self._pk_field.name]
-        field = PreloadedChoiceField(pk.queryset, initial=pk.initial, required=False, widget=pk.widget)
+        field = PreloadedChoiceField(self.get_queryset(), initial=pk.initial, required=False, widget=pk.widget)
         field.preload(self.existing_rows)
         form.fields[self._pk_field.name] = field
 

@@ -86,17 +86,27 @@ def test_edit_page_saves_the_rows_it_checked_without_reading_them_again(web, sub
     assert sorted(product.certifications.values_list("number", flat=True)) == ["ATTP-1", "ATTP-MỚI"]
 
 
-def test_an_unknown_channel_is_refused_as_before(web, subject_d1, area_tree):
+def test_an_unknown_channel_or_another_products_row_is_refused(web, subject_d1, area_tree):
     product = product_with_rows(subject_d1, 1)
+    other = ProductChannelFactory(product=ProductFactory(subject=subject_d1), channel=channel("Tiki"))
+    client = web(Role.LOCAL_OFFICER)
+    url = reverse("products:update", args=[product.pk])
     data = invalid_post(product, 1)
     data["name"] = "Hạt sen sấy giòn"
     data["channels-0-channel"] = 999999
-    response = web(Role.LOCAL_OFFICER).post(reverse("products:update", args=[product.pk]), data)
+    response = client.post(url, data)
     assert response.status_code == 200
     assert [error.code for error in response.context["channels"].forms[0].errors.as_data()["channel"]] == [
         "invalid_choice"
     ]
+    data = invalid_post(product, 1)
+    data["name"] = "Hạt sen sấy giòn"
+    data["channels-0-id"] = other.pk  # a row of another product (a tampered form): refused, not a server error
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert [error.code for error in response.context["channels"].forms[0].errors.as_data()["id"]] == ["invalid_choice"]
     assert list(product.channel_links.values_list("channel__name", flat=True)) == ["Postmart"]
+    assert list(other.product.channel_links.values_list("pk", "channel__name")) == [(other.pk, "Tiki")]
 
 
 def test_edit_page_options_are_the_models_own_labels(web, make_user):
