@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from areas.filtersets import AreaFilter
+from areas.forms import OptionsOnce, empty_option
 from ocop_portal.filtersets import IdFilter
 from ocop_portal.text import fold
 from subjects.models import Gender, LegalForm
@@ -51,6 +52,38 @@ class ChannelFilter(django_filters.ModelChoiceFilter):
     field_class = SalesChannelField
 
 
+class LabelColumnsChoiceField(forms.ModelChoiceField):
+    """A filter's select whose options are read once when the page is rendered, with only the columns their labels
+    (``str(row)``) need: one plain query, not a server-side cursor and a full row per option through Django's
+    model choice iterator. The queryset still checks the submitted value."""
+
+    label_fields = ("pk", "name")
+
+    def _get_choices(self):
+        if hasattr(self, "_choices"):
+            return self._choices
+
+        def build():
+            rows = self.queryset.select_related(None).only(*self.label_fields)
+            return [*empty_option(self), *((row.pk, self.label_from_instance(row)) for row in rows)]
+
+        return OptionsOnce(build)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class ClassChoiceField(LabelColumnsChoiceField):
+    label_fields = ("pk", "regime", "code", "name")  # ProductClass.__str__
+
+
+class ClassFilter(django_filters.ModelChoiceFilter):
+    field_class = ClassChoiceField
+
+
+class CraftVillageFilter(django_filters.ModelChoiceFilter):
+    field_class = LabelColumnsChoiceField  # CraftVillage.__str__: its name
+
+
 def _active(value):
     return value not in (None, "", [])
 
@@ -58,13 +91,13 @@ def _active(value):
 class ProductFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
     area = AreaFilter(empty_label=_("Tất cả địa bàn"))
-    category = django_filters.ModelChoiceFilter(
+    category = ClassFilter(
         label=_("Nhóm sản phẩm"),
         queryset=selectors.categories_148(),
         field_name="product_class__category_148",
         empty_label=_("Tất cả nhóm"),
     )
-    product_set = django_filters.ModelChoiceFilter(
+    product_set = ClassFilter(
         label=_("Bộ sản phẩm"),
         queryset=selectors.sets_148(),
         field_name="product_class__set_148",
@@ -103,9 +136,7 @@ class ProductFilterSet(django_filters.FilterSet):
         method="filter_certification_kind",
         empty_label=_("Tất cả"),
     )
-    craft_village = django_filters.ModelChoiceFilter(
-        label=_("Làng nghề"), queryset=_craft_villages, empty_label=_("Tất cả")
-    )
+    craft_village = CraftVillageFilter(label=_("Làng nghề"), queryset=_craft_villages, empty_label=_("Tất cả"))
     potential_five_star = django_filters.BooleanFilter(label=_("Tiềm năng 5 sao"), widget=YES_NO)
     circular_value_chain = django_filters.BooleanFilter(label=_("Chuỗi giá trị kinh tế tuần hoàn"), widget=YES_NO)
     subject = IdFilter(label=_("Mã chủ thể"), field_name="subject_id")
