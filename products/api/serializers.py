@@ -1,10 +1,12 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.scoping import visible_units
 from areas.models import AdministrativeUnit
 from ocop_portal.concurrency import VersionedSerializerMixin
+from ocop_portal.tables import url as route_url
 from subjects.models import Subject
 
 from ..models import (
@@ -158,7 +160,86 @@ class ProductSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         return {"id": node.pk, "code": node.code, "name": node.name} if node else None
 
     def get_url(self, obj) -> str:
-        return reverse("products:detail", args=[obj.pk])
+        return route_url("products:detail", obj.pk)
+
+    def to_representation(self, instance):
+        """What the declared fields write (DRF's ``to_representation``, field by field: ``tests/
+        test_scenario_queries.py`` compares both), without building and deep-copying the fields and calling each
+        one per row: a page of 50 products cost ~10 ms of CPU through them (issue #20)."""
+        product_class = instance.product_class
+        return {
+            "id": instance.pk,
+            "url": self.get_url(instance),
+            "subject": instance.subject_id,
+            "subject_name": _str(instance.subject.name),
+            "name": _str(instance.name),
+            "ocop_code": _str(instance.ocop_code),
+            "product_class": instance.product_class_id,
+            "product_class_label": _str(product_class.__str__()),
+            "regime": _str(product_class.regime),
+            "set_148": self.get_set_148(instance),
+            "category_148": self.get_category_148(instance),
+            "unit": instance.unit_id,
+            "unit_name": _str(instance.unit.name),
+            "description": _str(instance.description),
+            "story": _str(instance.story),
+            "raw_material_area": _str(instance.raw_material_area),
+            "craft_village": instance.craft_village_id,
+            "circular_value_chain": instance.circular_value_chain,
+            "potential_five_star": instance.potential_five_star,
+            "production_status": instance.production_status,
+            "ocop_status": instance.ocop_status,
+            "ocop_stars": instance.ocop_stars,
+            "ocop_valid_until": _date(instance.ocop_valid_until),
+            "ocop_revoked_on": _date(instance.ocop_revoked_on),
+            "ocop_recognition": instance.ocop_recognition_id,
+            "certifications": [
+                {
+                    "id": certification.pk,
+                    "kind": certification.kind,
+                    "number": _str(certification.number),
+                    "issuer": _str(certification.issuer),
+                    "issued_on": _date(certification.issued_on),
+                    "expires_on": _date(certification.expires_on),
+                }
+                for certification in instance.certifications.all()
+            ],
+            "channels": [
+                {
+                    "id": link.pk,
+                    "channel": link.channel_id,
+                    "channel_name": _str(link.channel.name),
+                    "channel_kind": _str(link.channel.kind),
+                    "detail": _str(link.detail),
+                }
+                for link in instance.channel_links.all()
+            ],
+            "created_at": _datetime(instance.created_at),
+            "updated_at": _datetime(instance.updated_at),
+            "version": instance.version,
+        }
+
+
+def _str(value):
+    """A ``CharField``'s output."""
+    return None if value is None else str(value)
+
+
+def _date(value):
+    """A ``DateField``'s output (ISO 8601)."""
+    return None if not value else value.isoformat()
+
+
+def _datetime(value):
+    """A ``DateTimeField``'s output: in the current time zone, ISO 8601, UTC written "Z"."""
+    if not value:
+        return None
+    if timezone.is_aware(value):
+        value = value.astimezone(timezone.get_current_timezone())
+    else:
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class DocumentSerializer(serializers.ModelSerializer):
