@@ -200,7 +200,8 @@ def trend_points(area, years):
     the year (the figures ``valid.stars`` and ``recognised.products`` of the annual report of that year), in ONE
     statement. Each year's counts are exactly the report's two aggregates (``figures.valid_at_end``,
     ``figures.recognised_in_period``), built once by the ORM for a template year and repeated with each year's dates
-    (``UNION ALL``): building them anew for every year was most of the Python time of a recomputation."""
+    (``UNION ALL``): building and reading them anew for every year (14 statements for 2026) took a third of the
+    Python time of a province's recomputation (~65 of ~230 ms; now ~10 ms)."""
     years = list(years)
     if not years:
         return []
