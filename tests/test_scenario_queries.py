@@ -29,6 +29,8 @@ from evaluations.tests.factories import RegistrationFactory, RoundFactory
 from products.api.serializers import ProductSerializer
 from products.models import Product
 from products.tests.factories import CertificationFactory, CraftVillageFactory, ProductChannelFactory
+from subjects.api.serializers import SubjectSerializer
+from subjects.models import Subject
 from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,5 +271,22 @@ def test_products_api_writes_what_its_declared_fields_write(client, area_tree, m
     for row in answer:
         instance = Product.objects.get(pk=row["id"])
         declared = serializers.ModelSerializer.to_representation(ProductSerializer(), instance)
+        assert row == json.loads(JSONRenderer().render(declared))
+        assert list(row) == list(declared)
+
+
+def test_subjects_api_writes_what_its_declared_fields_write(client, area_tree, make_user):
+    """The subjects API writes each subject by hand too: the same JSON as the serializer's declared fields."""
+    office = make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"])
+    SubjectFactory(unit=area_tree["c1"], name='HTX <Sen> & "Hồng"', email="a@b.vn", website="https://sen.vn")
+    SubjectFactory(unit=area_tree["c2"], tax_code="", phone="", representative_gender="male", is_sme=True)
+    product_in(area_tree["c2"])
+    client.force_login(office)
+    answer = client.get("/api/subjects/").json()["results"]
+    assert len(answer) == 3
+    for row in answer:
+        instance = Subject.objects.get(pk=row["id"])
+        instance.product_count = instance.products.count()
+        declared = serializers.ModelSerializer.to_representation(SubjectSerializer(), instance)
         assert row == json.loads(JSONRenderer().render(declared))
         assert list(row) == list(declared)

@@ -171,36 +171,36 @@ class ProductSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "id": instance.pk,
             "url": self.get_url(instance),
             "subject": instance.subject_id,
-            "subject_name": _str(instance.subject.name),
-            "name": _str(instance.name),
-            "ocop_code": _str(instance.ocop_code),
+            "subject_name": api_text(instance.subject.name),
+            "name": api_text(instance.name),
+            "ocop_code": api_text(instance.ocop_code),
             "product_class": instance.product_class_id,
-            "product_class_label": _str(product_class.__str__()),
-            "regime": _str(product_class.regime),
+            "product_class_label": api_text(product_class.__str__()),
+            "regime": api_text(product_class.regime),
             "set_148": self.get_set_148(instance),
             "category_148": self.get_category_148(instance),
             "unit": instance.unit_id,
-            "unit_name": _str(instance.unit.name),
-            "description": _str(instance.description),
-            "story": _str(instance.story),
-            "raw_material_area": _str(instance.raw_material_area),
+            "unit_name": api_text(instance.unit.name),
+            "description": api_text(instance.description),
+            "story": api_text(instance.story),
+            "raw_material_area": api_text(instance.raw_material_area),
             "craft_village": instance.craft_village_id,
             "circular_value_chain": instance.circular_value_chain,
             "potential_five_star": instance.potential_five_star,
             "production_status": instance.production_status,
             "ocop_status": instance.ocop_status,
             "ocop_stars": instance.ocop_stars,
-            "ocop_valid_until": _date(instance.ocop_valid_until),
-            "ocop_revoked_on": _date(instance.ocop_revoked_on),
+            "ocop_valid_until": api_date(instance.ocop_valid_until),
+            "ocop_revoked_on": api_date(instance.ocop_revoked_on),
             "ocop_recognition": instance.ocop_recognition_id,
             "certifications": [
                 {
                     "id": certification.pk,
                     "kind": certification.kind,
-                    "number": _str(certification.number),
-                    "issuer": _str(certification.issuer),
-                    "issued_on": _date(certification.issued_on),
-                    "expires_on": _date(certification.expires_on),
+                    "number": api_text(certification.number),
+                    "issuer": api_text(certification.issuer),
+                    "issued_on": api_date(certification.issued_on),
+                    "expires_on": api_date(certification.expires_on),
                 }
                 for certification in instance.certifications.all()
             ],
@@ -208,29 +208,29 @@ class ProductSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
                 {
                     "id": link.pk,
                     "channel": link.channel_id,
-                    "channel_name": _str(link.channel.name),
-                    "channel_kind": _str(link.channel.kind),
-                    "detail": _str(link.detail),
+                    "channel_name": api_text(link.channel.name),
+                    "channel_kind": api_text(link.channel.kind),
+                    "detail": api_text(link.detail),
                 }
                 for link in instance.channel_links.all()
             ],
-            "created_at": _datetime(instance.created_at),
-            "updated_at": _datetime(instance.updated_at),
+            "created_at": api_datetime(instance.created_at),
+            "updated_at": api_datetime(instance.updated_at),
             "version": instance.version,
         }
 
 
-def _str(value):
+def api_text(value):
     """A ``CharField``'s output."""
     return None if value is None else str(value)
 
 
-def _date(value):
+def api_date(value):
     """A ``DateField``'s output (ISO 8601)."""
     return None if not value else value.isoformat()
 
 
-def _datetime(value):
+def api_datetime(value):
     """A ``DateTimeField``'s output: in the current time zone, ISO 8601, UTC written "Z"."""
     if not value:
         return None

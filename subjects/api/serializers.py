@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from accounts.scoping import visible_units
 from ocop_portal.concurrency import VersionedSerializerMixin
+from ocop_portal.tables import label_of
+from products.api.serializers import api_datetime, api_text
 
 from ..models import Subject, digits_validator
 from ..services import EDITABLE_FIELDS, normalize_code
@@ -106,6 +108,38 @@ class SubjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     def get_product_count(self, obj) -> int:
         count = getattr(obj, "product_count", None)
         return obj.products.count() if count is None else count
+
+    def to_representation(self, instance):
+        """What the declared fields write (``tests/test_scenario_queries.py`` compares both), written directly: DRF
+        calls each field of each row (issue #20, the API clients page through the subjects)."""
+        return {
+            "id": instance.pk,
+            "name": api_text(instance.name),
+            "legal_form": instance.legal_form,
+            "registration_number": api_text(instance.registration_number),
+            "tax_code": api_text(instance.tax_code),
+            "address": api_text(instance.address),
+            "unit": instance.unit_id,
+            "representative_name": api_text(instance.representative_name),
+            "representative_gender": instance.representative_gender,
+            "representative_ethnic_minority": instance.representative_ethnic_minority,
+            "is_sme": instance.is_sme,
+            "workforce_total": instance.workforce_total,
+            "workforce_local": instance.workforce_local,
+            "workforce_qualified": instance.workforce_qualified,
+            "phone": api_text(instance.phone),
+            "email": api_text(instance.email),
+            "website": api_text(instance.website),
+            "status": instance.status,
+            "unit_name": api_text(instance.unit.name),
+            "legal_form_display": api_text(label_of(instance, "legal_form")),
+            "status_display": api_text(label_of(instance, "status")),
+            "is_female_led": instance.is_female_led,
+            "product_count": self.get_product_count(instance),
+            "created_at": api_datetime(instance.created_at),
+            "updated_at": api_datetime(instance.updated_at),
+            "version": instance.version,
+        }
 
     def validate_registration_number(self, value):
         return normalize_code(value)
