@@ -62,6 +62,8 @@ def rebuild_unit_paths(*, actor=None, reason="Tính lại đường dẫn cây �
                 after={"path": unit.path},
                 reason=reason,
             )
+        if wrong:  # bulk updates send no signal: the cached scopes and unit names must be forgotten here
+            structure_changed()
     return len(wrong)
 
 

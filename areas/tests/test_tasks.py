@@ -26,6 +26,20 @@ def test_rebuild_unit_paths_repairs_wrong_paths_and_logs_them(area_tree):
     assert rebuild_unit_paths() == 0
 
 
+def test_repaired_paths_reach_the_cached_scopes_at_once(area_tree):
+    """The repair writes with ``update()`` (no signal): it must still replace the structure version that the cached
+    scopes and unit names are keyed by, or a user would keep the scope of the wrong paths."""
+    from areas.services import structure_version
+
+    before = structure_version()
+    _corrupt(area_tree["c2"])
+    assert rebuild_unit_paths() == 1
+    after = structure_version()
+    assert after != before
+    assert rebuild_unit_paths() == 0
+    assert structure_version() == after  # nothing repaired, nothing forgotten
+
+
 def test_rebuild_unit_paths_follows_a_changed_parent(area_tree):
     commune = area_tree["c1"]
     AdministrativeUnit.objects.filter(pk=commune.pk).update(parent=area_tree["d2"])  # bypasses save()
