@@ -539,7 +539,6 @@ def budget(scope):
         "allocated": Sum("allocated_mvnd"),
         "disbursed": Sum("disbursed_mvnd"),
     }
-    total = lines.aggregate(**sums)
     rows = (
         lines.values(
             key=Coalesce(F("source__parent__code"), F("source__code")),
@@ -549,9 +548,15 @@ def budget(scope):
         .annotate(**sums)
         .order_by("order", "key")
     )
+    sources = [{"key": r["key"], "name": r["name"], **{key: exact(r[key]) for key in sums}} for r in rows]
+    # The total is the sum of the sources' sums (every line is under one source; a sum of NULLs stays NULL, as SUM).
+    total = {}
+    for key in sums:
+        amounts = [source[key] for source in sources if source[key] is not None]
+        total[key] = sum(amounts) if amounts else None
     return {
-        "total": {key: _plain(exact(total[key])) for key in sums},
-        "sources": [{"key": r["key"], "name": r["name"], **{key: _plain(exact(r[key])) for key in sums}} for r in rows],
+        "total": {key: _plain(total[key]) for key in sums},
+        "sources": [{**source, **{key: _plain(source[key]) for key in sums}} for source in sources],
     }
 
 
