@@ -1,6 +1,9 @@
-"""The django-axes backend, first in ``AUTHENTICATION_BACKENDS``: it refuses a locked-out username+address."""
+"""The authentication backends: django-axes first (it refuses a locked-out username+address), then the password
+check, which loads the user with its unit."""
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 
 
 class PortalAxesBackend(AxesStandaloneBackend):
@@ -16,3 +19,18 @@ class PortalAxesBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PortalModelBackend(ModelBackend):
+    """Django's username/password backend, loading the signed-in user together with its unit: every page shows the
+    unit in the top bar and asks whether it has ended (``accounts.permissions.unit_ended``), so reading it with the
+    user saves a query per request. Django's own ``ModelBackend`` stays listed after it for sessions opened
+    before (a session remembers the backend that signed it in)."""
+
+    def get_user(self, user_id):
+        UserModel = get_user_model()  # noqa: N806 - Django's spelling
+        try:
+            user = UserModel._default_manager.select_related("unit").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -170,7 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login (form, admin, API token) while username+IP is locked out; then the usual check.
     "accounts.backends.PortalAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PortalModelBackend",  # Django's, with the user's unit read in the same query
+    "django.contrib.auth.backends.ModelBackend",  # sessions opened before PortalModelBackend existed
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

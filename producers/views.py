@@ -88,7 +88,7 @@ class RegisterView(OneTimeSubmitMixin, View):
                 apply_service_error(form, exc)
             else:
                 self.count(request)
-                login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, account.user, backend="accounts.backends.PortalModelBackend")
                 messages.success(request, _("Đã gửi đăng ký. Cán bộ xã sẽ xác minh tài khoản của bạn."))
                 return redirect("producers:home")
         return self.render(province_form, form, province)
