@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AreaScopedManager
@@ -87,7 +88,13 @@ class Subject(models.Model):
         verbose_name_plural = _("chủ thể OCOP")
         ordering = ["name", "pk"]
         # The lists' default order: the first page is read from this index instead of sorting every subject.
-        indexes = [models.Index(fields=["name", "id"], name="subject_name_order_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="subject_name_order_idx"),
+            # "Possibly the same producer" (subjects.selectors.similar_subjects) compares the codes without their
+            # dashes: on every subject page and save, a lookup instead of reading all subjects.
+            models.Index(Replace("registration_number", Value("-"), Value("")), name="subject_reg_plain_idx"),
+            models.Index(Replace("tax_code", Value("-"), Value("")), name="subject_tax_plain_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["registration_number"],
