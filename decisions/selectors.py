@@ -338,8 +338,41 @@ def decisions_for_product(user, product):
 
 
 def product_history_context(user, product, on=None):
-    """Context for ``templates/decisions/_product_history.html``."""
-    return {"decision_history": decisions_for_product(user, product), "ocop_status": product_status(product, on)}
+    """Context for ``templates/decisions/_product_history.html``. Today's status is read from the history rows just
+    fetched, at the recognition the decisions services stored on the product (``Product.ocop_recognition``); on
+    another date, or when that recognition is not among the rows, it is computed from the decisions."""
+    history = decisions_for_product(user, product)
+    status = _status_from_history(product, history) if on is None else None
+    return {"decision_history": history, "ocop_status": status or product_status(product, on)}
+
+
+def _status_from_history(product, history):
+    on = _today(None)
+    if product.ocop_recognition_id is None:
+        return OcopStatus("none", on) if not history else None
+    recognition = next(
+        (
+            row["recognition"]
+            for row in history
+            if row["revocation"] is None and row["recognition"].pk == product.ocop_recognition_id
+        ),
+        None,
+    )
+    if recognition is None or recognition.decision.date > on:
+        return None
+    revoked_ids = {recognition.pk, recognition.corrects_id} - {None}  # as ``_revocations_of``
+    revocations = [
+        row["revocation"]
+        for row in history
+        if row["revocation"] is not None
+        and row["revocation"].recognition_id in revoked_ids
+        and row["revocation"].decision.date <= on
+    ]
+    if revocations:
+        return OcopStatus("revoked", on, recognition, min(revocations, key=lambda r: (r.decision.date, r.decision.pk)))
+    if recognition.valid_until < on:
+        return OcopStatus("expired", on, recognition)
+    return OcopStatus("valid", on, recognition)
 
 
 def with_list_data(queryset):

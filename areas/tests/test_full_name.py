@@ -10,8 +10,8 @@ from areas.tests.factories import merged_province
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's unit (greeting)
-HOME_QUERIES = 3
+# session, the user with its unit (greeting)
+HOME_QUERIES = 2
 # and the names along the unit's path, one query whatever its depth
 HOME_COLD_CACHE_QUERIES = HOME_QUERIES + 1
 

@@ -34,6 +34,20 @@ def assert_consistent(on=None):
     assert drift == [], drift
 
 
+def assert_page_status_consistent(user, products):
+    """The product page reads today's status from its history rows at the stored recognition
+    (``selectors.product_history_context``): it must be the status computed from the decisions."""
+    for product in products:
+        product = Product.objects.get(pk=product.pk)
+        shown = selectors.product_history_context(user, product)["ocop_status"]
+        computed = selectors.product_status(product)
+
+        def key(status):
+            return (status.state, getattr(status.recognition, "pk", None), getattr(status.revocation, "pk", None))
+
+        assert key(shown) == key(computed), product
+
+
 def stored(product):
     product.refresh_from_db()
     return (product.ocop_status, product.ocop_stars, product.ocop_valid_until, product.ocop_revoked_on)
@@ -188,6 +202,7 @@ def test_stored_status_equals_recomputed_after_any_sequence(office, province_aut
             except ValidationError:
                 pass  # refused by the rules (e.g. revocation dated before the recognition): nothing changed
             assert_consistent()
+            assert_page_status_consistent(office, items)
         transaction.set_rollback(True)
 
 

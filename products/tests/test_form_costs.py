@@ -18,13 +18,13 @@ from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's unit (role check) and its predecessors (scope), the product (restricted), its
+# session, the user with its unit (role check) and its predecessors (scope), the product (restricted), its
 # certifications, its channels; then the options of the page, each list once: sales channels (for every row),
 # subjects, product classes, units, craft villages
-EDIT_PAGE_QUERIES = 12
-# the same page sent back with an error: session, user, unit, the product; the submitted subject, class and unit looked
+EDIT_PAGE_QUERIES = 11
+# the same page sent back with an error: session, the user with its unit, the product; the submitted subject, class and unit looked
 # up and checked to exist (2 each); the options as above; the formsets' rows and the sales channels read once
-EDIT_PAGE_INVALID_POST_QUERIES = 17
+EDIT_PAGE_INVALID_POST_QUERIES = 16
 # and per row sent back, the model's own checks only: a certification's date rule (savepoint, check, release), a
 # channel's existence (the rows' ids and channels are taken from the rows read once: no lookup per row)
 INVALID_POST_QUERIES_PER_ROW = 4

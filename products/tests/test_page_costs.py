@@ -17,10 +17,10 @@ from products.tests.helpers import PDF_BYTES, channel, doc_type
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's unit (role check), the product with its subject and the subject's unit, class, village
+# session, the user with its unit (role check), the product with its subject and the subject's unit, class, village
 # and author, its certifications, its channels, its documents, the dossier checklist (2), the evaluations, the
-# decisions (recognitions, revocations) and the OCOP status (latest recognition, its revocation)
-PRODUCT_PAGE_QUERIES = 14
+# decisions (recognitions, revocations), from which today's OCOP status is read at the stored recognition
+PRODUCT_PAGE_QUERIES = 11
 # with an empty shared cache, also: the user's scope (the unit's predecessors) and the names of the product's unit
 # and its ancestors (one query for the whole path)
 PRODUCT_PAGE_COLD_CACHE_QUERIES = PRODUCT_PAGE_QUERIES + 2

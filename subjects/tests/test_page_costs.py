@@ -14,8 +14,8 @@ from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's unit (role check), the subject (restricted), the units offered
-EDIT_PAGE_QUERIES = 5
+# session, the user with its unit (role check), the subject (restricted), the units offered
+EDIT_PAGE_QUERIES = 4
 
 
 @pytest.mark.parametrize("communes", [1, 20])
