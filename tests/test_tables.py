@@ -399,3 +399,54 @@ def test_unit_list_exports_its_page_columns_and_rows_and_sorts(client, request, 
     assert codes == sorted(codes, reverse=True)
     if user == "officer":
         assert "D2" not in codes
+
+
+# --- the cells' markup (render functions, ``ocop_portal.tables``) ---------------------------------------------
+
+
+def cells_of(response):
+    """The page's body cells, as written (the last table: the list)."""
+    body = re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)[-1]
+    return re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
+
+
+def test_list_cells_write_their_badges_links_and_second_lines(client, office, authority, area_tree):
+    """The branches of the cells: a class with no Decision 148 counterpart (a 1048 class), a potential five-star
+    product with its stars, a subject's registration number, SME and female-led badges, a decision's link."""
+    from products.models import ClassLevel, Regime
+    from products.tests.factories import ProductClassFactory
+
+    old_class = ProductClassFactory(regime=Regime.QD1048, level=ClassLevel.SET, code="9.9", name="Khác <cũ>")
+    odd = product_in(area_tree["c1"], name="Mứt <gừng>", product_class=old_class, potential_five_star=True)
+    odd.subject.is_sme = True
+    odd.subject.save()
+    recognise(office, authority, timezone.localdate() - datetime.timedelta(days=3), (odd, 5))
+    client.force_login(office)
+
+    cells = cells_of(client.get("/products/"))
+    assert cells[0] == (
+        f'<a href="/products/{odd.pk}/">Mứt &lt;gừng&gt;</a>\n'
+        '<span class="badge ok" title="Tiềm năng 5 sao">tiềm năng 5★</span>\n'
+    )
+    assert cells[4] == (
+        '<span class="muted">không có bộ tương ứng</span>\n<br><small class="muted">QĐ 1048: Khác &lt;cũ&gt;</small>\n'
+    )
+    assert cells[5] == (
+        '<span title="Hạng sao được tính từ quyết định công nhận">'
+        '<span class="stars" title="5 sao" aria-label="5 sao">★★★★★</span>\n</span>\n'
+    )
+    assert cells[6] == '<span class="badge ok">Đang hiệu lực</span>\n'
+
+    subject = cells_of(client.get("/subjects/"))
+    assert subject[0] == (
+        f'<a href="/subjects/{odd.subject_id}/"><strong>{odd.subject.name}</strong></a>'
+        f'<br><small class="muted">ĐKKD {odd.subject.registration_number}</small>\n'
+    )
+    assert subject[1].endswith(' <span class="badge" title="Doanh nghiệp nhỏ và vừa">DNNVV</span>\n')
+    assert ' <span class="badge ok" title="Chủ thể do nữ làm chủ">Nữ</span>' in subject[3]
+
+    register = cells_of(client.get("/decisions/recognitions/"))
+    decision = odd.recognitions.get().decision
+    assert register[0] == f'<a href="/products/{odd.pk}/">Mứt &lt;gừng&gt;</a>\n'
+    assert register[5] == f'<a href="/decisions/{decision.pk}/">{decision.number_display}</a>\n'
+    assert register[-1] == '<span class="badge ok">Còn hiệu lực</span>\n'
