@@ -237,12 +237,48 @@ def test_a_change_shows_within_a_minute(client, area_tree, make_user, settings):
     snapshot = DashboardSnapshot.objects.get()
     assert services.snapshots_refresh_recent() == {"confirmed": 0, "recomputed": 1}
     assert client.get(URL).context["cards"][0]["value"] == 3
-    # Without a worker, a request after the minute recomputes it itself.
+    # Without a worker (tasks run in-process), a request after the minute recomputes it itself.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     _recognise_products(1, area_tree["c3"], office, authority, day)
     DashboardSnapshot.objects.filter(pk=snapshot.pk).update(computed_at=timezone.now() - datetime.timedelta(seconds=61))
     assert client.get(URL).context["cards"][0]["value"] == 4
     # Nothing changed: the beat task only confirms the snapshot.
     assert services.snapshots_refresh_recent() == {"confirmed": 1, "recomputed": 0}
+
+
+@pytest.mark.django_db
+def test_with_a_worker_a_request_serves_the_snapshot_and_beat_recomputes_it(
+    client, area_tree, make_user, settings, django_assert_max_num_queries
+):
+    """A request never waits for a recomputation while a worker keeps the viewed snapshots current: after the
+    minute it serves the stored figures (marked viewed), the next beat run recomputes them; a snapshot nobody looked
+    at for DASHBOARD_STALE_SECONDS is recomputed in the request."""
+    from decisions.tests.factories import AuthorityFactory
+
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    settings.DASHBOARD_STALE_SECONDS = 300
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    office = make_user(role=Role.COORDINATION_OFFICE, unit=area_tree["province"])
+    authority = AuthorityFactory(unit=area_tree["province"])
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    _recognise_products(2, area_tree["c1"], office, authority, day)
+    client.force_login(office)
+    assert client.get(URL).context["cards"][0]["value"] == 2  # no snapshot yet: computed in the request
+    snapshot = DashboardSnapshot.objects.get()
+
+    _recognise_products(1, area_tree["c2"], office, authority, day)
+    two_minutes_ago = timezone.now() - datetime.timedelta(seconds=120)
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(computed_at=two_minutes_ago, last_viewed_at=None)
+    with django_assert_max_num_queries(12):  # the stored figures: no recomputation, no fingerprint
+        assert client.get(URL).context["cards"][0]["value"] == 2
+    snapshot.refresh_from_db()
+    assert snapshot.computed_at == two_minutes_ago and snapshot.last_viewed_at is not None
+    assert services.snapshots_refresh_recent() == {"confirmed": 0, "recomputed": 1}
+    assert client.get(URL).context["cards"][0]["value"] == 3
+
+    _recognise_products(1, area_tree["c3"], office, authority, day)
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=301))
+    assert client.get(URL).context["cards"][0]["value"] == 4  # too old to serve: recomputed in the request
 
 
 @pytest.mark.django_db

@@ -11,9 +11,9 @@ from products.tests.helpers import PDF_BYTES, channel, class_1048, doc_type
 
 pytestmark = pytest.mark.django_db
 
-# session, user, user's unit + its predecessors (scope), count, the page's keys, its rows, completeness (2),
+# session, the user with its unit, the unit's predecessors (scope), count, the page's keys, its rows, completeness (2),
 # filter-form choices (area, category, set, channel, craft village)
-LIST_PAGE_QUERIES = 14
+LIST_PAGE_QUERIES = 13
 # user's unit + predecessors (scope), count, the page's keys, its rows, certifications, channels (with their channel)
 API_PRODUCT_QUERIES = 6
 # user's unit + predecessors (scope), count, the page's keys, its rows (document type joined)

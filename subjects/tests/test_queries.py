@@ -9,9 +9,9 @@ from subjects.tests.factories import SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's unit and its predecessors (scope paths), the unit choices of the area filter, count, the
+# session, the user with its unit, the unit's predecessors (scope paths), the unit choices of the area filter, count, the
 # page's keys, its rows (``ocop_portal.pagination``)
-PAGE_QUERIES = 8
+PAGE_QUERIES = 7
 # the user's scope paths, count, the page's keys, its rows (forced authentication: no session; the user's unit is
 # already loaded)
 API_QUERIES = 4
