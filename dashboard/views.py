@@ -4,6 +4,7 @@ Both take ``?year=`` (2019 to the current year) and ``?area=`` (a unit id the us
 their unit and what lies under it; anything else is a 404, a role without "view" gets 403).
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -56,9 +57,15 @@ def _ddmmyyyy(iso):
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
+@functools.lru_cache(maxsize=64)
+def _drilldown_path(metric):
+    return reverse("dashboard:drilldown", args=[metric])
+
+
 def drill_url(metric, year, area, **params):
+    """A number's drill-down link (a dashboard page has a few hundred: the path is reversed once per metric)."""
     query = {"year": year, "area": area.pk, **{k: v for k, v in params.items() if v not in (None, "")}}
-    return f"{reverse('dashboard:drilldown', args=[metric])}?{urlencode(query)}"
+    return f"{_drilldown_path(metric)}?{urlencode(query)}"
 
 
 def dashboard_url(year, area_id):
