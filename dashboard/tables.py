@@ -2,13 +2,38 @@
 (``ocop_portal.tables``). The rows are the dashboard selector's queryset, so the export holds exactly the records
 behind the number, in the user's area."""
 
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from areas.formatting import unit_place
 from areas.selectors import units_now
-from ocop_portal.tables import Column, Table
+from ocop_portal.tables import Column, Table, text, url
 
-CELLS = "dashboard/cells/"
+# The page's cells: a function per column (``ocop_portal.tables``), the markup the cell templates wrote.
+
+
+def _link(address, value):
+    return format_html('<a href="{}">{}</a>\n', address, text(value))
+
+
+def _recognition_product_cell(recognition, value):
+    return _link(url("products:detail", recognition.product_id), value)
+
+
+def _product_cell(product, value):
+    return _link(url("products:detail", product.pk), value)
+
+
+def _subject_cell(subject, value):
+    return _link(url("subjects:detail", subject.pk), value)
+
+
+def _budget_plan_cell(line, value):
+    return _link(url("programme:budget_line_detail", line.pk), value)
+
+
+def _stars_cell(recognition, value):
+    return format_html('<span class="stars">{}★</span>\n', text(value))
 
 
 def _place(rows, unit_of):
@@ -26,10 +51,10 @@ def _place_of(row):
 
 class RecognitionDrillTable(Table):
     select_related = ("product__unit",)
-    product = Column(_("Sản phẩm"), "product__name", template=CELLS + "recognition_product.html")
+    product = Column(_("Sản phẩm"), "product__name", render=_recognition_product_cell)
     subject = Column(_("Chủ thể"), "product__subject__name")
     unit = Column(_("Nơi sản xuất"), _place_of)
-    stars = Column(_("Hạng sao"), lambda r: r.stars, template=CELLS + "stars.html")
+    stars = Column(_("Hạng sao"), lambda r: r.stars, render=_stars_cell)
     kind = Column(_("Hình thức công nhận"), "kind")
     decision = Column(_("Số quyết định"), "decision__number_display")
     date = Column(_("Ngày quyết định"), "decision__date")
@@ -42,7 +67,7 @@ class RecognitionDrillTable(Table):
 
 class SubjectDrillTable(Table):
     select_related = ("unit",)
-    name = Column(_("Chủ thể"), "name", template=CELLS + "subject.html")
+    name = Column(_("Chủ thể"), "name", render=_subject_cell)
     legal_form = Column(_("Loại hình"), "legal_form")
     unit = Column(_("Địa bàn"), _place_of)
     representative = Column(_("Người đại diện"), "representative_name")
@@ -55,7 +80,7 @@ class SubjectDrillTable(Table):
 
 class ProductDrillTable(Table):
     select_related = ("unit",)
-    name = Column(_("Sản phẩm"), "name", template=CELLS + "product.html")
+    name = Column(_("Sản phẩm"), "name", render=_product_cell)
     subject = Column(_("Chủ thể"), "subject__name")
     unit = Column(_("Nơi sản xuất"), _place_of)
 
@@ -70,9 +95,7 @@ class RevokedDrillTable(ProductDrillTable):
 
 
 class BudgetDrillTable(Table):
-    plan = Column(
-        _("Kế hoạch"), lambda line: f"{line.plan.unit.name} {line.plan.year}", template=CELLS + "budget_plan.html"
-    )
+    plan = Column(_("Kế hoạch"), lambda line: f"{line.plan.unit.name} {line.plan.year}", render=_budget_plan_cell)
     source = Column(_("Nguồn vốn"), "source__name")
     unit = Column(_("Địa bàn thực hiện"), "unit__name")
     task = Column(_("Nhiệm vụ"), "task")
