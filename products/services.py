@@ -120,6 +120,7 @@ def _save_rows(product, rows, *, model, fields, related, label, new=False):
             keep.add(pk)
         else:
             obj = model(product=product)
+        stored = snapshot(obj) if obj.pk else None
         for field in fields:
             if field in row:
                 setattr(obj, field, row[field])
@@ -128,7 +129,8 @@ def _save_rows(product, rows, *, model, fields, related, label, new=False):
         except ValidationError as exc:
             errors.append(_row_error(label, index, exc))
             continue
-        obj.save()
+        if stored is None or snapshot(obj) != stored:  # a row sent back unchanged is not written again
+            obj.save()
         saved.append(obj)
     if errors:
         raise ValidationError({related: errors})
@@ -207,6 +209,13 @@ CONFLICT_EXTRA_VALUES = {
 _NOT_COMPARED = ("updated_at", "version")
 
 
+def _compared(data, rows=True):
+    """A snapshot without what every save changes; ``rows=False`` also leaves out the certifications and channels
+    (``snapshot(product)`` of the row compares with the row's part of ``product_snapshot``)."""
+    left_out = _NOT_COMPARED if rows else (*_NOT_COMPARED, "certifications", "channels")
+    return {k: v for k, v in data.items() if k not in left_out}
+
+
 @transaction.atomic
 def product_update(*, actor, product, data, certifications=None, channels=None, reason="", expected_version=None):
     """Change a product; ``certifications``/``channels`` (when given) replace the current rows.
@@ -225,15 +234,16 @@ def product_update(*, actor, product, data, certifications=None, channels=None, 
     if product.unit_id and before.get("unit_id") != product.unit_id:
         ensure_in_force(product.unit)  # moved: only onto a unit in force (an old record keeps its unit)
     product.full_clean()
-    product.save()
+    # An unchanged form sent back writes nothing: no row rewritten (the dashboards' fingerprint and the public
+    # catalogue's hooks see no change), no version taken, no audit entry.
+    if _compared(snapshot(product), rows=False) != _compared(before, rows=False):
+        product.save()
     if certifications is not None:
         _save_certifications(product, list(certifications))
     if channels is not None:
         _save_channels(product, list(channels))
     after = product_snapshot(product)
-    if {k: v for k, v in after.items() if k not in _NOT_COMPARED} == {
-        k: v for k, v in before.items() if k not in _NOT_COMPARED
-    }:
+    if _compared(after) == _compared(before):
         check_version(product, expected_version, extra_values=CONFLICT_EXTRA_VALUES)
         return product
     # The check and the increment are one UPDATE; a stale version rolls back everything saved above.
