@@ -33,7 +33,7 @@ from .models import (
     ScoreSheet,
     SheetStatus,
 )
-from .tables import ReviewTable, RoundTable
+from .tables import ReviewTable, RoundTable, round_registration_rows
 
 
 class RoundListView(ScopedListView):
@@ -113,15 +113,21 @@ class RoundDetailView(RoundMixin, ObjectDetailView):
             registration.i_am_recused = registration.product.subject_id in recused
             registration.kind_label = kinds.get(registration.kind, registration.kind)
             registration.status_label = statuses.get(registration.status, registration.status)
+        progress = selectors.round_progress(round_, registrations) if selectors.can_see_progress(user, round_) else None
         context.update(
             {
                 "registrations": registrations,
+                # The rows written in Python (``tables.round_registration_rows``), not by the template engine.
+                "registration_rows": round_registration_rows(
+                    registrations,
+                    round_=round_,
+                    progress=progress,
+                    my_sheet_column=bool(my_seat and my_seat.scores),
+                ),
                 "seats": seats,
                 "my_seat": my_seat,
                 "recusals": round_.recusals.select_related("member", "subject"),
-                "progress": selectors.round_progress(round_, registrations)
-                if selectors.can_see_progress(user, round_)
-                else None,
+                "progress": progress,
                 "can_manage": permissions.can_manage_round(user, round_),
                 "can_run": permissions.can_run_scoring(user, round_),
                 "can_close": permissions.is_round_secretary(user, round_)
