@@ -5,7 +5,8 @@ Four kinds of users, each logged in once with an account of the generated nation
 
 * officers (``gen.canbo.*``, commune officers, 6 of 11 users): list subjects and products, search, page through,
   open a product or a subject, and now and then edit and save one through the real form (its CSRF token, version
-  field and one-time submit token, as the browser sends them);
+  field and one-time submit token, as the browser sends them), with one field changed (a product's description, a
+  subject's address: a final "." added or taken away);
 * coordination offices (``gen.vpdp.*``, 3 of 11): products filtered by stars (page and API, with a token),
   evaluation rounds and a round's page, decisions, the recognition register, a product page;
 * leaders (``gen.lanhdao.*`` and ``gen.national``, 1 of 11): the dashboard of their area and a drill-down;
@@ -52,6 +53,13 @@ def _accounts():
 ACCOUNTS = _accounts()
 POOLS = {kind: itertools.cycle(names) for kind, names in ACCOUNTS.items() if kind != "meta" and names}
 META = ACCOUNTS.get("meta", {})
+
+
+def toggled(text):
+    """The text with a final "." added, or taken away when it has one: every save changes the record, and the
+    record does not grow run after run."""
+    text = text.rstrip()
+    return text[:-1] if text.endswith(".") else f"{text}."
 
 
 class AnyCookiePolicy(http.cookiejar.DefaultCookiePolicy):
@@ -165,12 +173,16 @@ class PortalUser(FastHttpUser):
     def page(self, path, name, **params):
         return self.client.get(path, params=params or None, name=name)
 
-    def save_form(self, edit_path, name):
-        """GET the edit page, POST its fields back unchanged (a real save: version checked and incremented)."""
+    def save_form(self, edit_path, name, change=None):
+        """GET the edit page, POST its fields back with one field changed, as an officer correcting a record does
+        (a real save: version checked and incremented, audited, the dashboards' data changed). ``change``: the
+        field whose text gets a final "." added or taken away (an unchanged form would write nothing)."""
         page = self.client.get(edit_path, name=f"{name} (form)")
         fields = edit_form(page.text or "") if page.status_code == 200 else None
         if not fields:
             return
+        if change:
+            fields = [(key, toggled(value) if key == change else value) for key, value in fields]
         with self.client.post(
             edit_path,
             data=urllib.parse.urlencode(fields),  # a list of pairs: repeated names (formsets, multiple selects)
@@ -231,12 +243,14 @@ class Officer(PortalUser):
     @task(1)
     def edit_subject(self):
         if self.subject_ids:
-            self.save_form(f"/subjects/{RNG.choice(self.subject_ids)}/edit/", "/subjects/<id>/edit/")
+            self.save_form(f"/subjects/{RNG.choice(self.subject_ids)}/edit/", "/subjects/<id>/edit/", change="address")
 
     @task(1)
     def edit_product(self):
         if self.product_ids:
-            self.save_form(f"/products/{RNG.choice(self.product_ids)}/edit/", "/products/<id>/edit/")
+            self.save_form(
+                f"/products/{RNG.choice(self.product_ids)}/edit/", "/products/<id>/edit/", change="description"
+            )
 
 
 class Office(PortalUser):
