@@ -29,6 +29,64 @@ class EveryKindOfChoice(forms.Form):
     )
 
 
+class EveryKindOfInput(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": 'Tên "HTX" & <cơ sở>', "autofocus": True}))
+    empty = forms.CharField(required=False)
+    number = forms.DecimalField(required=False)
+    localized = forms.DecimalField(required=False, localize=True)
+    integer = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"min": 0, "step": 1}))
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False)
+    password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day_text = forms.DateField(required=False)
+    moment = forms.DateTimeField(required=False)
+    clock = forms.TimeField(required=False)
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search", "disabled": False}))
+    checked = forms.BooleanField(required=False)
+    unchecked = forms.BooleanField(required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    blank_note = forms.CharField(required=False, widget=forms.Textarea)
+    readonly = forms.CharField(required=False, disabled=True)
+
+
+INPUT_DATA = {
+    "text": 'Hợp tác xã "Sen" & <Hồng>',
+    "empty": "",
+    "number": "1234.5",
+    "localized": "1234,5",
+    "integer": "0",
+    "email": "a@b.vn",
+    "url": "https://ocop.gov.vn/?a=1&b=2",
+    "password": "bí mật",
+    "hidden": "42",
+    "day": "2026-06-15",
+    "day_text": "15/06/2026",
+    "moment": "15/06/2026 08:30",
+    "clock": "08:30",
+    "search": "bánh",
+    "checked": "on",
+    "note": 'Dòng một\nDòng <hai> & "ba"',
+    "blank_note": "",
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("bound", [True, False])
+def test_input_and_textarea_markup_equals_djangos(language, bound):
+    initial = {"number": Decimal("1234.50"), "day": datetime.date(2026, 6, 15), "readonly": "cố định", "note": "Có"}
+    with translation.override(language):
+        fast = _render(
+            None, EveryKindOfInput(INPUT_DATA if bound else None, initial=initial, renderer=PortalFormRenderer())
+        )
+        slow = _render(
+            None, EveryKindOfInput(INPUT_DATA if bound else None, initial=initial, renderer=DjangoTemplates())
+        )
+    assert "<input" in fast and "<textarea" in fast and "checked" in fast and "&quot;" in fast
+    assert fast == slow
+
+
 def _render(renderer, form):
     return "".join(str(form[name].as_widget()) for name in form.fields)
 
