@@ -1,4 +1,7 @@
-"""The columns of the evaluation round list: the page, its sort keys and its export (``ocop_portal.tables``)."""
+"""The columns of the evaluation round list: the page, its sort keys and its export (``ocop_portal.tables``); the
+registration rows of a round's page (``round_registration_rows``)."""
+
+import html
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -71,6 +74,22 @@ class ReviewTable(Table):
 # ``{% url %}``...): two thirds of the page's CPU (issue #20). Each row is written here, exactly as the template
 # wrote it; ``evaluations/round_detail.html`` loops over the ready rows. Texts are marked with ``_()`` outside any
 # f-string (not ``ocop_portal.tables.trans``) so that ``makemessages`` finds them.
+
+
+def _text(value):
+    """``text(value)``; a plain string (most cells) escaped directly, as ``escape`` does."""
+    return html.escape(value) if type(value) is str else text(value)
+
+
+_MARK = 987654320123  # an integer key no route holds as text
+
+
+def _link_of(name):
+    """``lambda pk: {% url name pk %}`` (escaped), the route reversed once for the page."""
+    before, mark, after = conditional_escape(url(name, _MARK)).partition(str(_MARK))
+    if not mark:
+        return lambda pk: conditional_escape(url(name, pk))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _widthratio(value, maximum):
@@ -150,6 +169,7 @@ def round_registration_rows(registrations, *, round_, progress, my_sheet_column)
         "continue": _("Tiếp tục chấm"),
         "score": _("Chấm điểm"),
     }
+    registration_link = _link_of("evaluations:registration_detail")
     round_closed = round_.status == "closed"
     round_scoring = round_.status == "scoring"
     stars_cache = {}
@@ -159,13 +179,13 @@ def round_registration_rows(registrations, *, round_, progress, my_sheet_column)
         product_class = product.product_class
         subject = product.subject
         cells = [
-            f'\n    <tr>\n      <td><a href="{conditional_escape(url("evaluations:registration_detail", registration.pk))}">'
-            f'<strong>{text(product.name)}</strong></a><br><small class="muted">'
-            f"{text(product_class.code if product_class is not None else '')} · {text(registration.unit_label)}"
-            f"</small></td>\n      <td>{text(subject.name if subject is not None else '')}</td>\n"
-            f"      <td>{text(registration.kind_label)}</td>\n"
+            f'\n    <tr>\n      <td><a href="{registration_link(registration.pk)}">'
+            f'<strong>{_text(product.name)}</strong></a><br><small class="muted">'
+            f"{_text(product_class.code if product_class is not None else '')} · {_text(registration.unit_label)}"
+            f"</small></td>\n      <td>{_text(subject.name if subject is not None else '')}</td>\n"
+            f"      <td>{_text(registration.kind_label)}</td>\n"
             f'      <td><span class="badge {conditional_escape(badge_class(registration.status))}">'
-            f"{text(registration.status_label)}</span></td>\n      "
+            f"{_text(registration.status_label)}</span></td>\n      "
         ]
         if progress is not None:
             cells.append(_progress_cell(registration, progress, round_closed, fixed))
