@@ -10,7 +10,8 @@ dashboard number always equals the corresponding report figure.
   starts at their own unit.
 * **Summary table**: figures are read from ``DashboardSnapshot`` (see ``dashboard.models``); ``dashboard_data``
   serves a snapshot younger than ``DASHBOARD_FRESH_SECONDS`` (60 s) as is, an older one while the data fingerprint
-  (``data_version``) is unchanged, and otherwise recomputes it (``services.snapshot_refresh``). Celery beat
+  (``data_version(area)``: the area's own subjects, products, registrations and audit entries, the other tables as
+  a whole) is unchanged, and otherwise recomputes it (``services.snapshot_refresh``). Celery beat
   refreshes the snapshots viewed recently every 30 s, so a change is on the dashboard within a minute; when a
   worker runs, a request serves a snapshot up to ``DASHBOARD_STALE_SECONDS`` old and leaves the recomputation to
   it (``refreshed_in_background``).
@@ -29,7 +30,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -396,28 +397,53 @@ WATCHED = [
 ]
 
 
-def data_version():
-    """A fingerprint of the data behind the figures, in one query: the last audit entry (every change made through
-    a service is audited) and, per table, the row count, the highest id and what edits in place change. Bulk
-    writes outside the services (imports of the generator, fixtures) change counts and ids."""
+# The tables edited all day long by the local officers: an area's fingerprint reads them within the area only, so an
+# edit in one commune does not make every other area's dashboard recompute (issue #20).
+SCOPED = [(Subject, "unit"), (Product, "unit"), (Registration, "product__unit")]
+
+
+def data_version(area=None):
+    """A fingerprint of the data behind the figures: the last audit entry (every change made through a service is
+    audited) and, per table, the row count, the highest id and what edits in place change. Bulk writes outside the
+    services (imports of the generator, fixtures) change counts and ids.
+
+    With ``area``, the fingerprint of that area's figures: the subjects, products and registrations (``SCOPED``)
+    and the audit entries are read within the area (its scope paths, the units it replaced included; audit entries
+    without a unit, national reference data, count for every area), the other tables (units, classes, rounds,
+    decisions, plans, budget...) as a whole."""
     from audit.models import AuditEntry
     from decisions.models import Decision
 
+    if area is not None and area.parent_id is None:
+        area = None  # the country: its area is every row, the whole-table fingerprint is the cheaper read
     quote = connection.ops.quote_name
     decisions = quote(Decision._meta.db_table)
     issued = DecisionStatus.ISSUED.value
-    queries = [
-        (quote(AuditEntry._meta.db_table), "MAX(id)", ""),
+    scoped = {model for model, _lookup in SCOPED} if area is not None else set()
+    queries = [] if area is not None else [(quote(AuditEntry._meta.db_table), "MAX(id)", "")]
+    queries += [
         (decisions, "COUNT(*)", f" WHERE status = '{issued}'"),
         (decisions, "MAX(issued_at)", ""),
     ]
     for model, extra in WATCHED:
-        queries += [(quote(model._meta.db_table), column, "") for column in ["COUNT(*)", "MAX(id)", *extra]]
+        if model not in scoped:
+            queries += [(quote(model._meta.db_table), column, "") for column in ["COUNT(*)", "MAX(id)", *extra]]
     # Table and column names come from the models above, never from a request.
     parts = [f"(SELECT {column} FROM {table}{where})" for table, column, where in queries]  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
+        row = list(cursor.fetchone())
+    if area is not None:
+        paths = cached_scope_paths(area)
+        units = AdministrativeUnit.objects.filter(paths_q(paths, "")).values("pk")
+        row.append(
+            AuditEntry.objects.filter(Q(unit_id__in=units) | Q(unit__isnull=True)).aggregate(last=Max("id"))["last"]
+        )
+        for model, lookup in SCOPED:
+            found = model.objects.filter(paths_q(paths, lookup)).aggregate(
+                n=Count("pk"), top=Max("pk"), last=Max("updated_at")
+            )
+            row.append((found["n"], found["top"], found["last"]))
     return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
 
 
@@ -463,7 +489,7 @@ def dashboard_data(area, year, *, today=None):
     if is_fresh(snapshot, period, now) or refreshed_in_background(snapshot, period, now):
         services.snapshot_viewed(snapshot=snapshot, now=now)
         return snapshot.data, snapshot
-    version = data_version()
+    version = data_version(area)
     if snapshot is not None and snapshot.as_of == period.cutoff and snapshot.data_version == version:
         services.snapshot_confirm(snapshot=snapshot, now=now, viewed=True)
         return snapshot.data, snapshot

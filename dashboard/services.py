@@ -44,7 +44,7 @@ def snapshot_confirm(*, snapshot, now=None, viewed=False):
 def snapshot_refresh(*, area, period, version=None, viewed=False):
     """Compute the dashboard data of ``area`` for ``period`` with the report selectors and store it."""
     started_at = timezone.now()
-    version = version or selectors.data_version()  # taken BEFORE computing: a change made meanwhile shows next time
+    version = version or selectors.data_version(area)  # taken BEFORE computing: a change made meanwhile shows next time
     t0 = time.perf_counter()
     data = selectors.compute(area, period)
     duration = int((time.perf_counter() - t0) * 1000)
@@ -96,12 +96,18 @@ def snapshots_refresh_recent(*, now=None, today=None):
     recent = DashboardSnapshot.objects.filter(
         Q(last_viewed_at__gte=now - timezone.timedelta(minutes=minutes)) | Q(area_id__in=landing, year=current.year)
     ).select_related("area")
-    version = selectors.data_version()
+    versions = {}  # the fingerprint of each area's figures, read once per run
+
+    def version_of(area):
+        if area.pk not in versions:
+            versions[area.pk] = selectors.data_version(area)
+        return versions[area.pk]
+
     summary = {"confirmed": 0, "recomputed": 0}
     have = set(recent.filter(year=current.year).values_list("area_id", flat=True))
     for area in AdministrativeUnit.objects.filter(pk__in=landing - have).order_by("path"):
         try:
-            snapshot_refresh(area=area, period=current, version=version)
+            snapshot_refresh(area=area, period=current, version=version_of(area))
         except Exception:  # noqa: BLE001 - one failing area must not stop the others
             logger.exception("dashboard snapshot of unit %s could not be computed", area.pk)
             continue
@@ -109,12 +115,12 @@ def snapshots_refresh_recent(*, now=None, today=None):
     recent = recent.exclude(area_id__in=landing - have, year=current.year)
     for snapshot in recent.order_by("-last_viewed_at"):
         period = selectors.dashboard_period(snapshot.year, today)
-        if snapshot.as_of == period.cutoff and snapshot.data_version == version:
+        if snapshot.as_of == period.cutoff and snapshot.data_version == version_of(snapshot.area):
             snapshot_confirm(snapshot=snapshot, now=now)
             summary["confirmed"] += 1
             continue
         try:
-            snapshot_refresh(area=snapshot.area, period=period, version=version)
+            snapshot_refresh(area=snapshot.area, period=period, version=version_of(snapshot.area))
         except Exception:  # noqa: BLE001 - one failing area must not stop the others
             logger.exception("dashboard snapshot %s could not be refreshed", snapshot.pk)
             continue
