@@ -499,10 +499,14 @@ def quorum_needed(round_, expected):
     return -(-expected * round_.quorum_numerator // max(round_.quorum_denominator, 1))
 
 
-def round_progress(round_, registrations):
+def round_progress(round_, registrations, seats=None):
     """{registration id: Progress} (indexable: ``p.0`` submitted, ``p.1`` expected), for the secretary's table,
-    the closing of scoring and the scoring of a registration."""
-    seats = list(CouncilMember.objects.filter(round=round_, scores=True).select_related("user").order_by("pk"))
+    the closing of scoring and the scoring of a registration. ``seats``: the round's seats with their users when
+    the caller has them (the round's page), not read again."""
+    if seats is None:
+        seats = list(CouncilMember.objects.filter(round=round_, scores=True).select_related("user").order_by("pk"))
+    else:
+        seats = sorted((seat for seat in seats if seat.scores), key=lambda seat: seat.pk)
     chair_id = next((seat.user_id for seat in seats if seat.position == CouncilPosition.CHAIR), None)
     recused = defaultdict(set)
     for member_id, subject_id in Recusal.objects.filter(round=round_).values_list("member_id", "subject_id"):

@@ -102,7 +102,12 @@ class RoundDetailView(RoundMixin, ObjectDetailView):
         seats = list(CouncilMember.objects.filter(round=round_).select_related("user").order_by("position", "pk"))
         permissions.remember_seats(round_, seats)  # the predicates below ask for the user's seat: no query each
         my_seat = next((s for s in seats if s.user_id == user.pk), None)
-        my_sheets = {s.registration_id: s for s in ScoreSheet.objects.filter(member=user, registration__round=round_)}
+        my_sheets = {
+            s.registration_id: s
+            for s in ScoreSheet.objects.filter(member=user, registration__round=round_).only(
+                "pk", "registration_id", "status"
+            )
+        }
         recused = selectors.recused_subject_ids(user, round_)
         # Labels looked up once for the page (``get_FOO_display`` rebuilds and translates every choice on each
         # call: 400 calls on a round of 200 registrations were a third of the page).
@@ -113,7 +118,9 @@ class RoundDetailView(RoundMixin, ObjectDetailView):
             registration.i_am_recused = registration.product.subject_id in recused
             registration.kind_label = kinds.get(registration.kind, registration.kind)
             registration.status_label = statuses.get(registration.status, registration.status)
-        progress = selectors.round_progress(round_, registrations) if selectors.can_see_progress(user, round_) else None
+        progress = (
+            selectors.round_progress(round_, registrations, seats) if selectors.can_see_progress(user, round_) else None
+        )
         context.update(
             {
                 "registrations": registrations,
