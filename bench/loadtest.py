@@ -385,7 +385,8 @@ def main():
     if not stats.exists():
         sys.exit(f"locust wrote no statistics: see {OUT / 'locust.log'}")
     print(
-        f"\n{args.users} users, {args.time}, think time 1-5 s; gunicorn {env.get('GUNICORN_WORKER_CLASS', 'gthread')}"
+        f"\n{args.users} users, {args.time}, think time {os.environ.get('LOADTEST_THINK', '1-5')} s; "
+        f"gunicorn {env.get('GUNICORN_WORKER_CLASS', 'gthread')}"
     )
     print(table(stats))
     print(verdict(stats))

@@ -12,7 +12,8 @@ Four kinds of users, each logged in once with an account of the generated nation
 * leaders (``gen.lanhdao.*`` and ``gen.national``, 1 of 11): the dashboard of their area and a drill-down;
 * API clients (1 of 11): a token from ``/api/token/``, then products, subjects and recognitions pages.
 
-Think time 1–5 s between tasks. Accounts come from ``bench/loadtest/accounts.json`` (LOADTEST_ACCOUNTS), which
+Think time 1–5 s between tasks (LOADTEST_THINK="1-5"; a shorter one measures what the machine serves at
+saturation, not the scenario). Accounts come from ``bench/loadtest/accounts.json`` (LOADTEST_ACCOUNTS), which
 ``bench/loadtest.py`` writes from the bench database; every simulated user takes the next unused account of its
 kind, so no two share a session and no login ever fails (django-axes counts failures only: a correct password
 resets them, so the logins of the scenario never lock anyone out).
@@ -41,6 +42,7 @@ from locust.contrib.fasthttp import FastHttpSession, FastHttpUser
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "ocop-generated-2026")  # devdata.generator.GENERATED_PASSWORD
 ACCOUNTS_FILE = Path(os.environ.get("LOADTEST_ACCOUNTS", Path(__file__).parent / "loadtest" / "accounts.json"))
 RNG = random.Random()  # noqa: S311 - which page to open, not security
+THINK = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "1-5").split("-", 1))
 SEARCH_WORDS = ["banh", "tra", "mat ong", "gao", "nuoc mam", "ruou", "kho", "dua", "ca", "xoai"]
 
 
@@ -140,7 +142,7 @@ def ids(html, prefix):
 
 class PortalUser(FastHttpUser):
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = between(*THINK)
     kind = None
     default_headers = {"X-Forwarded-Proto": "https"}  # as the proxy in front of gunicorn forwards it
 
@@ -337,7 +339,7 @@ class ApiClient(FastHttpUser):
 
     abstract = False
     weight = 1
-    wait_time = between(1, 5)
+    wait_time = between(*THINK)
     default_headers = {"X-Forwarded-Proto": "https"}
 
     def on_start(self):
