@@ -10,7 +10,6 @@ Each call is made once to warm up (the user's scope paths, the dashboard's summa
 import datetime
 import json
 from decimal import Decimal
-from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
@@ -23,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Role
 from accounts.tests.factories import PASSWORD
+from bench.html_forms import edit_form
 from decisions.tests.factories import AuthorityFactory, product_in, recognise
 from evaluations.models import RegistrationStatus
 from evaluations.tests.factories import RegistrationFactory, RoundFactory
@@ -74,64 +74,6 @@ SCENARIO = [
     ("api", "get", "/api/subjects/", {"page": 2}, 5),
     ("api", "get", "/api/recognitions/", {"valid_on": TODAY}, 4),
 ]
-
-
-class FormFields(HTMLParser):
-    """The fields of a page's POST forms as a browser submits them unchanged (what the load test posts back)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms, self._form, self._select, self._option, self._textarea = [], None, None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._form = [] if (a.get("method") or "").lower() == "post" else None
-            if self._form is not None:
-                self.forms.append(self._form)
-        elif self._form is None or "disabled" in a:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            if kind in {"checkbox", "radio"} and "checked" not in a or kind in {"submit", "button", "file", "reset"}:
-                return
-            self._form.append((a["name"], a.get("value") or ("on" if kind in {"checkbox", "radio"} else "")))
-        elif tag == "select" and a.get("name"):
-            self._select = [a["name"], "multiple" in a, [], []]
-        elif tag == "option" and self._select is not None:
-            self._option = [a.get("value"), ""]
-            self._select[2].append(self._option)
-            if "selected" in a:
-                self._select[3].append(self._option)
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-        elif self._option is not None:
-            self._option[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "option":
-            self._option = None
-        elif tag == "select" and self._select is not None:
-            name, multiple, options, selected = self._select
-            for value, label in selected if multiple else (selected or options[:1]):
-                self._form.append((name, label.strip() if value is None else value))
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, body = self._textarea
-            self._form.append((name, body[1:] if body.startswith("\n") else body))
-            self._textarea = None
-
-
-def form_fields(html):
-    parser = FormFields()
-    parser.feed(html)
-    return max(parser.forms, key=len)
 
 
 class World:
@@ -209,7 +151,7 @@ def call(world, clients, who, method, path, params):
         return len(queries)
     if method == "save":  # GET the form, post its fields back unchanged (a real save, as the load test does)
         for _ in range(2):
-            fields = form_fields(client.get(path).content.decode())
+            fields = edit_form(client.get(path).content.decode())
             with CaptureQueriesContext(connection) as queries:
                 response = client.post(path, urlencode(fields), content_type="application/x-www-form-urlencoded")
             assert response.status_code == 302, (path, response.status_code)
